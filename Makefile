@@ -1,0 +1,44 @@
+# The two commands: `make run` and `make test`. Both are safe to run again.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+# Tests run as production does (DEBUG off), so they need a key; this one is for tests only.
+TEST_ENV := SECRET_KEY=test-only-key-9f8e7d6c5b4a39281706f5e4d3c2b1a0-not-for-production
+
+.PHONY: run test test-suite check messages demo clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@ $(RUN_STAMP)
+
+run: $(RUN_STAMP)
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py load_demo_data --if-empty
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(TEST_STAMP) check test-suite
+
+check: $(TEST_STAMP)
+	DEBUG=true $(PY) manage.py check
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+test-suite: $(TEST_STAMP)
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+messages: $(RUN_STAMP)
+	DEBUG=true $(PY) manage.py makemessages --locale ko --ignore ".venv/*" --ignore "var/*"
+	DEBUG=true $(PY) manage.py compilemessages --locale ko --ignore ".venv/*"
+
+clean:
+	rm -rf var/test*.sqlite3

@@ -1,0 +1,56 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+User = get_user_model()
+
+
+def _email_taken(email: str, exclude_pk=None) -> bool:
+    return User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists()
+
+
+class SignupForm(UserCreationForm):
+    privacy_consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree to the collection and use of my personal information."),
+        required=True,
+        error_messages={"required": _("You need to agree to the privacy notice to sign up.")},
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["username", "name", "email"]
+        labels = {"name": _("Name"), "email": _("E-mail")}
+        help_texts = {
+            "username": _("Letters, digits and @/./+/-/_ only. Used to log in."),
+            "email": _("For password resets and class notices."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        self.fields["email"].required = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if _email_taken(email):
+            raise forms.ValidationError(_("An account with this e-mail address already exists."))
+        return email
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "email"]
+        labels = {"name": _("Name"), "email": _("E-mail")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        self.fields["email"].required = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if _email_taken(email, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(_("An account with this e-mail address already exists."))
+        return email

@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person at the school: activist, instructor or staff.
+
+    Korean names are not split into first and last name: `name` is the full name as
+    the person writes it, shown everywhere and printed on certificates.
+    """
+
+    name = models.CharField(_("name"), max_length=100, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        swappable = "AUTH_USER_MODEL"
+
+    def get_full_name(self):
+        return self.name or super().get_full_name() or self.username
+
+    def get_short_name(self):
+        return self.name or self.username
+
+    def __str__(self):
+        return self.get_full_name()
+
+
+class PrivacyConsent(models.Model):
+    """One consent to one version of the privacy notice; never overwritten."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="privacy_consents",
+        verbose_name=_("user"),
+    )
+    policy_version = models.CharField(_("privacy notice version"), max_length=20)
+    consented_at = models.DateTimeField(_("consented at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("privacy consent")
+        verbose_name_plural = _("privacy consents")
+        ordering = ["-consented_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "policy_version"], name="one_consent_per_policy_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.policy_version}"

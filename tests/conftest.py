@@ -1,0 +1,55 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from cms.roles import INSTRUCTORS_GROUP, STAFF_GROUP
+from tests.factories import CoursePageFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # Tests speak plain HTTP to the test client.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture
+def student(db):
+    return UserFactory(username="student", name="김학생")
+
+
+@pytest.fixture
+def other_student(db):
+    return UserFactory(username="other_student", name="이학생")
+
+
+def _member_of(group_name, **kwargs):
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def instructor(db):
+    return _member_of(INSTRUCTORS_GROUP, username="instructor", name="박강사")
+
+
+@pytest.fixture
+def other_instructor(db):
+    return _member_of(INSTRUCTORS_GROUP, username="other_instructor", name="최강사")
+
+
+@pytest.fixture
+def staff(db):
+    return _member_of(STAFF_GROUP, username="staff", name="정운영")
+
+
+@pytest.fixture
+def course(db, instructor):
+    return CoursePageFactory(title="개인정보보호법 기초", slug="개인정보보호법-기초", instructors=[instructor])

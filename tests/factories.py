@@ -1,0 +1,102 @@
+"""Factories for tests: deterministic, coherent, minimal by default."""
+
+import factory
+from django.contrib.auth import get_user_model
+from wagtail.models import Page
+
+from cms.models import CatalogPage, CourseCapability, CoursePage, LessonPage, Track
+from organisations.models import CapabilityArea
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    name = factory.Sequence(lambda n: f"활동가{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Track
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"트랙{n}")
+    slug = factory.Sequence(lambda n: f"track-{n}")
+
+
+class CapabilityAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CapabilityArea
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"역량영역{n}")
+    slug = factory.Sequence(lambda n: f"area-{n}")
+
+
+class _PageFactory(factory.Factory):
+    """Add the page under its parent in the tree and publish it, as an editor would."""
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, publish=True, **kwargs):
+        parent = parent or cls._default_parent()
+        page = model_class(*args, **kwargs)
+        parent.add_child(instance=page)
+        if publish:
+            page.save_revision().publish()
+            page.refresh_from_db()
+        return page
+
+    @classmethod
+    def _default_parent(cls) -> Page:
+        raise NotImplementedError
+
+
+class CoursePageFactory(_PageFactory):
+    class Meta:
+        model = CoursePage
+
+    title = factory.Sequence(lambda n: f"과정 {n}")
+    slug = factory.Sequence(lambda n: f"course-{n}")
+    track = factory.SubFactory(TrackFactory)
+    level = "beginner"
+    summary = "단체 활동가를 위한 과정입니다."
+    learning_outcomes = "첫째 목표\n둘째 목표"
+    estimated_hours = 4
+
+    @classmethod
+    def _default_parent(cls):
+        return CatalogPage.objects.get()
+
+    @classmethod
+    def _create(cls, model_class, *args, instructors=(), areas=(), **kwargs):
+        kwargs.setdefault("publish", True)
+        publish = kwargs.pop("publish")
+        page = super()._create(model_class, *args, publish=False, **kwargs)
+        page.instructors = list(instructors)
+        page.capabilities = [
+            CourseCapability(area=area, from_stage=1, to_stage=2) for area in areas
+        ]
+        page.save()
+        if publish:
+            page.save_revision().publish()
+            page.refresh_from_db()
+        return page
+
+
+class LessonPageFactory(_PageFactory):
+    class Meta:
+        model = LessonPage
+
+    title = factory.Sequence(lambda n: f"수업 {n}")
+    slug = factory.Sequence(lambda n: f"lesson-{n}")
+    summary = "수업 요약"
+    body = factory.LazyFunction(lambda: [{"type": "markdown", "value": "## 시작\n\n본문입니다."}])
+
+    @classmethod
+    def _create(cls, model_class, *args, course=None, **kwargs):
+        return super()._create(model_class, *args, parent=course, **kwargs)
