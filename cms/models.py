@@ -1,0 +1,279 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from organisations.models import stage_validators
+
+
+class Track(models.Model):
+    """A line of study: 기술, 프로젝트 관리, 법·제도."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    color = models.CharField(
+        _("colour"), max_length=7, default="#2f6f8f", help_text=_("A hex colour such as #2f6f8f.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("color"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Level(models.TextChoices):
+    BEGINNER = "beginner", _("Beginner")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class HomePage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.CatalogPage", "cms.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        courses = CoursePage.objects.live().public().for_cards().order_by("-first_published_at")
+        context["latest_courses"] = courses[:6]
+        context["tracks"] = Track.objects.annotate(
+            course_count=models.Count(
+                "courses", filter=models.Q(courses__live=True), distinct=True
+            )
+        )
+        context["catalog"] = CatalogPage.objects.live().first()
+        return context
+
+
+class CatalogPage(Page):
+    """The course catalogue at /courses/, filtered in place with htmx."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def serve(self, request, *args, **kwargs):
+        from cms.catalog import serve_catalog
+
+        return serve_catalog(self, request)
+
+
+class CoursePageQuerySet(PageQuerySet):
+    def for_cards(self):
+        """Fetch what a course card shows, in a fixed number of queries."""
+        return self.select_related("track", "cover_image").prefetch_related(
+            "capabilities__area", "cover_image__renditions"
+        )
+
+
+class CoursePage(Page):
+    track = models.ForeignKey(
+        Track, verbose_name=_("track"), on_delete=models.PROTECT, related_name="courses"
+    )
+    level = models.CharField(
+        _("level"), max_length=20, choices=Level.choices, default=Level.BEGINNER, db_index=True
+    )
+    summary = models.TextField(_("summary"), max_length=600, help_text=_("Shown in the catalogue."))
+    learning_outcomes = models.TextField(
+        _("learning outcomes"), blank=True, help_text=_("One outcome per line.")
+    )
+    estimated_hours = models.PositiveSmallIntegerField(_("estimated hours"), default=2)
+    instructors = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("instructors"),
+        related_name="taught_courses",
+        blank=True,
+        help_text=_("Instructors may edit this course and its lessons once it is published."),
+    )
+    prerequisites = ParentalManyToManyField(
+        "self",
+        verbose_name=_("prerequisites"),
+        symmetrical=False,
+        related_name="required_by",
+        blank=True,
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    grade_min = models.PositiveSmallIntegerField(
+        _("lowest suitable grade"), default=1, validators=stage_validators
+    )
+    grade_max = models.PositiveSmallIntegerField(
+        _("highest suitable grade"), default=4, validators=stage_validators
+    )
+
+    objects = PageManager.from_queryset(CoursePageQuerySet)()
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("track"), FieldPanel("level"), FieldPanel("estimated_hours")]),
+                FieldPanel("summary"),
+                FieldPanel("learning_outcomes"),
+                FieldPanel("cover_image"),
+            ],
+            heading=_("Course"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("instructors", permission="cms.assign_instructors"),
+                FieldPanel("prerequisites"),
+            ],
+            heading=_("People and prerequisites"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("grade_min"), FieldPanel("grade_max")]),
+                InlinePanel("capabilities", label=_("Capability area")),
+            ],
+            heading=_("Who it suits"),
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("learning_outcomes"),
+        index.AutocompleteField("summary"),
+        index.FilterField("level"),
+        index.FilterField("track"),
+    ]
+
+    parent_page_types = ["cms.CatalogPage"]
+    subpage_types = ["cms.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        permissions = [("assign_instructors", _("Can assign instructors to courses"))]
+
+    def clean(self):
+        super().clean()
+        if self.grade_min and self.grade_max and self.grade_min > self.grade_max:
+            raise ValidationError(
+                {"grade_max": _("The highest grade cannot be below the lowest grade.")}
+            )
+
+    @property
+    def outcomes(self) -> list[str]:
+        return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+
+    @cached_property
+    def lessons(self):
+        return list(LessonPage.objects.live().public().child_of(self).order_by("path"))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = self.lessons
+        context["prerequisite_courses"] = self.prerequisites.live().public().only(
+            "id", "title", "url_path", "path", "depth"
+        )
+        context["capabilities"] = self.capabilities.select_related("area")
+        context["catalog"] = self.get_parent()
+        return context
+
+
+class CourseCapability(Orderable):
+    """An area a course builds, from one stage of the ladder to the next."""
+
+    page = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="capabilities")
+    area = models.ForeignKey(
+        "organisations.CapabilityArea",
+        verbose_name=_("capability area"),
+        on_delete=models.PROTECT,
+        related_name="course_links",
+    )
+    from_stage = models.PositiveSmallIntegerField(
+        _("from stage"), default=1, validators=stage_validators
+    )
+    to_stage = models.PositiveSmallIntegerField(_("to stage"), default=2, validators=stage_validators)
+
+    panels = [FieldRowPanel([FieldPanel("area"), FieldPanel("from_stage"), FieldPanel("to_stage")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("capability area")
+        verbose_name_plural = _("capability areas")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "area"], name="one_link_per_course_and_area")
+        ]
+
+    def clean(self):
+        if self.from_stage and self.to_stage and self.to_stage <= self.from_stage:
+            raise ValidationError({"to_stage": _("A course must lead to a higher stage.")})
+
+    def __str__(self):
+        return f"{self.area} {self.from_stage}→{self.to_stage}"
+
+
+class LessonPage(Page):
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"), default=50)
+    body = StreamField(BodyBlock(), verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("summary"), FieldPanel("duration_minutes")]),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+
+    parent_page_types = ["cms.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        course = CoursePage.objects.select_related("track").parent_of(self).get()
+        lessons = course.lessons
+        index_ = next((i for i, lesson in enumerate(lessons) if lesson.pk == self.pk), None)
+        context["course"] = course
+        context["lessons"] = lessons
+        if index_ is not None:
+            context["lesson_number"] = index_ + 1
+            context["previous_lesson"] = lessons[index_ - 1] if index_ > 0 else None
+            context["next_lesson"] = lessons[index_ + 1] if index_ + 1 < len(lessons) else None
+        return context
+
+
+class StandardPage(Page):
+    body = StreamField(BodyBlock(), verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")

@@ -1,0 +1,127 @@
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.factories import CapabilityAreaFactory, CoursePageFactory, TrackFactory
+
+pytestmark = pytest.mark.django_db
+
+CATALOG = "/courses/"
+
+
+@pytest.fixture
+def catalogue():
+    tech = TrackFactory(name="기술", slug="tech")
+    law = TrackFactory(name="법·제도", slug="law")
+    security = CapabilityAreaFactory(name="인프라·보안", slug="infra-security")
+    privacy = CapabilityAreaFactory(name="법·제도와 개인정보", slug="law-privacy")
+    CoursePageFactory(title="클라우드 협업 도구 입문", track=tech, level="beginner")
+    CoursePageFactory(title="백업과 복구 실천", track=tech, level="intermediate", areas=[security],
+                      summary="외장 디스크로 단체 자료를 지킵니다.")
+    CoursePageFactory(title="개인정보보호법 기초", track=law, level="beginner", areas=[privacy],
+                      summary="회원 명부를 다룰 때 지켜야 할 원칙을 배웁니다.")
+    CoursePageFactory(title="저작권과 오픈 라이선스", track=law, level="advanced")
+
+
+def titles(response) -> list[str]:
+    soup = BeautifulSoup(response.content, "html.parser")
+    return sorted(a.text for a in soup.select(".course-card__title a"))
+
+
+def test_catalogue_lists_every_live_course(client, catalogue):
+    CoursePageFactory(title="초안 과정", publish=False, live=False)
+    assert titles(client.get(CATALOG)) == [
+        "개인정보보호법 기초", "백업과 복구 실천", "저작권과 오픈 라이선스", "클라우드 협업 도구 입문",
+    ]
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"track": "law"}, ["개인정보보호법 기초", "저작권과 오픈 라이선스"]),
+        ({"level": "beginner"}, ["개인정보보호법 기초", "클라우드 협업 도구 입문"]),
+        ({"area": "infra-security"}, ["백업과 복구 실천"]),
+        ({"q": "백업"}, ["백업과 복구 실천"]),
+        ({"q": "개인정보"}, ["개인정보보호법 기초"]),
+        ({"q": "회원 명부"}, ["개인정보보호법 기초"]),
+        ({"track": "law", "level": "beginner"}, ["개인정보보호법 기초"]),
+        ({"track": "tech", "q": "클라우드"}, ["클라우드 협업 도구 입문"]),
+        ({"track": "law", "area": "infra-security"}, []),
+    ],
+)
+def test_filters_narrow_the_list_and_combine(client, catalogue, query, expected):
+    assert titles(client.get(CATALOG, query)) == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"track": "no-such-track"},
+        {"level": "expert"},
+        {"area": "../../etc"},
+        {"page": "abc"},
+        {"page": "999"},
+        {"q": "x" * 500},
+        {"track": ["law", "tech"]},
+        {"level": "'; DROP TABLE cms_coursepage; --"},
+    ],
+)
+def test_unknown_or_malformed_filters_are_ignored(client, catalogue, query):
+    response = client.get(CATALOG, query)
+    assert response.status_code == 200
+    assert len(titles(response)) >= 1
+
+
+def test_unknown_filter_is_ignored_while_valid_ones_still_apply(client, catalogue):
+    assert titles(client.get(CATALOG, {"track": "law", "level": "expert"})) == [
+        "개인정보보호법 기초", "저작권과 오픈 라이선스",
+    ]
+
+
+def test_empty_result_says_so_and_offers_a_way_back(client, catalogue):
+    response = client.get(CATALOG, {"q": "존재하지않는단어"})
+    page = response.content.decode()
+    assert titles(response) == []
+    assert "조건에 맞는 과정이 없습니다" in page
+    assert 'href="/courses/"' in page
+
+
+def test_htmx_request_gets_only_the_results_fragment(client, catalogue):
+    response = client.get(CATALOG, {"track": "law"}, headers={"HX-Request": "true"})
+    assert [t.name for t in response.templates][0] == "cms/partials/course_results.html"
+    html = response.content.decode()
+    assert "<html" not in html
+    assert BeautifulSoup(html, "html.parser").find(id="course-results")
+    assert titles(response) == ["개인정보보호법 기초", "저작권과 오픈 라이선스"]
+    assert "HX-Request" in response["Vary"]
+
+
+def test_plain_request_gets_the_whole_page_with_a_working_form(client, catalogue):
+    response = client.get(CATALOG, {"track": "law"})
+    soup = BeautifulSoup(response.content, "html.parser")
+    form = soup.find("form", attrs={"role": "search"})
+    assert form["method"] == "get" and form["action"] == CATALOG
+    assert form["hx-get"] == CATALOG and form["hx-push-url"] == "true"
+    assert soup.find("select", attrs={"name": "track"}).find("option", selected=True)["value"] == "law"
+    assert soup.find(id="course-results")
+
+
+def _catalogue_queries(client, django_assert_max_num_queries, count) -> int:
+    track = TrackFactory()
+    area = CapabilityAreaFactory()
+    for _ in range(count):
+        CoursePageFactory(track=track, areas=[area])
+    client.get(CATALOG)  # warm the site-root cache, as any running server has
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(CATALOG, {"area": area.slug}).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.slow
+def test_catalogue_query_count_does_not_grow_with_courses(client, django_assert_max_num_queries):
+    few = _catalogue_queries(client, django_assert_max_num_queries, 5)
+    many = _catalogue_queries(client, django_assert_max_num_queries, 50 - 5)
+    assert many == few
+    assert few <= 15
