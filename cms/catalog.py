@@ -1,30 +1,54 @@
 """The catalogue: filter courses by track, level, capability area and keyword."""
 
+import hashlib
+import json
+
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.vary import vary_on_headers
 
+from cms.cache import cache_timeout, content_version
 from cms.models import CourseCapability, CoursePage, Level, Track
 from organisations.models import CapabilityArea
 
 PAGE_SIZE = 24
 
 
+class SlugChoiceField(forms.ChoiceField):
+    """Choose one of a few objects by slug, from one list fetched once per request."""
+
+    def __init__(self, *, objects, **kwargs):
+        self.objects = {obj.slug: obj for obj in objects}
+        super().__init__(choices=[(slug, str(obj)) for slug, obj in self.objects.items()], **kwargs)
+
+    def to_python(self, value):
+        return self.objects.get(super().to_python(value))
+
+    def valid_value(self, value):
+        return value in self.objects.values()
+
+
 class CatalogFilterForm(forms.Form):
     q = forms.CharField(label=_("Keyword"), required=False, max_length=100)
-    track = forms.ModelChoiceField(
-        label=_("Track"), queryset=Track.objects.all(), to_field_name="slug", required=False,
-        empty_label=_("All tracks"),
-    )
     level = forms.ChoiceField(
         label=_("Level"), choices=[("", _("All levels"))] + Level.choices, required=False
     )
-    area = forms.ModelChoiceField(
-        label=_("Capability area"), queryset=CapabilityArea.objects.all(), to_field_name="slug",
-        required=False, empty_label=_("All areas"),
-    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["track"] = SlugChoiceField(
+            label=_("Track"), objects=Track.objects.all(), required=False
+        )
+        self.fields["area"] = SlugChoiceField(
+            label=_("Capability area"), objects=CapabilityArea.objects.all(), required=False
+        )
 
     def valid_filters(self) -> dict:
         """Return the filters that parsed; unknown or malformed values are simply ignored."""
@@ -35,38 +59,70 @@ class CatalogFilterForm(forms.Form):
 def _matching_ids(queryset, keyword: str) -> set[int]:
     # Korean words carry particles and compounds (개인정보 → 개인정보보호법), so a
     # prefix match on the title and summary complements the full-text match.
+    queryset = queryset.only("id")
     ids = {page.pk for page in queryset.search(keyword, operator="and")}
     ids |= {page.pk for page in queryset.autocomplete(keyword)}
     return ids
 
 
 def filter_courses(filters: dict):
-    courses = CoursePage.objects.live().public()
+    courses = CoursePage.objects.live()
     if track := filters.get("track"):
         courses = courses.filter(track=track)
     if level := filters.get("level"):
         courses = courses.filter(level=level)
+    if keyword := filters.get("q", "").strip():
+        # Search only what the other filters left; privacy is applied to the result below.
+        courses = courses.filter(pk__in=_matching_ids(courses, keyword))
     if area := filters.get("area"):
         courses = courses.filter(
             pk__in=CourseCapability.objects.filter(area=area).values("page_id")
         )
-    if keyword := filters.get("q", "").strip():
-        courses = courses.filter(pk__in=_matching_ids(CoursePage.objects.live().public(), keyword))
-    return courses.for_cards().order_by("track__sort_order", "title")
+    return courses.public().for_cards().order_by("track__sort_order", "title")
+
+
+def _filter_key(filters: dict, page_number: str) -> str:
+    parts = [
+        filters.get("q", ""),
+        getattr(filters.get("track"), "slug", ""),
+        filters.get("level", ""),
+        getattr(filters.get("area"), "slug", ""),
+        page_number,
+        get_language(),
+        content_version(),
+    ]
+    return "cms:catalog:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _results_html(page, request, filters: dict) -> str:
+    """Render the result list once per filter combination and content version."""
+    raw_page = request.GET.get("page", "1")
+    page_number = raw_page if raw_page.isdigit() and len(raw_page) < 6 else "1"
+    key = _filter_key(filters, page_number)
+    html = cache.get(key)
+    if html is None:
+        courses = Paginator(filter_courses(filters), PAGE_SIZE).get_page(page_number)
+        querystring = request.GET.copy()
+        querystring.pop("page", None)
+        html = render_to_string(
+            "cms/partials/course_results.html",
+            {"page": page, "courses": courses, "filter_query": querystring.urlencode()},
+            request=request,
+        )
+        cache.set(key, html, cache_timeout(request))
+    return html
 
 
 @vary_on_headers("HX-Request")
 def serve_catalog(page, request):
     form = CatalogFilterForm(request.GET or None)
     filters = form.valid_filters() if request.GET else {}
-    paginator = Paginator(filter_courses(filters), PAGE_SIZE)
-    courses = paginator.get_page(request.GET.get("page"))
-    querystring = request.GET.copy()
-    querystring.pop("page", None)
-    context = page.get_context(request)
-    context.update(
-        form=form, courses=courses, filters=filters, is_filtered=bool(filters),
-        filter_query=querystring.urlencode(),
-    )
-    template = "cms/partials/course_results.html" if request.htmx else "cms/catalog_page.html"
-    return TemplateResponse(request, template, context)
+    results = mark_safe(_results_html(page, request, filters))
+    if request.htmx:
+        response = HttpResponse(results)
+    else:
+        context = page.get_context(request)
+        context.update(form=form, filters=filters, is_filtered=bool(filters), results=results)
+        response = TemplateResponse(request, "cms/catalog_page.html", context)
+    response.cache_for_anonymous = True
+    return response

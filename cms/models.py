@@ -36,13 +36,22 @@ class Track(models.Model):
         return self.name
 
 
+class CachedPageMixin:
+    """A public page that anonymous visitors may share from the page cache."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        response.cache_for_anonymous = True
+        return response
+
+
 class Level(models.TextChoices):
     BEGINNER = "beginner", _("Beginner")
     INTERMEDIATE = "intermediate", _("Intermediate")
     ADVANCED = "advanced", _("Advanced")
 
 
-class HomePage(Page):
+class HomePage(CachedPageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -62,7 +71,7 @@ class HomePage(Page):
                 "courses", filter=models.Q(courses__live=True), distinct=True
             )
         )
-        context["catalog"] = CatalogPage.objects.live().first()
+        context["catalog"] = CatalogPage.objects.live().first
         return context
 
 
@@ -89,11 +98,12 @@ class CoursePageQuerySet(PageQuerySet):
     def for_cards(self):
         """Fetch what a course card shows, in a fixed number of queries."""
         return self.select_related("track", "cover_image").prefetch_related(
-            "capabilities__area", "cover_image__renditions"
+            models.Prefetch("capabilities", CourseCapability.objects.select_related("area")),
+            "cover_image__renditions",
         )
 
 
-class CoursePage(Page):
+class CoursePage(CachedPageMixin, Page):
     track = models.ForeignKey(
         Track, verbose_name=_("track"), on_delete=models.PROTECT, related_name="courses"
     )
@@ -189,18 +199,17 @@ class CoursePage(Page):
     def outcomes(self) -> list[str]:
         return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
 
-    @cached_property
-    def lessons(self):
-        return list(LessonPage.objects.live().public().child_of(self).order_by("path"))
+    def live_lessons(self):
+        return LessonPage.objects.live().public().child_of(self).order_by("path")
 
     def get_context(self, request, *args, **kwargs):
+        # Querysets stay lazy: when the page's content is cached they never run.
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = self.lessons
+        context["lessons"] = self.live_lessons()
         context["prerequisite_courses"] = self.prerequisites.live().public().only(
             "id", "title", "url_path", "path", "depth"
         )
         context["capabilities"] = self.capabilities.select_related("area")
-        context["catalog"] = self.get_parent()
         return context
 
 
@@ -236,7 +245,7 @@ class CourseCapability(Orderable):
         return f"{self.area} {self.from_stage}→{self.to_stage}"
 
 
-class LessonPage(Page):
+class LessonPage(CachedPageMixin, Page):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"), default=50)
     body = StreamField(BodyBlock(), verbose_name=_("body"))
@@ -256,19 +265,44 @@ class LessonPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        course = CoursePage.objects.select_related("track").parent_of(self).get()
-        lessons = course.lessons
-        index_ = next((i for i, lesson in enumerate(lessons) if lesson.pk == self.pk), None)
-        context["course"] = course
-        context["lessons"] = lessons
-        if index_ is not None:
-            context["lesson_number"] = index_ + 1
-            context["previous_lesson"] = lessons[index_ - 1] if index_ > 0 else None
-            context["next_lesson"] = lessons[index_ + 1] if index_ + 1 < len(lessons) else None
+        context["nav"] = LessonNavigation(self)
         return context
 
 
-class StandardPage(Page):
+class LessonNavigation:
+    """The lesson's course and neighbours, looked up only if the page is rendered."""
+
+    def __init__(self, lesson: LessonPage):
+        self.lesson = lesson
+
+    @cached_property
+    def course(self) -> CoursePage:
+        return CoursePage.objects.select_related("track").parent_of(self.lesson).get()
+
+    @cached_property
+    def lessons(self) -> list[LessonPage]:
+        return list(self.course.live_lessons().only("id", "title", "url_path", "path", "depth"))
+
+    @cached_property
+    def _index(self) -> int | None:
+        return next((i for i, page in enumerate(self.lessons) if page.pk == self.lesson.pk), None)
+
+    @property
+    def number(self) -> int | None:
+        return None if self._index is None else self._index + 1
+
+    @property
+    def previous(self) -> LessonPage | None:
+        return self.lessons[self._index - 1] if self._index else None
+
+    @property
+    def next(self) -> LessonPage | None:
+        if self._index is None or self._index + 1 >= len(self.lessons):
+            return None
+        return self.lessons[self._index + 1]
+
+
+class StandardPage(CachedPageMixin, Page):
     body = StreamField(BodyBlock(), verbose_name=_("body"))
 
     content_panels = Page.content_panels + [FieldPanel("body")]

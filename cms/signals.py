@@ -1,11 +1,14 @@
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
-from django.db.models.signals import post_delete, post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from wagtail.models import Page
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from cms import roles
-from cms.models import CoursePage
+from cms.cache import bump_content_version
+from cms.models import CoursePage, Track
+from organisations.models import CapabilityArea
 
 
 @receiver(post_migrate)
@@ -26,3 +29,14 @@ def grant_course_instructors(sender, instance, **kwargs):
 @receiver(post_delete, sender=CoursePage)
 def revoke_course_instructors(sender, instance, **kwargs):
     roles.drop_course_group(instance)
+
+
+# Anything that changes what visitors see invalidates the cached content.
+for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+    signal.connect(bump_content_version, dispatch_uid=f"bump-content-{id(signal)}")
+post_delete.connect(bump_content_version, sender=Page, dispatch_uid="bump-content-page-delete")
+for model in (Track, CapabilityArea):
+    for signal in (post_save, post_delete):
+        signal.connect(
+            bump_content_version, sender=model, dispatch_uid=f"bump-content-{model.__name__}-{id(signal)}"
+        )

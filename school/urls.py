@@ -11,7 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:code>/", views.choose_language, name="choose_language"),
     path("accounts/", include("school.account_urls")),
     path("privacy/", views.privacy_notice, name="privacy"),
 ]

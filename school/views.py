@@ -3,8 +3,9 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection, transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -23,6 +24,24 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def choose_language(request, code):
+    """Remember the display language in a cookie and go back.
+
+    A plain link, not a form: it changes only this browser's preference, never data, and
+    keeps pages free of per-visitor tokens so anonymous pages can be cached whole.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    response = redirect(_safe_next(request, "/"))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax", secure=request.is_secure(), httponly=True,
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def privacy_notice(request):

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.contrib.auth.models import Group
 
 from cms.roles import INSTRUCTORS_GROUP, STAFF_GROUP
@@ -7,6 +8,7 @@ from tests.factories import CoursePageFactory, UserFactory
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
+    cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {

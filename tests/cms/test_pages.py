@@ -76,7 +76,8 @@ def test_pages_are_korean_by_default_and_english_on_request(client, course):
     soup = soup_of(client.get(course.url))
     assert soup.html["lang"] == "ko"
     assert soup.select_one(".skip-link").text == "본문 바로가기"
-    response = client.post("/i18n/setlang/", {"language": "en", "next": course.url})
+    switch = soup.select_one(".language-switcher a[lang=en]")["href"]
+    response = client.get(switch)
     assert response["Location"] == course.url
     soup = soup_of(client.get(course.url))
     assert soup.html["lang"] == "en"
@@ -110,3 +111,24 @@ def test_server_error_page_renders_without_a_request_context(rf: RequestFactory)
         response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "문제가 생겼습니다" in response.content.decode()
+
+
+def test_an_english_browser_still_gets_korean_until_english_is_chosen(client, db):
+    page = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert BeautifulSoup(page.content, "html.parser").html["lang"] == "ko"
+    client.get("/language/en/?next=/")
+    page = client.get("/", headers={"Accept-Language": "ko"})
+    assert BeautifulSoup(page.content, "html.parser").html["lang"] == "en"
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example", "javascript:alert(1)"])
+def test_language_switch_never_redirects_off_site(client, db, next_url):
+    response = client.get("/language/en/", {"next": next_url})
+    assert response["Location"] == "/"
+    assert response.cookies["django_language"].value == "en"
+
+
+def test_unknown_language_is_refused_and_sets_nothing(client, db):
+    response = client.get("/language/xx/?next=/")
+    assert response.status_code == 404
+    assert "django_language" not in response.cookies

@@ -1,0 +1,31 @@
+"""Cache rendered content until anything published changes.
+
+Every cached fragment's key includes the content version; publishing, unpublishing,
+moving or deleting a page, or editing a track or capability area, bumps it, so no edit
+waits for a timeout. With Redis configured, all app servers share the version.
+"""
+
+import time
+
+from django.core.cache import cache  # noqa: F401 - shared with school.page_cache
+
+VERSION_KEY = "cms:content-version"
+TIMEOUT = 60 * 60
+
+
+def content_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = bump_content_version()
+    return version
+
+
+def bump_content_version(**kwargs) -> str:
+    version = f"{time.time_ns():x}"
+    cache.set(VERSION_KEY, version, timeout=None)
+    return version
+
+
+def cache_timeout(request) -> int:
+    # Previews show unsaved drafts: never store them (a timeout of 0 stores nothing).
+    return 0 if getattr(request, "is_preview", False) else TIMEOUT

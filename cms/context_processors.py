@@ -1,0 +1,5 @@
+from cms.cache import cache_timeout, content_version
+
+
+def content_cache(request):
+    return {"content_version": content_version(), "content_cache_timeout": cache_timeout(request)}
