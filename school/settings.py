@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "school.apps.SchoolUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -159,3 +159,10 @@ def test_activist_cannot_reach_the_admin(client, student):
     response = client.get("/admin/")
     assert response.status_code in {302, 403}
     assert Page.objects.filter(depth__gt=0).exists()
+
+
+def test_only_staff_see_the_instructors_field_of_a_course(client, instructor, staff, course):
+    client.force_login(instructor)
+    assert 'name="instructors"' not in client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
+    client.force_login(staff)
+    assert 'name="instructors"' in client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
