@@ -30,6 +30,7 @@ run: $(RUN_STAMP)
 test: $(TEST_STAMP) check test-suite
 
 check: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
 	DEBUG=true $(PY) manage.py check
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 

@@ -9,7 +9,6 @@ shows what the page itself costs. Prints requests per second, the ratio and quer
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -29,10 +28,10 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -50,26 +49,36 @@ def seed(count: int) -> None:
     catalog = CatalogPage.objects.get()
     tracks = [
         Track.objects.get_or_create(slug=slug, defaults={"name": name, "sort_order": i})[0]
-        for i, (slug, name) in enumerate([("tech", "기술"), ("project", "프로젝트 관리"), ("law", "법·제도")])
+        for i, (slug, name) in enumerate(
+            [("tech", "기술"), ("project", "프로젝트 관리"), ("law", "법·제도")]
+        )
     ]
     areas = [
-        CapabilityArea.objects.get_or_create(slug=f"area-{i}", defaults={"name": f"역량 영역 {i}"})[0]
+        CapabilityArea.objects.get_or_create(slug=f"area-{i}", defaults={"name": f"역량 영역 {i}"})[
+            0
+        ]
         for i in range(6)
     ]
     for n in range(existing, count):
         course = CoursePage(
-            title=f"벤치마크 과정 {n:03d}", slug=f"bench-course-{n:03d}", track=tracks[n % 3],
+            title=f"벤치마크 과정 {n:03d}",
+            slug=f"bench-course-{n:03d}",
+            track=tracks[n % 3],
             level=["beginner", "intermediate", "advanced"][n % 3],
             summary="단체 활동가를 위한 실무 과정입니다. " * 3,
-            learning_outcomes="첫째\n둘째\n셋째", estimated_hours=4 + n % 8,
+            learning_outcomes="첫째\n둘째\n셋째",
+            estimated_hours=4 + n % 8,
         )
         course.capabilities = [CourseCapability(area=areas[n % 6], from_stage=1, to_stage=2)]
         catalog.add_child(instance=course)
         for lesson_number in range(3):
-            course.add_child(instance=LessonPage(
-                title=f"{lesson_number + 1}차시", slug=f"lesson-{lesson_number}",
-                body=[{"type": "markdown", "value": "## 본문\n\n" + "내용입니다. " * 80}],
-            ))
+            course.add_child(
+                instance=LessonPage(
+                    title=f"{lesson_number + 1}차시",
+                    slug=f"lesson-{lesson_number}",
+                    body=[{"type": "markdown", "value": "## 본문\n\n" + "내용입니다. " * 80}],
+                )
+            )
 
 
 class WSGIClient:
@@ -86,7 +95,9 @@ class WSGIClient:
             cache.clear()
         path, _, query = url.partition("?")
         environ = self.factory._base_environ(
-            PATH_INFO=quote(path), QUERY_STRING=quote(query, safe="=&"), REQUEST_METHOD="GET",
+            PATH_INFO=quote(path),
+            QUERY_STRING=quote(query, safe="=&"),
+            REQUEST_METHOD="GET",
             HTTP_COOKIE=self.cookie,
         )
         status = []
@@ -141,8 +152,10 @@ def main() -> int:
         "signed in": WSGIClient(cookie=_session_cookie()),
         "cold cache": WSGIClient(cold=True),
     }
-    print(f"{CoursePage.objects.count()} courses, {LessonPage.objects.count()} lessons, "
-          f"{connection.vendor}; best of 5 rounds of {args.requests} requests")
+    print(
+        f"{CoursePage.objects.count()} courses, {LessonPage.objects.count()} lessons, "
+        f"{connection.vendor}; best of 5 rounds of {args.requests} requests"
+    )
     print("anonymous: the shared page cache; signed in: content fragments cached, page")
     print("rendered per person; cold cache: every cache emptied before every request.")
     print(f"{'visitor':<12}{'page':<22}{'req/s':>9}{'ratio':>8}{'queries':>9}")
@@ -161,16 +174,22 @@ def main() -> int:
             if count > QUERY_LIMIT or (visitor == "anonymous" and ratio < TARGET_RATIO):
                 failures.append(f"{visitor} {name}")
     print(f"{'':<12}{'bare view':<22}{bare:>9.0f}{1:>8.0%}{0:>9}")
-    print(f"targets: anonymous pages ≥ {TARGET_RATIO:.0%} of the bare view; "
-          f"every page ≤ {QUERY_LIMIT} queries")
+    print(
+        f"targets: anonymous pages ≥ {TARGET_RATIO:.0%} of the bare view; "
+        f"every page ≤ {QUERY_LIMIT} queries"
+    )
     print("missed: " + ", ".join(failures) if failures else "all targets met")
     return 1 if failures else 0
 
 
 def _session_cookie() -> str:
     """Return a Cookie header for a signed-in activist, as the login view would set up."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth import get_user_model
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
     from django.contrib.sessions.backends.db import SessionStore
 
     user, _ = get_user_model().objects.get_or_create(username="bench-activist")

@@ -25,7 +25,13 @@ class Track(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("color"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("color"),
+        FieldPanel("sort_order"),
+    ]
 
     class Meta:
         verbose_name = _("track")
@@ -67,9 +73,7 @@ class HomePage(CachedPageMixin, Page):
         courses = CoursePage.objects.live().public().for_cards().order_by("-first_published_at")
         context["latest_courses"] = courses[:6]
         context["tracks"] = Track.objects.annotate(
-            course_count=models.Count(
-                "courses", filter=models.Q(courses__live=True), distinct=True
-            )
+            course_count=models.Count("courses", filter=models.Q(courses__live=True), distinct=True)
         )
         context["catalog"] = CatalogPage.objects.live().first
         return context
@@ -149,7 +153,9 @@ class CoursePage(CachedPageMixin, Page):
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("track"), FieldPanel("level"), FieldPanel("estimated_hours")]),
+                FieldRowPanel(
+                    [FieldPanel("track"), FieldPanel("level"), FieldPanel("estimated_hours")]
+                ),
                 FieldPanel("summary"),
                 FieldPanel("learning_outcomes"),
                 FieldPanel("cover_image"),
@@ -206,8 +212,8 @@ class CoursePage(CachedPageMixin, Page):
         # Querysets stay lazy: when the page's content is cached they never run.
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = self.live_lessons()
-        context["prerequisite_courses"] = self.prerequisites.live().public().only(
-            "id", "title", "url_path", "path", "depth"
+        context["prerequisite_courses"] = (
+            self.prerequisites.live().public().only("id", "title", "url_path", "path", "depth")
         )
         context["capabilities"] = self.capabilities.select_related("area")
         return context
@@ -226,7 +232,9 @@ class CourseCapability(Orderable):
     from_stage = models.PositiveSmallIntegerField(
         _("from stage"), default=1, validators=stage_validators
     )
-    to_stage = models.PositiveSmallIntegerField(_("to stage"), default=2, validators=stage_validators)
+    to_stage = models.PositiveSmallIntegerField(
+        _("to stage"), default=2, validators=stage_validators
+    )
 
     panels = [FieldRowPanel([FieldPanel("area"), FieldPanel("from_stage"), FieldPanel("to_stage")])]
 

@@ -31,17 +31,28 @@ _STAFF_MODEL_PERMISSIONS = _ADMIN_ACCESS + [
     ("wagtailredirects", "delete_redirect"),
 ]
 _STAFF_PAGE_PERMISSIONS = [
-    "add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page",
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
 ]
 _STAFF_COLLECTION_PERMISSIONS = [
-    ("wagtailimages", "add_image"), ("wagtailimages", "change_image"),
-    ("wagtailimages", "delete_image"), ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"),
-    ("wagtaildocs", "delete_document"), ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "delete_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "delete_document"),
+    ("wagtaildocs", "choose_document"),
 ]
 _INSTRUCTOR_COLLECTION_PERMISSIONS = [
-    ("wagtailimages", "add_image"), ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"), ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
 ]
 _COURSE_PAGE_PERMISSIONS = ["add_page", "change_page"]
 

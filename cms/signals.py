@@ -38,5 +38,7 @@ post_delete.connect(bump_content_version, sender=Page, dispatch_uid="bump-conten
 for model in (Track, CapabilityArea):
     for signal in (post_save, post_delete):
         signal.connect(
-            bump_content_version, sender=model, dispatch_uid=f"bump-content-{model.__name__}-{id(signal)}"
+            bump_content_version,
+            sender=model,
+            dispatch_uid=f"bump-content-{model.__name__}-{id(signal)}",
         )

@@ -12,7 +12,10 @@ def _email_taken(email: str, exclude_pk=None) -> bool:
 
 class SignupForm(UserCreationForm):
     privacy_consent = forms.BooleanField(
-        label=_("I have read the privacy notice and agree to the collection and use of my personal information."),
+        label=_(
+            "I have read the privacy notice and agree to the collection and use of my "
+            "personal information."
+        ),
         required=True,
         error_messages={"required": _("You need to agree to the privacy notice to sign up.")},
     )

@@ -26,13 +26,15 @@ def _is_cacheable_request(request) -> bool:
 
 
 def _key(request) -> str:
-    parts = "\n".join([
-        content_version(),
-        request.LANGUAGE_CODE,
-        request.get_host(),
-        request.get_full_path(),
-        request.headers.get("HX-Request", ""),
-    ])
+    parts = "\n".join(
+        [
+            content_version(),
+            request.LANGUAGE_CODE,
+            request.get_host(),
+            request.get_full_path(),
+            request.headers.get("HX-Request", ""),
+        ]
+    )
     return "page:" + hashlib.sha256(parts.encode()).hexdigest()
 
 

@@ -227,7 +227,19 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "활동가IT학교"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["pdf", "hwp", "hwpx", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "zip"]
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "hwp",
+    "hwpx",
+    "docx",
+    "xlsx",
+    "pptx",
+    "odt",
+    "ods",
+    "csv",
+    "txt",
+    "zip",
+]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # The admin must not call outside hosts.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -37,8 +37,12 @@ def choose_language(request, code):
         raise Http404
     response = redirect(_safe_next(request, "/"))
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax", secure=request.is_secure(), httponly=True,
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
     )
     add_never_cache_headers(response)
     return response
@@ -64,16 +68,20 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
-            PrivacyConsent.objects.create(
-                user=user, policy_version=settings.PRIVACY_POLICY_VERSION
-            )
+            PrivacyConsent.objects.create(user=user, policy_version=settings.PRIVACY_POLICY_VERSION)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome, %(name)s! Your account is ready.") % {"name": user.name})
+        messages.success(
+            request, _("Welcome, %(name)s! Your account is ready.") % {"name": user.name}
+        )
         return redirect(_safe_next(request, "profile"))
     return render(
         request,
         "registration/signup.html",
-        {"form": form, "next": _safe_next(request, ""), "privacy_version": settings.PRIVACY_POLICY_VERSION},
+        {
+            "form": form,
+            "next": _safe_next(request, ""),
+            "privacy_version": settings.PRIVACY_POLICY_VERSION,
+        },
     )
 
 

@@ -1,6 +1,6 @@
 import pytest
-from django.core.cache import cache
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from cms.roles import INSTRUCTORS_GROUP, STAFF_GROUP
 from tests.factories import CoursePageFactory, UserFactory
@@ -54,4 +54,6 @@ def staff(db):
 
 @pytest.fixture
 def course(db, instructor):
-    return CoursePageFactory(title="개인정보보호법 기초", slug="개인정보보호법-기초", instructors=[instructor])
+    return CoursePageFactory(
+        title="개인정보보호법 기초", slug="개인정보보호법-기초", instructors=[instructor]
+    )

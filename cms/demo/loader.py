@@ -84,8 +84,12 @@ def _upsert(model, spec: dict, **extra):
 def _user(spec: dict, *, is_staff=False, is_superuser=False, groups=()):
     user, created = User.objects.get_or_create(
         username=spec["username"],
-        defaults={"name": spec["name"], "email": spec["email"], "is_staff": is_staff,
-                  "is_superuser": is_superuser},
+        defaults={
+            "name": spec["name"],
+            "email": spec["email"],
+            "is_staff": is_staff,
+            "is_superuser": is_superuser,
+        },
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -96,8 +100,11 @@ def _user(spec: dict, *, is_staff=False, is_superuser=False, groups=()):
 
 
 def _load_people() -> dict:
-    _user({"username": "admin", "name": "관리자", "email": "admin@example.org"},
-          is_staff=True, is_superuser=True)
+    _user(
+        {"username": "admin", "name": "관리자", "email": "admin@example.org"},
+        is_staff=True,
+        is_superuser=True,
+    )
     people = {}
     for spec in STAFF:
         people[spec["username"]] = _user(spec, groups=[STAFF_GROUP])
@@ -119,9 +126,7 @@ def _cover_image(track: Track) -> Image:
         draw.line([(i, 0), (i - 540, 540)], fill="#ffffff", width=6)
     buffer = io.BytesIO()
     canvas.save(buffer, "PNG")
-    return Image.objects.create(
-        title=title, file=ImageFile(buffer, name=f"cover-{track.slug}.png")
-    )
+    return Image.objects.create(title=title, file=ImageFile(buffer, name=f"cover-{track.slug}.png"))
 
 
 def _course(catalog, spec, tracks, covers, users) -> tuple[CoursePage, bool]:
@@ -148,8 +153,9 @@ def _course(catalog, spec, tracks, covers, users) -> tuple[CoursePage, bool]:
 def _link_course(course, spec, areas, courses) -> None:
     course.prerequisites = [courses[slug] for slug in spec["prerequisites"]]
     course.capabilities = [
-        CourseCapability(area=areas[link["area"]], from_stage=link["from_stage"],
-                         to_stage=link["to_stage"])
+        CourseCapability(
+            area=areas[link["area"]], from_stage=link["from_stage"], to_stage=link["to_stage"]
+        )
         for link in spec["areas"]
     ]
     course.save()
@@ -158,14 +164,31 @@ def _link_course(course, spec, areas, courses) -> None:
 def _lesson(course, spec, cover: Image, *, attach_extras: bool) -> None:
     body = [_raw_block(kind, value) for kind, value in spec["body"]]
     if attach_extras:
-        body.append({"type": "image", "value": {
-            "image": {"image": cover.pk, "decorative": False, "alt_text": f"{course.title} 표지 그림"},
-            "caption": course.title}})
-        body.append({"type": "document", "value": {
-            "document": _worksheet().pk, "label": "실습 활동지 내려받기"}})
+        body.append(
+            {
+                "type": "image",
+                "value": {
+                    "image": {
+                        "image": cover.pk,
+                        "decorative": False,
+                        "alt_text": f"{course.title} 표지 그림",
+                    },
+                    "caption": course.title,
+                },
+            }
+        )
+        body.append(
+            {
+                "type": "document",
+                "value": {"document": _worksheet().pk, "label": "실습 활동지 내려받기"},
+            }
+        )
     lesson = LessonPage(
-        title=spec["title"], slug=spec["slug"], summary=spec["summary"],
-        duration_minutes=spec["duration_minutes"], body=body,
+        title=spec["title"],
+        slug=spec["slug"],
+        summary=spec["summary"],
+        duration_minutes=spec["duration_minutes"],
+        body=body,
     )
     course.add_child(instance=lesson)
     lesson.save_revision().publish()

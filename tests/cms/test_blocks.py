@@ -39,21 +39,38 @@ def document():
 def cached_video():
     # A cached embed, as the admin stores it when an editor adds the video: no network needed.
     return Embed.objects.create(
-        url=VIDEO_URL, hash=get_embed_hash(VIDEO_URL), max_width=None, type="video", provider_name="YouTube",
+        url=VIDEO_URL,
+        hash=get_embed_hash(VIDEO_URL),
+        max_width=None,
+        type="video",
+        provider_name="YouTube",
         html='<iframe title="교육 영상" src="https://www.youtube-nocookie.com/embed/demo"></iframe>',
-        width=640, height=360,
+        width=640,
+        height=360,
     )
 
 
 def test_every_block_type_renders(client, course, image, document, cached_video):
     body = [
         {"type": "markdown", "value": "## 마크다운 제목\n\n- 항목"},
-        {"type": "rich_text", "value": '<p><b>굵은</b> 글과 <a href="https://www.law.go.kr">법령</a></p>'},
+        {
+            "type": "rich_text",
+            "value": '<p><b>굵은</b> 글과 <a href="https://www.law.go.kr">법령</a></p>',
+        },
         {"type": "heading", "value": {"text": "둘째 단락", "level": "h3"}},
-        {"type": "image", "value": {"image": {"image": image.pk, "decorative": False, "alt_text": "파란 표지"}, "caption": "그림 설명"}},
+        {
+            "type": "image",
+            "value": {
+                "image": {"image": image.pk, "decorative": False, "alt_text": "파란 표지"},
+                "caption": "그림 설명",
+            },
+        },
         {"type": "video", "value": {"video": VIDEO_URL, "caption": "영상 설명"}},
         {"type": "document", "value": {"document": document.pk, "label": "양식 내려받기"}},
-        {"type": "callout", "value": {"kind": "warning", "title": "주의", "text": "비밀번호를 공유하지 마세요."}},
+        {
+            "type": "callout",
+            "value": {"kind": "warning", "title": "주의", "text": "비밀번호를 공유하지 마세요."},
+        },
         {"type": "code", "value": {"language": "bash", "code": "rsync -a ~/단체자료 /backup/"}},
         {"type": "checklist", "value": ["백업 확인", "비밀번호 변경"]},
     ]

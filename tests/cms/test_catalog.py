@@ -15,10 +15,20 @@ def catalogue():
     security = CapabilityAreaFactory(name="인프라·보안", slug="infra-security")
     privacy = CapabilityAreaFactory(name="법·제도와 개인정보", slug="law-privacy")
     CoursePageFactory(title="클라우드 협업 도구 입문", track=tech, level="beginner")
-    CoursePageFactory(title="백업과 복구 실천", track=tech, level="intermediate", areas=[security],
-                      summary="외장 디스크로 단체 자료를 지킵니다.")
-    CoursePageFactory(title="개인정보보호법 기초", track=law, level="beginner", areas=[privacy],
-                      summary="회원 명부를 다룰 때 지켜야 할 원칙을 배웁니다.")
+    CoursePageFactory(
+        title="백업과 복구 실천",
+        track=tech,
+        level="intermediate",
+        areas=[security],
+        summary="외장 디스크로 단체 자료를 지킵니다.",
+    )
+    CoursePageFactory(
+        title="개인정보보호법 기초",
+        track=law,
+        level="beginner",
+        areas=[privacy],
+        summary="회원 명부를 다룰 때 지켜야 할 원칙을 배웁니다.",
+    )
     CoursePageFactory(title="저작권과 오픈 라이선스", track=law, level="advanced")
 
 
@@ -30,7 +40,10 @@ def titles(response) -> list[str]:
 def test_catalogue_lists_every_live_course(client, catalogue):
     CoursePageFactory(title="초안 과정", publish=False, live=False)
     assert titles(client.get(CATALOG)) == [
-        "개인정보보호법 기초", "백업과 복구 실천", "저작권과 오픈 라이선스", "클라우드 협업 도구 입문",
+        "개인정보보호법 기초",
+        "백업과 복구 실천",
+        "저작권과 오픈 라이선스",
+        "클라우드 협업 도구 입문",
     ]
 
 
@@ -73,7 +86,8 @@ def test_unknown_or_malformed_filters_are_ignored(client, catalogue, query):
 
 def test_unknown_filter_is_ignored_while_valid_ones_still_apply(client, catalogue):
     assert titles(client.get(CATALOG, {"track": "law", "level": "expert"})) == [
-        "개인정보보호법 기초", "저작권과 오픈 라이선스",
+        "개인정보보호법 기초",
+        "저작권과 오픈 라이선스",
     ]
 
 
@@ -101,7 +115,9 @@ def test_plain_request_gets_the_whole_page_with_a_working_form(client, catalogue
     form = soup.find("form", attrs={"role": "search"})
     assert form["method"] == "get" and form["action"] == CATALOG
     assert form["hx-get"] == CATALOG and form["hx-push-url"] == "true"
-    assert soup.find("select", attrs={"name": "track"}).find("option", selected=True)["value"] == "law"
+    assert (
+        soup.find("select", attrs={"name": "track"}).find("option", selected=True)["value"] == "law"
+    )
     assert soup.find(id="course-results")
 
 

@@ -52,11 +52,20 @@ def test_preview_shows_the_draft_not_the_cached_live_page(client, staff, course)
     client.get(lesson.url)  # fill the cache with the live page
     client.force_login(staff)
     form = {
-        "title": "미리보기 제목", "slug": lesson.slug, "summary": "", "duration_minutes": "50",
-        "body-count": "1", "body-0-type": "markdown", "body-0-deleted": "", "body-0-order": "0",
-        "body-0-value": "미리보기 본문", "body-0-id": "",
-        "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0", "comments-MAX_NUM_FORMS": "1000",
+        "title": "미리보기 제목",
+        "slug": lesson.slug,
+        "summary": "",
+        "duration_minutes": "50",
+        "body-count": "1",
+        "body-0-type": "markdown",
+        "body-0-deleted": "",
+        "body-0-order": "0",
+        "body-0-value": "미리보기 본문",
+        "body-0-id": "",
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0",
+        "comments-MAX_NUM_FORMS": "1000",
     }
     preview_url = f"/admin/pages/{lesson.pk}/edit/preview/"
     assert client.post(preview_url, form).json()["is_valid"]

@@ -34,7 +34,10 @@ def test_demo_data_builds_a_korean_school_and_a_second_run_duplicates_nothing(se
         assert LessonPage.objects.live().child_of(course).count() >= 3, course.title
     titles = set(courses.values_list("title", flat=True))
     assert {"클라우드 협업 도구 입문", "개인정보보호법 기초", "저작권과 오픈 라이선스"} <= titles
-    assert unquote(CoursePage.objects.get(slug="개인정보보호법-기초").url) == "/courses/개인정보보호법-기초/"
+    assert (
+        unquote(CoursePage.objects.get(slug="개인정보보호법-기초").url)
+        == "/courses/개인정보보호법-기초/"
+    )
 
 
 def test_demo_logins_work_and_instructors_can_edit_their_courses(settings, client):
@@ -42,9 +45,12 @@ def test_demo_logins_work_and_instructors_can_edit_their_courses(settings, clien
     call_command("load_demo_data")
     from cms.demo.loader import DEMO_PASSWORD
 
-    assert client.post(
-        "/accounts/login/", {"username": "instructor1", "password": DEMO_PASSWORD}
-    ).status_code == 302
+    assert (
+        client.post(
+            "/accounts/login/", {"username": "instructor1", "password": DEMO_PASSWORD}
+        ).status_code
+        == 302
+    )
     course = CoursePage.objects.filter(instructors__username="instructor1").first()
     assert client.get(f"/admin/pages/{course.pk}/edit/").status_code == 200
 

@@ -23,7 +23,9 @@ def test_markdown_shows_raw_html_as_text_instead_of_dropping_it():
 
 def test_markdown_keeps_ordinary_links_and_formatting():
     soup = BeautifulSoup(
-        render_markdown("## 제목\n\n- **굵게** [개인정보포털](https://www.privacy.go.kr) [위](#top)"),
+        render_markdown(
+            "## 제목\n\n- **굵게** [개인정보포털](https://www.privacy.go.kr) [위](#top)"
+        ),
         "html.parser",
     )
     assert soup.h2.text == "제목"

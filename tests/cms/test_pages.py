@@ -17,7 +17,11 @@ def soup_of(response) -> BeautifulSoup:
 def lessons(course):
     return [
         LessonPageFactory(course=course, title=title, slug=slug)
-        for title, slug in [("개인정보란 무엇인가", "개인정보란"), ("동의 받기", "동의"), ("안전조치", "안전조치")]
+        for title, slug in [
+            ("개인정보란 무엇인가", "개인정보란"),
+            ("동의 받기", "동의"),
+            ("안전조치", "안전조치"),
+        ]
     ]
 
 
@@ -34,7 +38,9 @@ def test_course_page_lives_at_its_korean_slug(client, course, lessons):
     soup = soup_of(response)
     assert soup.h1.text == "개인정보보호법 기초"
     assert [a.text for a in soup.select(".lesson-list a")] == [
-        "개인정보란 무엇인가", "동의 받기", "안전조치",
+        "개인정보란 무엇인가",
+        "동의 받기",
+        "안전조치",
     ]
     assert "박강사" in soup.select_one(".facts").text
 
@@ -86,7 +92,14 @@ def test_pages_are_korean_by_default_and_english_on_request(client, course):
 
 
 def test_every_page_has_landmarks_skip_link_and_labelled_controls(client, course, lessons):
-    for url in ["/", "/courses/", course.url, lessons[0].url, "/accounts/login/", "/accounts/signup/"]:
+    for url in [
+        "/",
+        "/courses/",
+        course.url,
+        lessons[0].url,
+        "/accounts/login/",
+        "/accounts/signup/",
+    ]:
         soup = soup_of(client.get(url))
         assert soup.find("main", id="main"), url
         assert soup.find("header") and soup.find("footer") and soup.find("nav"), url
@@ -121,7 +134,9 @@ def test_an_english_browser_still_gets_korean_until_english_is_chosen(client, db
     assert BeautifulSoup(page.content, "html.parser").html["lang"] == "en"
 
 
-@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example", "javascript:alert(1)"]
+)
 def test_language_switch_never_redirects_off_site(client, db, next_url):
     response = client.get("/language/en/", {"next": next_url})
     assert response["Location"] == "/"

@@ -35,12 +35,20 @@ def _denied(response) -> bool:
 
 def _lesson_form(lesson, **changes) -> dict:
     data = {
-        "title": lesson.title, "slug": lesson.slug, "summary": lesson.summary,
+        "title": lesson.title,
+        "slug": lesson.slug,
+        "summary": lesson.summary,
         "duration_minutes": lesson.duration_minutes,
-        "body-count": "1", "body-0-type": "markdown", "body-0-deleted": "", "body-0-order": "0",
-        "body-0-value": "## 고친 본문", "body-0-id": "",
-        "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0", "comments-MAX_NUM_FORMS": "1000",
+        "body-count": "1",
+        "body-0-type": "markdown",
+        "body-0-deleted": "",
+        "body-0-order": "0",
+        "body-0-value": "## 고친 본문",
+        "body-0-id": "",
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0",
+        "comments-MAX_NUM_FORMS": "1000",
     }
     data.update(changes)
     return data
@@ -56,7 +64,9 @@ def test_publishing_a_course_gives_its_instructors_a_group_on_its_subtree(course
 def test_instructor_can_open_and_save_a_lesson_of_their_course(client, instructor, lesson):
     client.force_login(instructor)
     assert client.get(f"/admin/pages/{lesson.pk}/edit/").status_code == 200
-    response = client.post(f"/admin/pages/{lesson.pk}/edit/", _lesson_form(lesson, title="동의 받기 (개정)"))
+    response = client.post(
+        f"/admin/pages/{lesson.pk}/edit/", _lesson_form(lesson, title="동의 받기 (개정)")
+    )
     assert response.status_code == 302
     lesson.refresh_from_db()
     assert lesson.get_latest_revision_as_object().title == "동의 받기 (개정)"
@@ -81,7 +91,9 @@ def test_instructor_is_refused_another_courses_lesson(client, instructor, other_
     assert _denied(client.get(url))
 
 
-def test_instructor_cannot_save_another_courses_lesson_by_crafted_post(client, instructor, other_lesson):
+def test_instructor_cannot_save_another_courses_lesson_by_crafted_post(
+    client, instructor, other_lesson
+):
     client.force_login(instructor)
     response = client.post(
         f"/admin/pages/{other_lesson.pk}/edit/", _lesson_form(other_lesson, title="덮어쓰기")
@@ -99,14 +111,19 @@ def test_instructor_cannot_preview_another_courses_lesson(client, instructor, ot
     assert response.status_code in {302, 403} and b"CCL" not in response.content
 
 
-def test_instructor_can_add_a_lesson_only_under_their_own_course(client, instructor, course, other_course):
+def test_instructor_can_add_a_lesson_only_under_their_own_course(
+    client, instructor, course, other_course
+):
     client.force_login(instructor)
     add = "/admin/pages/add/cms/lessonpage/{pk}/"
     assert client.get(add.format(pk=course.pk)).status_code == 200
     assert _denied(client.get(add.format(pk=other_course.pk)))
     response = client.post(
         add.format(pk=other_course.pk),
-        {**_lesson_form(LessonPage(title="새 수업", slug="new", duration_minutes=50)), "action-submit": "1"},
+        {
+            **_lesson_form(LessonPage(title="새 수업", slug="new", duration_minutes=50)),
+            "action-submit": "1",
+        },
     )
     assert _denied(response)
     assert not LessonPage.objects.filter(slug="new").exists()
@@ -115,12 +132,14 @@ def test_instructor_can_add_a_lesson_only_under_their_own_course(client, instruc
 def test_instructor_can_submit_for_moderation_but_not_publish(client, instructor, lesson):
     client.force_login(instructor)
     client.post(
-        f"/admin/pages/{lesson.pk}/edit/", _lesson_form(lesson, title="새 제목", **{"action-publish": "1"})
+        f"/admin/pages/{lesson.pk}/edit/",
+        _lesson_form(lesson, title="새 제목", **{"action-publish": "1"}),
     )
     lesson.refresh_from_db()
     assert lesson.title == "동의 받기"  # the live page did not change
     client.post(
-        f"/admin/pages/{lesson.pk}/edit/", _lesson_form(lesson, title="새 제목", **{"action-submit": "1"})
+        f"/admin/pages/{lesson.pk}/edit/",
+        _lesson_form(lesson, title="새 제목", **{"action-submit": "1"}),
     )
     lesson.refresh_from_db()
     assert lesson.current_workflow_state is not None
@@ -147,7 +166,9 @@ def test_instructor_has_no_settings_users_or_snippets(client, instructor, url):
     assert _denied(client.get(url))
 
 
-def test_removing_an_instructor_and_publishing_takes_their_rights_away(client, course, instructor, lesson):
+def test_removing_an_instructor_and_publishing_takes_their_rights_away(
+    client, course, instructor, lesson
+):
     course.instructors = []
     course.save_revision().publish()
     client.force_login(instructor)
@@ -163,6 +184,8 @@ def test_activist_cannot_reach_the_admin(client, student):
 
 def test_only_staff_see_the_instructors_field_of_a_course(client, instructor, staff, course):
     client.force_login(instructor)
-    assert 'name="instructors"' not in client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
+    assert (
+        'name="instructors"' not in client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
+    )
     client.force_login(staff)
     assert 'name="instructors"' in client.get(f"/admin/pages/{course.pk}/edit/").content.decode()

@@ -72,7 +72,8 @@ def test_login_with_right_password_logs_in_and_rotates_the_session(client):
 
 
 @pytest.mark.parametrize(
-    "next_url", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"]
+    "next_url",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"],
 )
 def test_login_never_redirects_off_site(client, next_url):
     UserFactory(username="narae")

@@ -9,10 +9,16 @@ def test_staff_create_a_user_with_one_full_name_in_the_admin(client, staff):
     page = client.get("/admin/users/new/").content.decode()
     assert 'name="name"' in page
     assert 'name="first_name"' not in page
-    response = client.post("/admin/users/new/", {
-        "username": "narae", "name": "이나래", "email": "narae@example.org",
-        "password1": "quiet-river-2026", "password2": "quiet-river-2026",
-    })
+    response = client.post(
+        "/admin/users/new/",
+        {
+            "username": "narae",
+            "name": "이나래",
+            "email": "narae@example.org",
+            "password1": "quiet-river-2026",
+            "password2": "quiet-river-2026",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     user = get_user_model().objects.get(username="narae")
     assert user.get_full_name() == "이나래"

@@ -41,7 +41,9 @@ def test_logged_in_person_never_gets_the_anonymous_page(client, student, lesson)
     assert "x-csrftoken" in soup.body.get("hx-headers", "")
 
 
-def test_page_seen_by_a_logged_in_person_is_not_stored_for_anonymous_visitors(client, student, lesson):
+def test_page_seen_by_a_logged_in_person_is_not_stored_for_anonymous_visitors(
+    client, student, lesson
+):
     client.force_login(student)
     client.get(lesson.url)
     client.logout()

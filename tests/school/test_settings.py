@@ -11,8 +11,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_KEY = "k3Jx9-pQ2vLw8Zr5Tn1Ys7Ub4Hc6Md0Fe3Gg9Ai2Bj5Ck8Dl1Em4Fn7Go0Hp-secret"
 _PROJECT_VARS = (
-    "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL", "REDIS_URL",
-    "EMAIL_HOST", "SECURE_SSL_REDIRECT", "SECURE_COOKIES",
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_HOST",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_COOKIES",
 )
 
 
@@ -24,7 +31,11 @@ def _env(**overrides) -> dict:
 
 def _run(args, **env) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=_env(**env), capture_output=True, text=True,
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=_env(**env),
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 
@@ -67,7 +78,10 @@ def test_defaults_are_sqlite_under_var_local_cache_console_mail_and_korean():
 
 def test_environment_switches_database_cache_and_mail():
     values = read_settings(
-        "DATABASES", "CACHES", "EMAIL_BACKEND", "EMAIL_HOST",
+        "DATABASES",
+        "CACHES",
+        "EMAIL_BACKEND",
+        "EMAIL_HOST",
         DEBUG="true",
         DATABASE_URL="postgres://school:pw@db.internal:5432/school",
         REDIS_URL="redis://cache.internal:6379/1",
@@ -83,8 +97,12 @@ def test_environment_switches_database_cache_and_mail():
 
 def test_debug_off_turns_on_https_redirect_hsts_and_secure_cookies():
     values = read_settings(
-        "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE",
-        "CSRF_COOKIE_SECURE", DEBUG="false", SECRET_KEY=PRODUCTION_KEY,
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        DEBUG="false",
+        SECRET_KEY=PRODUCTION_KEY,
     )
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SECURE_HSTS_SECONDS"] >= 31536000

@@ -23,13 +23,15 @@ class Command(BaseCommand):
             self.stdout.write("Courses already exist; demo data left as it is.")
         else:
             result = loader.load()
-            self.stdout.write(self.style.SUCCESS(
-                f"Demo data ready: {result['courses_created']} new courses, "
-                f"{result['courses_total']} in all."
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo data ready: {result['courses_created']} new courses, "
+                    f"{result['courses_total']} in all."
+                )
+            )
         self._print_logins()
 
     def _print_logins(self):
-        self.stdout.write("\nDemo logins (password for all: %s)" % loader.DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {loader.DEMO_PASSWORD})")
         for login in loader.demo_logins():
             self.stdout.write(f"  {login.username:<12} {login.role}")
