@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -22,3 +23,21 @@ def test_staff_create_a_user_with_one_full_name_in_the_admin(client, staff):
     assert response.status_code == 302, response.content.decode()[:2000]
     user = get_user_model().objects.get(username="narae")
     assert user.get_full_name() == "이나래"
+
+
+def test_staff_rename_a_user_in_the_admin(client, staff, student):
+    client.force_login(staff)
+    url = reverse("wagtailusers_users:edit", args=[student.pk])
+    assert 'value="김학생"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "username": student.username,
+            "name": "김새이름",
+            "email": student.email,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    student.refresh_from_db()
+    assert student.name == "김새이름"
