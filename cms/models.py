@@ -1,7 +1,9 @@
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -206,14 +208,21 @@ class CoursePage(CachedPageMixin, Page):
         return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
 
     def live_lessons(self):
-        return LessonPage.objects.live().public().child_of(self).order_by("path")
+        return LessonPage.objects.live().child_of(self).order_by("path")
 
     def get_context(self, request, *args, **kwargs):
-        # Querysets stay lazy: when the page's content is cached they never run.
+        # Everything here is lazy: when the page's content is cached, no query runs.
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = self.live_lessons()
-        context["prerequisite_courses"] = (
-            self.prerequisites.live().public().only("id", "title", "url_path", "path", "depth")
+        private_q = functools.cache(Page.objects.private_q)  # one lookup for both lists
+        context["lessons"] = SimpleLazyObject(
+            lambda: list(self.live_lessons().exclude(private_q()))
+        )
+        context["prerequisite_courses"] = SimpleLazyObject(
+            lambda: list(
+                self.prerequisites.live()
+                .exclude(private_q())
+                .only("id", "title", "url_path", "path", "depth")
+            )
         )
         context["capabilities"] = self.capabilities.select_related("area")
         return context
@@ -289,7 +298,8 @@ class LessonNavigation:
 
     @cached_property
     def lessons(self) -> list[LessonPage]:
-        return list(self.course.live_lessons().only("id", "title", "url_path", "path", "depth"))
+        lessons = self.course.live_lessons().public()
+        return list(lessons.only("id", "title", "url_path", "path", "depth"))
 
     @cached_property
     def _index(self) -> int | None:

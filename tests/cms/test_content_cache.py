@@ -4,6 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
 from tests.factories import CoursePageFactory, LessonPageFactory
 
@@ -72,3 +73,14 @@ def test_preview_shows_the_draft_not_the_cached_live_page(client, staff, course)
     assert "미리보기 본문" in client.get(preview_url).content.decode()
     client.logout()
     assert "미리보기 본문" not in text_of(client, lesson.url)
+
+
+def test_restricting_a_cached_lesson_hides_it_from_anonymous_visitors_at_once(client, course):
+    lesson = LessonPageFactory(course=course, title="회원 전용 수업")
+    assert client.get(lesson.url).status_code == 200  # now cached
+    PageViewRestriction.objects.create(
+        page=lesson, restriction_type=PageViewRestriction.PASSWORD, password="비밀"
+    )
+    response = client.get(lesson.url)
+    assert "회원 전용 수업" not in text_of(client, course.url)
+    assert b"lesson__body" not in response.content

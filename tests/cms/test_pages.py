@@ -3,6 +3,7 @@ from bs4 import BeautifulSoup
 from django.test import RequestFactory
 from django.utils import translation
 from django.views.defaults import server_error
+from wagtail.models import PageViewRestriction
 
 from tests.factories import CoursePageFactory, LessonPageFactory
 
@@ -147,3 +148,12 @@ def test_unknown_language_is_refused_and_sets_nothing(client, db):
     response = client.get("/language/xx/?next=/")
     assert response.status_code == 404
     assert "django_language" not in response.cookies
+
+
+def test_lessons_behind_a_view_restriction_are_not_listed_or_linked(client, course, lessons):
+    PageViewRestriction.objects.create(
+        page=lessons[1], restriction_type=PageViewRestriction.PASSWORD, password="비밀"
+    )
+    listed = [a.text for a in soup_of(client.get(course.url)).select(".lesson-list a")]
+    assert listed == ["개인정보란 무엇인가", "안전조치"]
+    assert soup_of(client.get(lessons[0].url)).select_one("a[rel=next]")["href"] == lessons[2].url
