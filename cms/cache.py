@@ -2,7 +2,9 @@
 
 Every cached fragment's key includes the content version; publishing, unpublishing,
 moving or deleting a page, or editing a track or capability area, bumps it, so no edit
-waits for a timeout. With Redis configured, all app servers share the version.
+waits for a timeout. Live data shown on a cached page (a course's classes and seats)
+has a version of its own, a dependency, bumped when it changes. With Redis configured,
+all app servers share the versions.
 """
 
 import time
@@ -29,3 +31,23 @@ def bump_content_version(**kwargs) -> str:
 def cache_timeout(request) -> int:
     # Previews show unsaved drafts: never store them (a timeout of 0 stores nothing).
     return 0 if getattr(request, "is_preview", False) else TIMEOUT
+
+
+def _version_key(name: str) -> str:
+    return f"cms:version:{name}"
+
+
+def dependency_versions(names) -> dict[str, str]:
+    """Return the current version of each named piece of live data (seats, schedules)."""
+    names = list(names)
+    found = cache.get_many([_version_key(name) for name in names])
+    versions = {}
+    for name in names:
+        versions[name] = found.get(_version_key(name)) or bump_dependency(name)
+    return versions
+
+
+def bump_dependency(name: str) -> str:
+    version = f"{time.time_ns():x}"
+    cache.set(_version_key(name), version, timeout=None)
+    return version

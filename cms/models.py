@@ -3,6 +3,7 @@ import functools
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -210,6 +211,16 @@ class CoursePage(CachedPageMixin, Page):
     def live_lessons(self):
         return LessonPage.objects.live().child_of(self).order_by("path")
 
+    def serve(self, request, *args, **kwargs):
+        from courses.schedule import schedule_versions
+
+        # Read the schedule's version before the classes, so a change while rendering
+        # can only make the cached copy look older than it is, never newer.
+        versions = schedule_versions(self.pk)
+        response = super().serve(request, *args, **kwargs)
+        response.cache_dependencies = versions
+        return response
+
     def get_context(self, request, *args, **kwargs):
         # Everything here is lazy: when the page's content is cached, no query runs.
         context = super().get_context(request, *args, **kwargs)
@@ -225,7 +236,14 @@ class CoursePage(CachedPageMixin, Page):
             )
         )
         context["capabilities"] = self.capabilities.select_related("area")
+        context["class_offers"] = _class_offers(self, request)
         return context
+
+
+def _class_offers(course, request):
+    from enrolment.offers import course_page_offers
+
+    return SimpleLazyObject(lambda: course_page_offers(course, request.user, timezone.now()))
 
 
 class CourseCapability(Orderable):

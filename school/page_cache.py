@@ -3,7 +3,10 @@
 Most visitors browse the catalogue, courses and lessons without logging in; for them a
 page is the same every time until something is published. Pages opt in by setting
 `response.cache_for_anonymous = True` (see cms.models.CachedPageMixin). The key holds
-the content version, so publishing invalidates every cached page at once.
+the content version, so publishing invalidates every cached page at once. A page that
+also shows live data (a course's classes and seats) sets `response.cache_dependencies`
+to the versions of that data it read *before* reading it; a stored page is used only
+while those versions are unchanged.
 """
 
 import hashlib
@@ -11,7 +14,7 @@ import hashlib
 from django.conf import settings
 from django.http import HttpResponse
 
-from cms.cache import TIMEOUT, cache, content_version
+from cms.cache import TIMEOUT, cache, content_version, dependency_versions
 
 # A request carrying any of these may see something personal, so it is never served
 # from, or stored in, the shared cache.
@@ -58,10 +61,12 @@ class AnonymousPageCacheMiddleware:
         key = _key(request)
         cached = cache.get(key)
         if cached is not None:
-            content, headers = cached
-            return HttpResponse(content, headers=headers)
+            content, headers, dependencies = cached
+            if not dependencies or dependency_versions(dependencies) == dependencies:
+                return HttpResponse(content, headers=headers)
         response = self.get_response(request)
         if _is_cacheable_response(request, response):
             headers = {name: response[name] for name in _KEPT_HEADERS if name in response}
-            cache.set(key, (response.content, headers), TIMEOUT)
+            dependencies = getattr(response, "cache_dependencies", {})
+            cache.set(key, (response.content, headers, dependencies), TIMEOUT)
         return response

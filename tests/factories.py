@@ -1,11 +1,19 @@
 """Factories for tests: deterministic, coherent, minimal by default."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import factory
 from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
 from cms.models import CatalogPage, CourseCapability, CoursePage, LessonPage, Track
+from courses.models import Class, Session
+from enrolment.models import Enrolment
 from organisations.models import CapabilityArea
+
+# Tests run at a fixed moment; the factories' dates are coherent around it.
+NOW = datetime(2027, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Seoul"))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -100,3 +108,42 @@ class LessonPageFactory(_PageFactory):
     @classmethod
     def _create(cls, model_class, *args, course=None, **kwargs):
         return super()._create(model_class, *args, parent=course, **kwargs)
+
+
+class ClassFactory(factory.django.DjangoModelFactory):
+    """An open class whose enrolment window surrounds NOW and whose sessions come after."""
+
+    class Meta:
+        model = Class
+        skip_postgeneration_save = True
+
+    course = factory.SubFactory(CoursePageFactory)
+    title = factory.Sequence(lambda n: f"2027 봄 {n}기")
+    capacity = 10
+    status = Class.Status.OPEN
+    enrolment_opens_at = NOW - timedelta(days=7)
+    enrolment_closes_at = NOW + timedelta(days=7)
+    place = "공동체IT 교육장"
+
+    @factory.post_generation
+    def sessions(obj, create, count, **kwargs):
+        """Add `count` weekly sessions (default 3), the first ten days after NOW."""
+        if not create:
+            return
+        for week in range(3 if count is None else count):
+            starts = NOW + timedelta(days=10 + 7 * week, hours=9)
+            Session.objects.create(
+                course_class=obj,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                topic=f"{week + 1}차시",
+            )
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    user = factory.SubFactory(UserFactory)
+    course_class = factory.SubFactory(ClassFactory)
+    status = Enrolment.Status.ENROLLED

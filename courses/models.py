@@ -1,0 +1,144 @@
+"""The schedule: a class (기수) is one run of a course with its own seats; a session (차시)
+is one meeting of a class."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+
+class ClassQuerySet(models.QuerySet):
+    def published(self):
+        """Classes people may see: everything but drafts."""
+        return self.exclude(status=Class.Status.DRAFT)
+
+    def with_schedule(self):
+        """Annotate the first start and last end of the class's scheduled sessions."""
+        scheduled = models.Q(sessions__status=Session.Status.SCHEDULED)
+        return self.annotate(
+            first_starts_at=models.Min("sessions__starts_at", filter=scheduled),
+            last_ends_at=models.Max("sessions__ends_at", filter=scheduled),
+        )
+
+    def upcoming(self, now=None):
+        return self.with_schedule().filter(last_ends_at__gte=now or timezone.now())
+
+
+class Class(ClusterableModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Format(models.TextChoices):
+        OFFLINE = "offline", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    course = models.ForeignKey(
+        "cms.CoursePage", verbose_name=_("course"), on_delete=models.PROTECT, related_name="classes"
+    )
+    title = models.CharField(_("title"), max_length=100, help_text=_("For example 2027 봄 1기."))
+    instructors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("instructors"),
+        related_name="taught_classes",
+        blank=True,
+    )
+    capacity = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1)])
+    enrolment_opens_at = models.DateTimeField(_("enrolment opens"))
+    enrolment_closes_at = models.DateTimeField(_("enrolment closes"))
+    format = models.CharField(
+        _("format"), max_length=10, choices=Format.choices, default=Format.OFFLINE
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClassQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        ordering = ["enrolment_opens_at", "pk"]
+        constraints = [
+            # A capacity of 0 must never read as "unlimited".
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="class_has_seats"),
+            models.CheckConstraint(
+                condition=models.Q(enrolment_closes_at__gt=models.F("enrolment_opens_at")),
+                name="class_enrolment_window_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.course.title} · {self.title}"
+
+    def clean(self):
+        if (
+            self.enrolment_opens_at
+            and self.enrolment_closes_at
+            and self.enrolment_closes_at <= self.enrolment_opens_at
+        ):
+            raise ValidationError(
+                {"enrolment_closes_at": _("Enrolment must close after it opens.")}
+            )
+
+
+class Session(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    course_class = ParentalKey(
+        Class, verbose_name=_("class"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    ends_at = models.DateTimeField(_("ends at"))
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+    lesson = models.ForeignKey(
+        "cms.LessonPage",
+        verbose_name=_("lesson"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+    )
+    place = models.CharField(
+        _("place"), max_length=200, blank=True, help_text=_("Leave empty to use the class's place.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.course_class} · {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A session must end after it starts.")})
+
+    @property
+    def effective_place(self) -> str:
+        return self.place or self.course_class.place

@@ -1,0 +1,85 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Enrolment(models.Model):
+    """One person's place in one class: enrolled, waitlisted or cancelled.
+
+    One row per person and class for good; every change of status is an EnrolmentEvent.
+    Waitlist positions are derived from `waitlist_rank` order, never stored, so they
+    cannot drift or leave gaps.
+    """
+
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", _("Enrolled")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    course_class = models.ForeignKey(
+        "courses.Class", verbose_name=_("class"), on_delete=models.PROTECT, related_name="enrolments"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    waitlist_rank = models.PositiveIntegerField(_("waitlist order"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_class"], name="one_enrolment_per_person"),
+            models.UniqueConstraint(
+                fields=["course_class", "waitlist_rank"], name="one_person_per_waitlist_place"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="waitlisted", waitlist_rank__isnull=False)
+                | (~models.Q(status="waitlisted") & models.Q(waitlist_rank__isnull=True)),
+                name="waitlist_rank_only_when_waitlisted",
+            ),
+        ]
+        indexes = [models.Index(fields=["course_class", "status", "waitlist_rank"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.course_class} · {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != self.Status.CANCELLED
+
+
+class EnrolmentEvent(models.Model):
+    """A change of status: who made it, when, from what to what, and why."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT, related_name="events"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=12, choices=Enrolment.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=12, choices=Enrolment.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enrolment change")
+        verbose_name_plural = _("enrolment changes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.enrolment}: {self.from_status or '—'} → {self.to_status}"

@@ -1,0 +1,228 @@
+"""Enrolment rules, in one place: enrol, cancel, promote from the waitlist, reorder it.
+
+Every function here takes a row lock on the class inside a transaction and counts seats
+from the enrolment rows themselves, so two requests for the last seat cannot both win
+and no counter can drift from the roster.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from courses.models import Class, Session
+from courses.schedule import schedule_changed
+from enrolment.models import Enrolment, EnrolmentEvent
+
+Status = Enrolment.Status
+
+
+class EnrolmentError(Exception):
+    """A refusal with a message fit to show the person as it is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class EnrolmentClosed(EnrolmentError):
+    pass
+
+
+class PrerequisitesMissing(EnrolmentError):
+    def __init__(self, courses):
+        self.courses = list(courses)
+        names = ", ".join(course.title for course in self.courses)
+        super().__init__(_("Complete these courses first: %(names)s") % {"names": names})
+
+
+def _lock(class_: Class) -> Class:
+    # Lock the class row so two last-seat requests can't both win.
+    return Class.objects.select_for_update().select_related("course").get(pk=class_.pk)
+
+
+def _schedule(class_: Class) -> tuple[datetime | None, datetime | None]:
+    sessions = class_.sessions.filter(status=Session.Status.SCHEDULED)
+    bounds = sessions.aggregate(first=Min("starts_at"), last=Max("ends_at"))
+    return bounds["first"], bounds["last"]
+
+
+def enrolled_count(class_: Class) -> int:
+    return class_.enrolments.filter(status=Status.ENROLLED).count()
+
+
+def seats_left(class_: Class) -> int:
+    return max(class_.capacity - enrolled_count(class_), 0)
+
+
+def waitlist_position(enrolment: Enrolment) -> int | None:
+    """Return 1 for the first person waiting, or None if not waitlisted."""
+    if enrolment.status != Status.WAITLISTED:
+        return None
+    ahead = enrolment.course_class.enrolments.filter(
+        status=Status.WAITLISTED, waitlist_rank__lt=enrolment.waitlist_rank
+    )
+    return ahead.count() + 1
+
+
+def _last_end(class_: Class) -> datetime | None:
+    if hasattr(class_, "last_ends_at"):  # annotated by Class.objects.with_schedule()
+        return class_.last_ends_at
+    return _schedule(class_)[1]
+
+
+def refusal(class_: Class, now: datetime) -> str | None:
+    """Say why nobody can enrol in the class right now, or None if they can."""
+    try:
+        _check_open(class_, now, staff_override=False)
+    except EnrolmentClosed as error:
+        return error.message
+    return None
+
+
+def _check_open(class_: Class, now: datetime, *, staff_override: bool) -> None:
+    if class_.status == Class.Status.CANCELLED:
+        raise EnrolmentClosed(_("This class has been cancelled."))
+    if class_.status == Class.Status.DRAFT:
+        raise EnrolmentClosed(_("This class is not open for enrolment yet."))
+    last = _last_end(class_)
+    if last is not None and last < now:
+        raise EnrolmentClosed(_("This class has already finished."))
+    if staff_override:
+        return
+    if class_.status == Class.Status.CLOSED:
+        raise EnrolmentClosed(_("Enrolment for this class is closed."))
+    if now < class_.enrolment_opens_at:
+        opens = formats.date_format(timezone.localtime(class_.enrolment_opens_at), "DATETIME_FORMAT")
+        raise EnrolmentClosed(_("Enrolment opens on %(date)s.") % {"date": opens})
+    if now >= class_.enrolment_closes_at:
+        raise EnrolmentClosed(_("The enrolment period for this class has ended."))
+
+
+def missing_prerequisites(user, class_: Class) -> list:
+    required = list(class_.course.prerequisites.live().order_by("title"))
+    if not required:
+        return []
+    completed = set(
+        Enrolment.objects.filter(user=user, completed_at__isnull=False).values_list(
+            "course_class__course_id", flat=True
+        )
+    )
+    return [course for course in required if course.pk not in completed]
+
+
+def _record(enrolment: Enrolment, from_status: str, *, actor, reason: str) -> None:
+    schedule_changed(enrolment.course_class.course_id)
+    EnrolmentEvent.objects.create(
+        enrolment=enrolment,
+        from_status=from_status,
+        to_status=enrolment.status,
+        actor=actor,
+        reason=reason,
+    )
+
+
+def _next_rank(class_: Class) -> int:
+    highest = class_.enrolments.aggregate(rank=Max("waitlist_rank"))["rank"]
+    return (highest or 0) + 1
+
+
+@transaction.atomic
+def enrol(
+    user,
+    class_: Class,
+    *,
+    actor=None,
+    reason: str = "",
+    staff_override: bool = False,
+    now: datetime | None = None,
+) -> Enrolment:
+    """Enrol the person, or put them on the waitlist when the class is full.
+
+    Enrolling again while enrolled or waitlisted changes nothing. `staff_override` lets
+    staff enrol by hand outside the enrolment window and without the prerequisites.
+    """
+    now = now or timezone.now()
+    class_ = _lock(class_)
+    enrolment = Enrolment.objects.filter(user=user, course_class=class_).first()
+    if enrolment and enrolment.is_active:
+        return enrolment
+    _check_open(class_, now, staff_override=staff_override)
+    if not staff_override and (missing := missing_prerequisites(user, class_)):
+        raise PrerequisitesMissing(missing)
+
+    previous = enrolment.status if enrolment else ""
+    enrolment = enrolment or Enrolment(user=user, course_class=class_)
+    if seats_left(class_) > 0:
+        enrolment.status, enrolment.waitlist_rank = Status.ENROLLED, None
+    else:
+        enrolment.status, enrolment.waitlist_rank = Status.WAITLISTED, _next_rank(class_)
+    enrolment.save()
+    _record(enrolment, previous, actor=actor or user, reason=reason)
+    return enrolment
+
+
+@transaction.atomic
+def cancel(
+    enrolment: Enrolment, *, actor=None, reason: str = "", now: datetime | None = None
+) -> Enrolment:
+    """Cancel the enrolment; a freed seat goes to the first person waiting."""
+    now = now or timezone.now()
+    class_ = _lock(enrolment.course_class)
+    enrolment = Enrolment.objects.get(pk=enrolment.pk)
+    if not enrolment.is_active:
+        return enrolment
+    previous = enrolment.status
+    enrolment.status, enrolment.waitlist_rank = Status.CANCELLED, None
+    enrolment.save()
+    _record(enrolment, previous, actor=actor or enrolment.user, reason=reason)
+    if previous == Status.ENROLLED:
+        _promote(class_, now)
+    return enrolment
+
+
+@transaction.atomic
+def promote_from_waitlist(class_: Class, *, now: datetime | None = None) -> list[Enrolment]:
+    """Fill free seats from the waitlist, first come first served (e.g. after more seats)."""
+    return _promote(_lock(class_), now or timezone.now())
+
+
+def _promote(class_: Class, now: datetime) -> list[Enrolment]:
+    first_start, _last = _schedule(class_)
+    if class_.status == Class.Status.CANCELLED or (first_start is not None and first_start <= now):
+        return []  # Once a class has started, a freed seat stays free.
+    waiting = class_.enrolments.filter(status=Status.WAITLISTED).order_by("waitlist_rank", "pk")
+    promoted = []
+    for enrolment in waiting[: seats_left(class_)]:
+        enrolment.status, enrolment.waitlist_rank = Status.ENROLLED, None
+        enrolment.save()
+        _record(enrolment, Status.WAITLISTED, actor=None, reason=_("A seat became free."))
+        promoted.append(enrolment)
+    return promoted
+
+
+@transaction.atomic
+def move_up(enrolment: Enrolment, *, actor, reason: str) -> Enrolment:
+    """Swap a waitlisted person with the one just ahead of them (staff only)."""
+    _lock(enrolment.course_class)
+    enrolment = Enrolment.objects.get(pk=enrolment.pk)
+    if enrolment.status != Status.WAITLISTED:
+        raise EnrolmentError(_("Only people on the waitlist can be moved up."))
+    ahead = (
+        enrolment.course_class.enrolments.filter(
+            status=Status.WAITLISTED, waitlist_rank__lt=enrolment.waitlist_rank
+        )
+        .order_by("-waitlist_rank")
+        .first()
+    )
+    if ahead is None:
+        return enrolment
+    mine, theirs = enrolment.waitlist_rank, ahead.waitlist_rank
+    # Ranks are unique per class: park one at 0 (never used) while swapping.
+    for row, rank in ((ahead, 0), (enrolment, theirs), (ahead, mine)):
+        row.waitlist_rank = rank
+        row.save(update_fields=["waitlist_rank", "updated_at"])
+    _record(enrolment, Status.WAITLISTED, actor=actor, reason=reason)
+    return enrolment

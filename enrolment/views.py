@@ -1,0 +1,43 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from courses.models import Class
+from enrolment import offers, services
+from enrolment.models import Enrolment
+
+
+def _published_class(pk) -> Class:
+    return get_object_or_404(Class.objects.published().select_related("course"), pk=pk)
+
+
+def _answer(request, class_, error=None):
+    """Swap the class card in place for htmx; otherwise go back to the course page."""
+    if request.htmx:
+        offer = offers.offer(class_, request.user, timezone.now())
+        return render(request, "courses/partials/class_card.html", {"offer": offer, "error": error})
+    if error:
+        messages.error(request, error)
+    return redirect(f"{class_.course.url}#class-{class_.pk}")
+
+
+@require_POST
+@login_required
+def enrol(request, pk):
+    class_ = _published_class(pk)
+    try:
+        services.enrol(request.user, class_)
+    except services.EnrolmentError as refusal:
+        return _answer(request, class_, refusal.message)
+    return _answer(request, class_)
+
+
+@require_POST
+@login_required
+def cancel(request, pk):
+    class_ = _published_class(pk)
+    enrolment = get_object_or_404(Enrolment, user=request.user, course_class=class_)
+    services.cancel(enrolment, actor=request.user, reason=request.POST.get("reason", "")[:300])
+    return _answer(request, class_)
