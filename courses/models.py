@@ -128,7 +128,8 @@ class Session(models.Model):
         ordering = ["starts_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
             )
         ]
 

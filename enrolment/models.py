@@ -23,7 +23,10 @@ class Enrolment(models.Model):
         related_name="enrolments",
     )
     course_class = models.ForeignKey(
-        "courses.Class", verbose_name=_("class"), on_delete=models.PROTECT, related_name="enrolments"
+        "courses.Class",
+        verbose_name=_("class"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     waitlist_rank = models.PositiveIntegerField(_("waitlist order"), null=True, blank=True)
@@ -35,7 +38,9 @@ class Enrolment(models.Model):
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
         constraints = [
-            models.UniqueConstraint(fields=["user", "course_class"], name="one_enrolment_per_person"),
+            models.UniqueConstraint(
+                fields=["user", "course_class"], name="one_enrolment_per_person"
+            ),
             models.UniqueConstraint(
                 fields=["course_class", "waitlist_rank"], name="one_person_per_waitlist_place"
             ),

@@ -95,7 +95,8 @@ def _check_open(class_: Class, now: datetime, *, staff_override: bool) -> None:
     if class_.status == Class.Status.CLOSED:
         raise EnrolmentClosed(_("Enrolment for this class is closed."))
     if now < class_.enrolment_opens_at:
-        opens = formats.date_format(timezone.localtime(class_.enrolment_opens_at), "DATETIME_FORMAT")
+        opens = timezone.localtime(class_.enrolment_opens_at)
+        opens = formats.date_format(opens, "DATETIME_FORMAT")
         raise EnrolmentClosed(_("Enrolment opens on %(date)s.") % {"date": opens})
     if now >= class_.enrolment_closes_at:
         raise EnrolmentClosed(_("The enrolment period for this class has ended."))
