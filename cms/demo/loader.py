@@ -15,6 +15,7 @@ from wagtail.images.models import Image
 from wagtail.rich_text import RichText
 
 from cms.demo import content
+from cms.demo.classes import load_classes
 from cms.models import CatalogPage, CourseCapability, CoursePage, LessonPage, Track
 from cms.roles import INSTRUCTORS_GROUP, STAFF_GROUP
 from organisations.models import CapabilityArea
@@ -72,7 +73,13 @@ def load() -> dict:
             for number, lesson in enumerate(spec["lessons"]):
                 _lesson(course, lesson, covers[spec["track"]], attach_extras=number == 0)
             course.save_revision().publish()
-    return {"courses_created": created, "courses_total": CoursePage.objects.count()}
+    activists = [users[spec["username"]] for spec in ACTIVISTS]
+    classes = load_classes(courses, activists, users[STAFF[0]["username"]])
+    return {
+        "courses_created": created,
+        "courses_total": CoursePage.objects.count(),
+        "classes_created": classes,
+    }
 
 
 def _upsert(model, spec: dict, **extra):

@@ -6,6 +6,8 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
 from cms.models import CoursePage, LessonPage, Track
+from courses.models import Class
+from enrolment.models import Enrolment
 from organisations.models import CapabilityArea
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -17,6 +19,8 @@ def _counts() -> dict:
         "tracks": Track.objects.count(),
         "areas": CapabilityArea.objects.count(),
         "pages": Page.objects.count(),
+        "classes": Class.objects.count(),
+        "enrolments": Enrolment.objects.count(),
     }
 
 
@@ -76,3 +80,12 @@ def test_if_empty_leaves_an_existing_school_alone(settings, course):
     settings.DEBUG = True
     call_command("load_demo_data", "--if-empty")
     assert list(CoursePage.objects.all()) == [course]
+
+
+def test_demo_classes_show_every_state(settings):
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    statuses = set(Class.objects.values_list("status", flat=True))
+    assert {"open", "closed", "draft"} <= statuses
+    assert Enrolment.objects.filter(status="waitlisted").exists()
+    assert Enrolment.objects.filter(completed_at__isnull=False).exists()

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo data ready: {result['courses_created']} new courses, "
-                    f"{result['courses_total']} in all."
+                    f"{result['courses_total']} in all; {result['classes_created']} new classes."
                 )
             )
         self._print_logins()
