@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 
 class ClassQuerySet(models.QuerySet):
@@ -121,6 +122,12 @@ class Session(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("status")]),
+        FieldRowPanel([FieldPanel("topic"), FieldPanel("place")]),
+        FieldPanel("lesson"),
+    ]
 
     class Meta:
         verbose_name = _("session")

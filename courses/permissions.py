@@ -1,0 +1,38 @@
+"""Who may schedule which class: staff every class, instructors the classes of their courses."""
+
+from wagtail.permission_policies import ModelPermissionPolicy
+
+_INSTRUCTOR_ACTIONS = {"add", "change", "view"}
+
+
+def teaches(user, course) -> bool:
+    return course.instructors.filter(pk=user.pk).exists()
+
+
+def is_instructor(user) -> bool:
+    return user.is_active and user.taught_courses.exists()
+
+
+class ClassPermissionPolicy(ModelPermissionPolicy):
+    def _is_staff_for(self, user, action) -> bool:
+        return super().user_has_permission(user, action)
+
+    def user_has_permission(self, user, action):
+        if self._is_staff_for(user, action):
+            return True
+        return action in _INSTRUCTOR_ACTIONS and is_instructor(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if self._is_staff_for(user, action):
+            return True
+        return action in _INSTRUCTOR_ACTIONS and teaches(user, instance.course)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if any(self._is_staff_for(user, action) for action in actions):
+            return self.model.objects.all()
+        if _INSTRUCTOR_ACTIONS & set(actions):
+            return self.model.objects.filter(course__instructors=user).distinct()
+        return self.model.objects.none()
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])

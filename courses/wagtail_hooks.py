@@ -1,0 +1,64 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+
+from courses.forms import ClassForm
+from courses.models import Class
+from courses.permissions import ClassPermissionPolicy
+
+register_permission_policy(Class, ClassPermissionPolicy(Class))
+
+
+class ClassIndexView(IndexView):
+    def get_base_queryset(self):
+        # Instructors list only the classes of the courses they teach.
+        visible = self.permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["change", "view"]
+        )
+        return visible.select_related("course")
+
+
+class ClassViewSet(SnippetViewSet):
+    model = Class
+    icon = "date"
+    menu_label = _("Classes")
+    add_to_admin_menu = True
+    menu_order = 250
+    index_view_class = ClassIndexView
+    list_display = ["title", "course", "status", "capacity", "enrolment_opens_at"]
+    list_filter = ["status", "format"]
+    search_fields = ["title"]
+    ordering = ["-enrolment_opens_at"]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("course"),
+                    FieldRowPanel(
+                        [FieldPanel("title"), FieldPanel("status"), FieldPanel("capacity")]
+                    ),
+                    FieldRowPanel(
+                        [FieldPanel("enrolment_opens_at"), FieldPanel("enrolment_closes_at")]
+                    ),
+                    FieldRowPanel([FieldPanel("format"), FieldPanel("place")]),
+                    FieldPanel("online_url"),
+                    FieldPanel("instructors"),
+                    FieldPanel("note"),
+                ],
+                heading=_("Class"),
+            ),
+            InlinePanel("sessions", heading=_("Sessions"), label=_("Session")),
+        ],
+        base_form_class=ClassForm,
+    )
+
+
+register_snippet(ClassViewSet)
