@@ -27,7 +27,7 @@ class ClassOffer:
         return bool(self.enrolment and self.enrolment.is_active)
 
 
-def _with_positions(enrolments):
+def with_waitlist_positions(enrolments):
     ahead = (
         Enrolment.objects.filter(
             course_class=OuterRef("course_class"),
@@ -47,7 +47,7 @@ def offers_for(classes, user, now: datetime) -> list[ClassOffer]:
     mine = {}
     if user.is_authenticated and classes:
         enrolments = Enrolment.objects.filter(user=user, course_class__in=classes)
-        mine = {e.course_class_id: e for e in _with_positions(enrolments)}
+        mine = {e.course_class_id: e for e in with_waitlist_positions(enrolments)}
     offers = []
     for class_ in classes:
         enrolment = mine.get(class_.pk)

@@ -1,11 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from courses.models import Class
-from enrolment import offers, services
+from courses.permissions import teaches
+from enrolment import offers, roster, services
+from enrolment.learning import my_learning as learning_for
 from enrolment.models import Enrolment
 
 
@@ -41,3 +44,51 @@ def cancel(request, pk):
     enrolment = get_object_or_404(Enrolment, user=request.user, course_class=class_)
     services.cancel(enrolment, actor=request.user, reason=request.POST.get("reason", "")[:300])
     return _answer(request, class_)
+
+
+@login_required
+def my_learning(request):
+    learning = learning_for(request.user, timezone.now())
+    return render(request, "enrolment/my_learning.html", {"learning": learning})
+
+
+def _class_for_teacher(request, pk) -> Class:
+    """Return the class if the person teaches it or is staff; anyone else gets 404."""
+    class_ = get_object_or_404(Class.objects.select_related("course"), pk=pk)
+    user = request.user
+    allowed = (
+        user.has_perm("courses.change_class")
+        or class_.instructors.filter(pk=user.pk).exists()
+        or teaches(user, class_.course)
+    )
+    if not allowed:
+        raise Http404
+    return class_
+
+
+@login_required
+def class_roster(request, pk):
+    class_ = _class_for_teacher(request, pk)
+    rows = roster.roster(class_)
+    enrolled = sum(1 for row in rows if row.status == Enrolment.Status.ENROLLED)
+    return render(
+        request,
+        "enrolment/roster.html",
+        {"class_": class_, "rows": rows, "enrolled": enrolled, "waiting": len(rows) - enrolled},
+    )
+
+
+@login_required
+def class_roster_export(request, pk, file_format):
+    class_ = _class_for_teacher(request, pk)
+    rows = roster.roster(class_)
+    filename = f"roster-{class_.pk}.{file_format}"
+    if file_format == "csv":
+        response = HttpResponse(roster.as_csv(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            roster.as_xlsx(rows, str(class_.title)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

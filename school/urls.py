@@ -13,7 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:code>/", views.choose_language, name="choose_language"),
     path("accounts/", include("school.account_urls")),
-    path("enrolment/", include("enrolment.urls")),
+    path("learning/", include("enrolment.urls")),
     path("privacy/", views.privacy_notice, name="privacy"),
 ]
 

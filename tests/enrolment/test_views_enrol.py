@@ -52,7 +52,7 @@ def test_course_page_lists_upcoming_classes_with_seats_left(client, course, clas
 
 def test_htmx_enrol_swaps_the_card_for_the_persons_status(client, student, class_):
     client.force_login(student)
-    response = client.post(f"/enrolment/classes/{class_.pk}/enrol/", headers={"HX-Request": "true"})
+    response = client.post(f"/learning/classes/{class_.pk}/enrol/", headers={"HX-Request": "true"})
     assert [t.name for t in response.templates][0] == "courses/partials/class_card.html"
     assert "<html" not in response.content.decode()
     assert "수강이 확정되었습니다" in card(response, class_).text
@@ -63,7 +63,7 @@ def test_plain_enrol_redirects_back_to_the_class_on_the_course_page(
     client, student, class_, course
 ):
     client.force_login(student)
-    response = client.post(f"/enrolment/classes/{class_.pk}/enrol/")
+    response = client.post(f"/learning/classes/{class_.pk}/enrol/")
     assert response.status_code == 302
     assert response["Location"].endswith(f"#class-{class_.pk}")
     assert "수강이 확정되었습니다" in card(client.get(course.url), class_).text
@@ -72,7 +72,7 @@ def test_plain_enrol_redirects_back_to_the_class_on_the_course_page(
 def test_full_class_offers_the_waitlist_and_shows_the_position(client, student, class_):
     EnrolmentFactory(course_class=class_)
     client.force_login(student)
-    response = client.post(f"/enrolment/classes/{class_.pk}/enrol/", headers={"HX-Request": "true"})
+    response = client.post(f"/learning/classes/{class_.pk}/enrol/", headers={"HX-Request": "true"})
     assert "대기 1번입니다" in card(response, class_).text
 
 
@@ -82,9 +82,7 @@ def test_cancelling_in_place_promotes_the_next_person(client, student, other_stu
         course_class=class_, user=other_student, status=Status.WAITLISTED, waitlist_rank=1
     )
     client.force_login(student)
-    response = client.post(
-        f"/enrolment/classes/{class_.pk}/cancel/", headers={"HX-Request": "true"}
-    )
+    response = client.post(f"/learning/classes/{class_.pk}/cancel/", headers={"HX-Request": "true"})
     assert "신청" in card(response, class_).find("button").text
     seated.refresh_from_db()
     waiting.refresh_from_db()
@@ -94,13 +92,13 @@ def test_cancelling_in_place_promotes_the_next_person(client, student, other_stu
 def test_refusal_is_shown_in_korean_and_nothing_is_written(client, student, course):
     class_ = _class_around_now(course, status=Class.Status.CLOSED)
     client.force_login(student)
-    response = client.post(f"/enrolment/classes/{class_.pk}/enrol/", headers={"HX-Request": "true"})
+    response = client.post(f"/learning/classes/{class_.pk}/enrol/", headers={"HX-Request": "true"})
     assert "마감" in card(response, class_).text
     assert not Enrolment.objects.exists()
 
 
 def test_anonymous_enrol_is_sent_to_log_in(client, class_):
-    response = client.post(f"/enrolment/classes/{class_.pk}/enrol/")
+    response = client.post(f"/learning/classes/{class_.pk}/enrol/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     assert not Enrolment.objects.exists()
@@ -109,11 +107,11 @@ def test_anonymous_enrol_is_sent_to_log_in(client, class_):
 def test_enrol_needs_post_and_a_csrf_token(student, class_):
     client = Client(enforce_csrf_checks=True)
     client.force_login(student)
-    assert client.get(f"/enrolment/classes/{class_.pk}/enrol/").status_code == 405
-    assert client.post(f"/enrolment/classes/{class_.pk}/enrol/").status_code == 403
+    assert client.get(f"/learning/classes/{class_.pk}/enrol/").status_code == 405
+    assert client.post(f"/learning/classes/{class_.pk}/enrol/").status_code == 403
     assert (
         client.post(
-            f"/enrolment/classes/{class_.pk}/enrol/", headers={"HX-Request": "true"}
+            f"/learning/classes/{class_.pk}/enrol/", headers={"HX-Request": "true"}
         ).status_code
         == 403
     )
@@ -123,13 +121,13 @@ def test_enrol_needs_post_and_a_csrf_token(student, class_):
 def test_draft_classes_are_not_found(client, student, course):
     class_ = _class_around_now(course, status=Class.Status.DRAFT)
     client.force_login(student)
-    assert client.post(f"/enrolment/classes/{class_.pk}/enrol/").status_code == 404
+    assert client.post(f"/learning/classes/{class_.pk}/enrol/").status_code == 404
     assert f"class-{class_.pk}" not in client.get(course.url).content.decode()
 
 
 def test_cancel_without_an_enrolment_is_not_found(client, student, class_):
     client.force_login(student)
-    assert client.post(f"/enrolment/classes/{class_.pk}/cancel/").status_code == 404
+    assert client.post(f"/learning/classes/{class_.pk}/cancel/").status_code == 404
 
 
 def test_anonymous_cached_course_page_shows_seats_taken_at_once(
@@ -139,7 +137,7 @@ def test_anonymous_cached_course_page_shows_seats_taken_at_once(
     other = Client()
     other.force_login(UserFactory())
     with django_capture_on_commit_callbacks(execute=True):
-        other.post(f"/enrolment/classes/{class_.pk}/enrol/")
+        other.post(f"/learning/classes/{class_.pk}/enrol/")
     assert "1석 중 0석" in card(client.get(course.url), class_).text
 
 

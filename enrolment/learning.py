@@ -1,0 +1,57 @@
+"""What a person's "My learning" page shows, gathered in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch, Q
+
+from courses.models import Class, Session
+from enrolment.models import Enrolment
+from enrolment.offers import with_waitlist_positions
+
+
+@dataclass
+class MyLearning:
+    upcoming_sessions: list[Session]
+    current: list[Enrolment]
+    past: list[Enrolment]
+    teaching: list[Class]
+
+
+def my_learning(user, now: datetime) -> MyLearning:
+    scheduled = Session.objects.filter(status=Session.Status.SCHEDULED).select_related("lesson")
+    enrolments = list(
+        with_waitlist_positions(
+            Enrolment.objects.filter(user=user)
+            .exclude(status=Enrolment.Status.CANCELLED)
+            .exclude(course_class__status=Class.Status.DRAFT)
+        )
+        .select_related("course_class__course")
+        .prefetch_related(Prefetch("course_class__sessions", queryset=scheduled))
+    )
+    current, past = [], []
+    for enrolment in enrolments:
+        if enrolment.status == Enrolment.Status.WAITLISTED:
+            enrolment.waitlist_position = (enrolment.people_ahead or 0) + 1
+        sessions = enrolment.course_class.sessions.all()
+        finished = bool(sessions) and max(s.ends_at for s in sessions) < now
+        (past if finished else current).append(enrolment)
+    upcoming = sorted(
+        (
+            session
+            for enrolment in current
+            if enrolment.status == Enrolment.Status.ENROLLED
+            and enrolment.course_class.status != Class.Status.CANCELLED
+            for session in enrolment.course_class.sessions.all()
+            if session.ends_at >= now
+        ),
+        key=lambda session: session.starts_at,
+    )
+    teaching = list(
+        Class.objects.filter(Q(instructors=user) | Q(course__instructors=user))
+        .exclude(status=Class.Status.CANCELLED)
+        .distinct()
+        .select_related("course")
+        .order_by("-enrolment_opens_at")
+    )
+    return MyLearning(upcoming_sessions=upcoming, current=current, past=past, teaching=teaching)

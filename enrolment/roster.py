@@ -1,0 +1,70 @@
+"""A class's roster, and the same rows as CSV and XLSX for instructors and staff."""
+
+import csv
+import io
+
+from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from enrolment.models import Enrolment
+from enrolment.offers import with_waitlist_positions
+
+Status = Enrolment.Status
+
+
+def roster(class_) -> list[Enrolment]:
+    """Enrolled people first, then the waitlist in order; cancellations left out."""
+    rows = (
+        class_.enrolments.exclude(status=Status.CANCELLED)
+        .select_related("user")
+        .annotate(
+            group=Case(
+                When(status=Status.ENROLLED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("group", "waitlist_rank", "user__name", "pk")
+    )
+    rows = list(with_waitlist_positions(rows))
+    for row in rows:
+        row.waitlist_position = (row.people_ahead or 0) + 1 if row.waitlist_rank else None
+    return rows
+
+
+def _header() -> list[str]:
+    return [_("Name"), _("Username"), _("E-mail"), _("Status"), _("Waitlist"), _("Since")]
+
+
+def _values(row: Enrolment) -> list:
+    return [
+        row.user.get_full_name(),
+        row.user.username,
+        row.user.email,
+        row.get_status_display(),
+        row.waitlist_position or "",
+        timezone.localtime(row.updated_at).strftime("%Y-%m-%d %H:%M"),
+    ]
+
+
+def as_csv(rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(_header())
+    writer.writerows(_values(row) for row in rows)
+    # A byte-order mark, so spreadsheet programs read the Korean as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def as_xlsx(rows, title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(_header())
+    for row in rows:
+        sheet.append(_values(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,77 @@
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from courses.models import Class, Session
+from enrolment.models import Enrolment
+from tests.factories import ClassFactory, CoursePageFactory, EnrolmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _class(days_from_now: int, **kwargs) -> Class:
+    now = timezone.now()
+    class_ = ClassFactory(sessions=0, **kwargs)
+    for week in range(2):
+        starts = now + timedelta(days=days_from_now + 7 * week)
+        Session.objects.create(
+            course_class=class_,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            topic=f"{week + 1}차시",
+        )
+    return class_
+
+
+def soup(client):
+    return BeautifulSoup(client.get("/learning/").content, "html.parser")
+
+
+def test_my_learning_needs_login(client):
+    assert client.get("/learning/")["Location"].startswith("/accounts/login/")
+
+
+def test_upcoming_sessions_come_soonest_first_with_waitlist_and_past_apart(client, student):
+    later = _class(20, course=CoursePageFactory(title="나중 과정"))
+    sooner = _class(3, course=CoursePageFactory(title="먼저 과정"))
+    waiting = _class(5, course=CoursePageFactory(title="대기 과정"))
+    done = _class(-30, course=CoursePageFactory(title="지난 과정"))
+    for class_ in (later, sooner, done):
+        EnrolmentFactory(user=student, course_class=class_)
+    EnrolmentFactory(course_class=waiting)
+    EnrolmentFactory(
+        user=student, course_class=waiting, status=Enrolment.Status.WAITLISTED, waitlist_rank=4
+    )
+    client.force_login(student)
+    page = soup(client)
+    sessions = [li.select_one(".session-item__class").text for li in page.select(".session-item")]
+    assert sessions[0].startswith("먼저 과정") and sessions[-1].startswith("나중 과정")
+    assert not any("대기 과정" in s or "지난 과정" in s for s in sessions)
+    current = page.find(id="current-heading").find_next("ul").get_text(" ")
+    assert "대기 1번" in current and "나중 과정" in current
+    assert "지난 과정" in page.find(id="past-heading").find_next("ul").text
+
+
+def test_other_peoples_enrolments_never_show(client, student, other_student):
+    EnrolmentFactory(
+        user=other_student, course_class=_class(3, course=CoursePageFactory(title="남의 과정"))
+    )
+    client.force_login(student)
+    assert "남의 과정" not in soup(client).get_text()
+
+
+def test_query_count_does_not_grow_with_enrolments(client, student):
+    client.force_login(student)
+    EnrolmentFactory(user=student, course_class=_class(3))
+    client.get("/learning/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/learning/")
+    for days in (4, 5, 6, -40):
+        EnrolmentFactory(user=student, course_class=_class(days))
+    with CaptureQueriesContext(connection) as many:
+        client.get("/learning/")
+    assert len(many) == len(few)

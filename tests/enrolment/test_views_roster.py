@@ -1,0 +1,89 @@
+import csv
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+from openpyxl import load_workbook
+
+from enrolment.models import Enrolment
+from tests.factories import ClassFactory, CoursePageFactory, EnrolmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def class_(course):
+    class_ = ClassFactory(course=course, capacity=1, title="2027 봄 1기")
+    EnrolmentFactory(course_class=class_, user=UserFactory(name="김수강", email="seat@example.org"))
+    EnrolmentFactory(
+        course_class=class_,
+        user=UserFactory(name="이대기"),
+        status=Enrolment.Status.WAITLISTED,
+        waitlist_rank=3,
+    )
+    EnrolmentFactory(
+        course_class=class_, user=UserFactory(name="박취소"), status=Enrolment.Status.CANCELLED
+    )
+    return class_
+
+
+URLS = [
+    "/learning/classes/{pk}/roster/",
+    "/learning/classes/{pk}/roster.csv",
+    "/learning/classes/{pk}/roster.xlsx",
+]
+
+
+def test_instructor_sees_enrolled_then_waiting_without_cancellations(client, instructor, class_):
+    client.force_login(instructor)
+    page = BeautifulSoup(
+        client.get(f"/learning/classes/{class_.pk}/roster/").content, "html.parser"
+    )
+    rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in page.select("tbody tr")]
+    assert [row[0] for row in rows] == ["김수강", "이대기"]
+    assert rows[0][1] == "seat@example.org"
+    assert "대기 1번" in rows[1][2]
+
+
+def test_csv_export_opens_in_a_spreadsheet_with_korean_intact(client, staff, class_):
+    client.force_login(staff)
+    response = client.get(f"/learning/classes/{class_.pk}/roster.csv")
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == ["김수강", "이대기"]
+
+
+def test_xlsx_export_is_a_real_workbook(client, staff, class_):
+    client.force_login(staff)
+    response = client.get(f"/learning/classes/{class_.pk}/roster.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == ["김수강", "이대기"]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_nobody_else_sees_the_roster(client, class_, url, other_instructor, student):
+    url = url.format(pk=class_.pk)
+    assert client.get(url).status_code == 302  # anonymous: log in first
+    for person in (other_instructor, student):
+        client.force_login(person)
+        assert client.get(url).status_code == 404
+
+
+def test_class_instructor_not_on_the_course_sees_the_roster(client, class_):
+    guest = UserFactory(name="객원강사")
+    class_.instructors.add(guest)
+    client.force_login(guest)
+    assert client.get(f"/learning/classes/{class_.pk}/roster/").status_code == 200
+
+
+def test_unknown_export_format_is_not_found(client, staff, class_):
+    client.force_login(staff)
+    assert client.get(f"/learning/classes/{class_.pk}/roster.pdf").status_code == 404
+
+
+def test_instructor_finds_the_roster_from_my_learning(client, instructor, class_):
+    CoursePageFactory()  # a course they don't teach changes nothing
+    client.force_login(instructor)
+    page = client.get("/learning/").content.decode()
+    assert f"/learning/classes/{class_.pk}/roster/" in page
