@@ -29,7 +29,20 @@ class ClassQuerySet(models.QuerySet):
         return self.with_schedule().filter(last_ends_at__gte=now or timezone.now())
 
 
-class Class(ClusterableModel):
+class _RemembersLoadedStatus:
+    """Keep the status as loaded, so a save can tell that it changed (see signals)."""
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.loaded_status = instance.__dict__.get("status")
+        return instance
+
+    def status_changed_to(self, status: str) -> bool:
+        return self.status == status and getattr(self, "loaded_status", status) != status
+
+
+class Class(_RemembersLoadedStatus, ClusterableModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open")
@@ -95,7 +108,7 @@ class Class(ClusterableModel):
             )
 
 
-class Session(models.Model):
+class Session(_RemembersLoadedStatus, models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         CANCELLED = "cancelled", _("Cancelled")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Class, Session
 from courses.schedule import schedule_changed
+from enrolment import notifications
 from enrolment.models import Enrolment, EnrolmentEvent
 
 Status = Enrolment.Status
@@ -116,6 +117,8 @@ def missing_prerequisites(user, class_: Class) -> list:
 
 def _record(enrolment: Enrolment, from_status: str, *, actor, reason: str) -> None:
     schedule_changed(enrolment.course_class.course_id)
+    if from_status != enrolment.status:
+        notifications.enrolment_changed(enrolment)
     EnrolmentEvent.objects.create(
         enrolment=enrolment,
         from_status=from_status,
@@ -227,3 +230,30 @@ def move_up(enrolment: Enrolment, *, actor, reason: str) -> Enrolment:
         row.save(update_fields=["waitlist_rank", "updated_at"])
     _record(enrolment, Status.WAITLISTED, actor=actor, reason=reason)
     return enrolment
+
+
+@transaction.atomic
+def cancel_class(class_: Class, *, actor, reason: str, now: datetime | None = None) -> int:
+    """Cancel the class and everyone's place in it; return how many were cancelled."""
+    now = now or timezone.now()
+    class_ = _lock(class_)
+    if class_.status != Class.Status.CANCELLED:
+        class_.status = Class.Status.CANCELLED
+        class_.save(update_fields=["status", "updated_at"])
+    active = list(class_.enrolments.exclude(status=Status.CANCELLED))
+    for enrolment in active:
+        previous = enrolment.status
+        enrolment.status, enrolment.waitlist_rank = Status.CANCELLED, None
+        enrolment.save()
+        _record(enrolment, previous, actor=actor, reason=reason)
+    return len(active)
+
+
+@transaction.atomic
+def cancel_session(session: Session, *, reason: str = "") -> Session:
+    """Call off one meeting and tell the people enrolled."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status != Session.Status.CANCELLED:
+        session.status = Session.Status.CANCELLED
+        session.save(update_fields=["status", "updated_at"])  # the save tells people
+    return session

@@ -1,0 +1,80 @@
+"""E-mails about enrolment, sent after the change commits and off the request path.
+
+A mail server that fails makes the task fail, never the enrolment: the task runs only
+once the transaction has committed, and the task runner records the error.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+from courses.calendar import class_calendar
+from enrolment.models import Enrolment
+
+
+def enrolment_changed(enrolment: Enrolment) -> None:
+    """Tell the person about their new status once the transaction commits."""
+    enrolment_id, status = enrolment.pk, enrolment.status
+    transaction.on_commit(lambda: send_status_mail.enqueue(enrolment_id, status))
+
+
+@task()
+def send_status_mail(enrolment_id: int, status: str) -> None:
+    enrolment = Enrolment.objects.select_related("user", "course_class__course").get(
+        pk=enrolment_id
+    )
+    if enrolment.status != status or not enrolment.user.email:
+        return  # changed again since: the later change sends its own mail
+    class_ = enrolment.course_class
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "enrolment": enrolment,
+            "class_": class_,
+            "person": enrolment.user,
+            "sessions": class_.sessions.filter(status="scheduled"),
+            "site_url": settings.SITE_URL,
+            "promoted": enrolment.events.filter(from_status=Enrolment.Status.WAITLISTED)
+            .filter(to_status=Enrolment.Status.ENROLLED)
+            .exists(),
+        }
+        subject = render_to_string(f"enrolment/email/{status}_subject.txt", context).strip()
+        body = render_to_string(f"enrolment/email/{status}.txt", context)
+    message = EmailMessage(subject, body, to=[enrolment.user.email])
+    if status == Enrolment.Status.ENROLLED:
+        message.attach("class.ics", class_calendar(class_), "text/calendar; charset=utf-8")
+    message.send()
+
+
+def session_cancelled(session) -> None:
+    """Tell everyone enrolled that a session is off, once the transaction commits."""
+    session_id = session.pk
+    transaction.on_commit(lambda: send_session_cancelled_mail.enqueue(session_id))
+
+
+@task()
+def send_session_cancelled_mail(session_id: int) -> None:
+    from courses.models import Session
+
+    session = Session.objects.select_related("course_class__course").get(pk=session_id)
+    class_ = session.course_class
+    people = [
+        e.user
+        for e in class_.enrolments.filter(status=Enrolment.Status.ENROLLED).select_related("user")
+        if e.user.email
+    ]
+    with translation.override(settings.LANGUAGE_CODE):
+        for person in people:
+            context = {
+                "session": session,
+                "class_": class_,
+                "person": person,
+                "site_url": settings.SITE_URL,
+            }
+            subject = render_to_string(
+                "enrolment/email/session_cancelled_subject.txt", context
+            ).strip()
+            body = render_to_string("enrolment/email/session_cancelled.txt", context)
+            EmailMessage(subject, body, to=[person.email]).send()
