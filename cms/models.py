@@ -3,6 +3,7 @@ import functools
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
@@ -150,6 +151,11 @@ class CoursePage(CachedPageMixin, Page):
     grade_max = models.PositiveSmallIntegerField(
         _("highest suitable grade"), default=4, validators=stage_validators
     )
+    lessons_for_enrolled_only = models.BooleanField(
+        _("lessons for enrolled learners only"),
+        default=False,
+        help_text=_("Only people enrolled in a class of this course can read its lessons."),
+    )
 
     objects = PageManager.from_queryset(CoursePageQuerySet)()
 
@@ -162,6 +168,7 @@ class CoursePage(CachedPageMixin, Page):
                 FieldPanel("summary"),
                 FieldPanel("learning_outcomes"),
                 FieldPanel("cover_image"),
+                FieldPanel("lessons_for_enrolled_only"),
             ],
             heading=_("Course"),
         ),
@@ -293,6 +300,16 @@ class LessonPage(CachedPageMixin, Page):
 
     parent_page_types = ["cms.CoursePage"]
     subpage_types = []
+
+    def serve(self, request, *args, **kwargs):
+        from enrolment.access import can_read_lessons
+
+        course = CoursePage.objects.parent_of(self).get()
+        if not can_read_lessons(request.user, course):
+            return TemplateResponse(
+                request, "cms/lesson_locked.html", {"page": self, "course": course}, status=403
+            )
+        return super().serve(request, *args, **kwargs)
 
     class Meta:
         verbose_name = _("lesson")
