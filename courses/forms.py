@@ -1,8 +1,13 @@
+from datetime import timedelta
+
 from django import forms
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.permissions import teaches
+from courses.schedule import MAX_GENERATED_SESSIONS, repeating_times
 from enrolment.models import Enrolment
 
 
@@ -12,7 +17,9 @@ class ClassForm(WagtailAdminModelForm):
         user = self.for_user
         is_staff = user and user.has_perm("courses.change_class")
         if course and user and not is_staff and not teaches(user, course.specific):
-            raise forms.ValidationError(_("You can schedule classes only for courses you teach."))
+            raise forms.ValidationError(
+                gettext("You can schedule classes only for courses you teach.")
+            )
         return course
 
     def clean_capacity(self):
@@ -21,10 +28,67 @@ class ClassForm(WagtailAdminModelForm):
             enrolled = self.instance.enrolments.filter(status=Enrolment.Status.ENROLLED).count()
             if capacity is not None and capacity < enrolled:
                 raise forms.ValidationError(
-                    _(
+                    gettext(
                         "%(count)s people are already enrolled; "
                         "the class needs at least that many seats."
                     )
                     % {"count": enrolled}
                 )
         return capacity
+
+
+class RepeatingSessionsForm(forms.Form):
+    WEEKDAYS = [
+        (0, _("Mon")),
+        (1, _("Tue")),
+        (2, _("Wed")),
+        (3, _("Thu")),
+        (4, _("Fri")),
+        (5, _("Sat")),
+        (6, _("Sun")),
+    ]
+
+    first_starts_at = forms.DateTimeField(
+        label=_("First session starts"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Length in minutes"), min_value=10, max_value=12 * 60, initial=120
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("On these days"),
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty to repeat on the weekday of the first session."),
+    )
+    count = forms.IntegerField(
+        label=_("Number of sessions"),
+        min_value=1,
+        max_value=MAX_GENERATED_SESSIONS,
+        required=False,
+    )
+    until = forms.DateField(
+        label=_("Or until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    topic = forms.CharField(label=_("Topic"), max_length=150, required=False)
+
+    def clean(self):
+        data = super().clean()
+        count, until, first = data.get("count"), data.get("until"), data.get("first_starts_at")
+        if (count is None) == (until is None):
+            raise forms.ValidationError(gettext("Give either a number of sessions or an end date."))
+        if until and first and until < timezone.localtime(first).date():
+            self.add_error("until", gettext("The end date is before the first session."))
+        return data
+
+    def times(self):
+        data = self.cleaned_data
+        return repeating_times(
+            timezone.localtime(data["first_starts_at"]),
+            timedelta(minutes=data["duration_minutes"]),
+            data["weekdays"],
+            count=data["count"],
+            until=data["until"],
+        )

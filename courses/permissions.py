@@ -1,5 +1,7 @@
 """Who may schedule which class: staff every class, instructors the classes of their courses."""
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from wagtail.permission_policies import ModelPermissionPolicy
 
 _INSTRUCTOR_ACTIONS = {"add", "change", "view"}
@@ -36,3 +38,19 @@ class ClassPermissionPolicy(ModelPermissionPolicy):
 
     def instances_user_has_permission_for(self, user, action):
         return self.instances_user_has_any_permission_for(user, [action])
+
+
+def get_class_for_teacher(request, pk):
+    """Return the class if the person teaches it or is staff; anyone else gets 404."""
+    from courses.models import Class
+
+    class_ = get_object_or_404(Class.objects.select_related("course"), pk=pk)
+    user = request.user
+    allowed = (
+        user.has_perm("courses.change_class")
+        or class_.instructors.filter(pk=user.pk).exists()
+        or teaches(user, class_.course)
+    )
+    if not allowed:
+        raise Http404
+    return class_

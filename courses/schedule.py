@@ -1,5 +1,7 @@
 """What a course page shows of its classes, and when that changes."""
 
+from datetime import timedelta
+
 from django.db import models, transaction
 
 from cms.cache import bump_dependency, dependency_versions
@@ -36,3 +38,26 @@ def classes_for_course_page(course, now):
     """Upcoming published classes of the course, soonest first."""
     upcoming = Class.objects.published().filter(course=course).upcoming(now)
     return with_seats_taken(upcoming).order_by("first_starts_at", "pk")
+
+
+MAX_GENERATED_SESSIONS = 60
+
+
+def repeating_times(first_start, duration, weekdays, *, count=None, until=None):
+    """Return (start, end) pairs from `first_start` on the chosen weekdays (0 = Monday).
+
+    Stops after `count` sessions or on the last chosen day on or before `until`; times
+    keep their local wall-clock hour across the weeks.
+    """
+    if (count is None) == (until is None):
+        raise ValueError("Give either a count or an end date.")
+    weekdays = set(weekdays) or {first_start.weekday()}
+    limit = count if count is not None else MAX_GENERATED_SESSIONS
+    times, day = [], first_start
+    while len(times) < limit:
+        if until is not None and day.date() > until:
+            break
+        if day.weekday() in weekdays:
+            times.append((day, day + duration))
+        day += timedelta(days=1)
+    return times

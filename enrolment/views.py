@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from courses.models import Class
-from courses.permissions import teaches
+from courses.permissions import get_class_for_teacher
 from enrolment import offers, roster, services
 from enrolment.learning import my_learning as learning_for
 from enrolment.models import Enrolment
@@ -52,23 +52,9 @@ def my_learning(request):
     return render(request, "enrolment/my_learning.html", {"learning": learning})
 
 
-def _class_for_teacher(request, pk) -> Class:
-    """Return the class if the person teaches it or is staff; anyone else gets 404."""
-    class_ = get_object_or_404(Class.objects.select_related("course"), pk=pk)
-    user = request.user
-    allowed = (
-        user.has_perm("courses.change_class")
-        or class_.instructors.filter(pk=user.pk).exists()
-        or teaches(user, class_.course)
-    )
-    if not allowed:
-        raise Http404
-    return class_
-
-
 @login_required
 def class_roster(request, pk):
-    class_ = _class_for_teacher(request, pk)
+    class_ = get_class_for_teacher(request, pk)
     rows = roster.roster(class_)
     enrolled = sum(1 for row in rows if row.status == Enrolment.Status.ENROLLED)
     return render(
@@ -80,7 +66,7 @@ def class_roster(request, pk):
 
 @login_required
 def class_roster_export(request, pk, file_format):
-    class_ = _class_for_teacher(request, pk)
+    class_ = get_class_for_teacher(request, pk)
     rows = roster.roster(class_)
     filename = f"roster-{class_.pk}.{file_format}"
     if file_format == "csv":
