@@ -8,6 +8,17 @@ urlpatterns = [
     path("classes/<int:pk>/enrol/", views.enrol, name="enrol"),
     path("classes/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("classes/<int:pk>/roster/", views.class_roster, name="roster"),
+    path("classes/<int:pk>/roster/enrol/", views.staff_enrol, name="staff_enrol"),
+    path(
+        "classes/<int:pk>/roster/<int:enrolment_pk>/move-up/",
+        views.staff_move_up,
+        name="staff_move_up",
+    ),
+    path(
+        "classes/<int:pk>/roster/<int:enrolment_pk>/cancel/",
+        views.staff_cancel,
+        name="staff_cancel",
+    ),
     re_path(
         r"^classes/(?P<pk>\d+)/roster\.(?P<file_format>csv|xlsx)$",
         views.class_roster_export,

@@ -1,15 +1,18 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.models import Class
 from courses.permissions import get_class_for_teacher
 from enrolment import offers, roster, services
 from enrolment.learning import my_learning as learning_for
-from enrolment.models import Enrolment
+from enrolment.models import Enrolment, EnrolmentEvent
 
 
 def _published_class(pk) -> Class:
@@ -57,10 +60,22 @@ def class_roster(request, pk):
     class_ = get_class_for_teacher(request, pk)
     rows = roster.roster(class_)
     enrolled = sum(1 for row in rows if row.status == Enrolment.Status.ENROLLED)
+    history = (
+        EnrolmentEvent.objects.filter(enrolment__course_class=class_)
+        .select_related("enrolment__user", "actor")
+        .order_by("-created_at", "-pk")[:50]
+    )
     return render(
         request,
         "enrolment/roster.html",
-        {"class_": class_, "rows": rows, "enrolled": enrolled, "waiting": len(rows) - enrolled},
+        {
+            "class_": class_,
+            "rows": rows,
+            "enrolled": enrolled,
+            "waiting": len(rows) - enrolled,
+            "history": history,
+            "is_staff": request.user.has_perm("courses.change_class"),
+        },
     )
 
 
@@ -78,3 +93,59 @@ def class_roster_export(request, pk, file_format):
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _class_for_staff(request, pk) -> Class:
+    if not request.user.has_perm("courses.change_class"):
+        raise Http404
+    return get_object_or_404(Class.objects.select_related("course"), pk=pk)
+
+
+def _reason(request) -> str:
+    return request.POST.get("reason", "").strip()[:300]
+
+
+@require_POST
+@login_required
+def staff_enrol(request, pk):
+    """Staff enrol someone by hand, outside the window and past prerequisites."""
+    class_ = _class_for_staff(request, pk)
+    identifier = request.POST.get("person", "").strip()
+    person = (
+        get_user_model()
+        .objects.filter(Q(username=identifier) | Q(email__iexact=identifier), is_active=True)
+        .first()
+        if identifier
+        else None
+    )
+    if person is None:
+        messages.error(request, _("Nobody has that username or e-mail address."))
+    else:
+        try:
+            services.enrol(
+                person, class_, actor=request.user, reason=_reason(request), staff_override=True
+            )
+        except services.EnrolmentError as refusal:
+            messages.error(request, refusal.message)
+    return redirect("enrolment:roster", pk=class_.pk)
+
+
+@require_POST
+@login_required
+def staff_move_up(request, pk, enrolment_pk):
+    class_ = _class_for_staff(request, pk)
+    enrolment = get_object_or_404(Enrolment, pk=enrolment_pk, course_class=class_)
+    try:
+        services.move_up(enrolment, actor=request.user, reason=_reason(request))
+    except services.EnrolmentError as refusal:
+        messages.error(request, refusal.message)
+    return redirect("enrolment:roster", pk=class_.pk)
+
+
+@require_POST
+@login_required
+def staff_cancel(request, pk, enrolment_pk):
+    class_ = _class_for_staff(request, pk)
+    enrolment = get_object_or_404(Enrolment, pk=enrolment_pk, course_class=class_)
+    services.cancel(enrolment, actor=request.user, reason=_reason(request))
+    return redirect("enrolment:roster", pk=class_.pk)
