@@ -15,8 +15,10 @@ class ClassForm(WagtailAdminModelForm):
     def clean_course(self):
         course = self.cleaned_data["course"]
         user = self.for_user
-        is_staff = user and user.has_perm("courses.change_class")
-        if course and user and not is_staff and not teaches(user, course.specific):
+        unchanged = self.instance.pk and course and course.pk == self.instance.course_id
+        if not course or not user or unchanged or user.has_perm("courses.change_class"):
+            return course
+        if not teaches(user, course.specific):
             raise forms.ValidationError(
                 gettext("You can schedule classes only for courses you teach.")
             )

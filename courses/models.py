@@ -1,6 +1,8 @@
 """The schedule: a class (기수) is one run of a course with its own seats; a session (차시)
 is one meeting of a class."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -108,6 +110,9 @@ class Class(_RemembersLoadedStatus, ClusterableModel):
             )
 
 
+MAX_SESSION_LENGTH = timedelta(hours=12)
+
+
 class Session(_RemembersLoadedStatus, models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
@@ -157,8 +162,19 @@ class Session(_RemembersLoadedStatus, models.Model):
         return f"{self.course_class} · {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
     def clean(self):
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+        if not (self.starts_at and self.ends_at):
+            return
+        if self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("A session must end after it starts.")})
+        if self.ends_at - self.starts_at > MAX_SESSION_LENGTH:
+            raise ValidationError({"ends_at": _("A session can last at most 12 hours.")})
+        opens = (
+            getattr(self.course_class, "enrolment_opens_at", None) if self.course_class_id else None
+        )
+        if opens and self.starts_at < opens:
+            raise ValidationError(
+                {"starts_at": _("A session cannot start before enrolment opens.")}
+            )
 
     @property
     def effective_place(self) -> str:

@@ -1,5 +1,6 @@
 """Who may schedule which class: staff every class, instructors the classes of their courses."""
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -12,7 +13,7 @@ def teaches(user, course) -> bool:
 
 
 def is_instructor(user) -> bool:
-    return user.is_active and user.taught_courses.exists()
+    return user.is_active and (user.taught_courses.exists() or user.taught_classes.exists())
 
 
 class ClassPermissionPolicy(ModelPermissionPolicy):
@@ -27,13 +28,17 @@ class ClassPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission_for_instance(self, user, action, instance):
         if self._is_staff_for(user, action):
             return True
-        return action in _INSTRUCTOR_ACTIONS and teaches(user, instance.course)
+        return action in _INSTRUCTOR_ACTIONS and (
+            teaches(user, instance.course) or instance.instructors.filter(pk=user.pk).exists()
+        )
 
     def instances_user_has_any_permission_for(self, user, actions):
         if any(self._is_staff_for(user, action) for action in actions):
             return self.model.objects.all()
         if _INSTRUCTOR_ACTIONS & set(actions):
-            return self.model.objects.filter(course__instructors=user).distinct()
+            return self.model.objects.filter(
+                Q(course__instructors=user) | Q(instructors=user)
+            ).distinct()
         return self.model.objects.none()
 
     def instances_user_has_permission_for(self, user, action):

@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
     FieldPanel,
@@ -6,6 +7,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
+from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
@@ -18,6 +20,18 @@ register_permission_policy(Class, ClassPermissionPolicy(Class))
 
 
 class ClassIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        # Straight from the list to the class's sessions (and the repeating-session
+        # generator) and to its roster.
+        return super().get_list_more_buttons(instance) + [
+            ListingButton(
+                _("Sessions"), url=reverse("courses:sessions", args=[instance.pk]), priority=5
+            ),
+            ListingButton(
+                _("Roster"), url=reverse("enrolment:roster", args=[instance.pk]), priority=6
+            ),
+        ]
+
     def get_base_queryset(self):
         # Instructors list only the classes of the courses they teach.
         visible = self.permission_policy.instances_user_has_any_permission_for(

@@ -111,3 +111,35 @@ def test_session_ending_before_it_starts_is_refused(client, staff, taught_class)
 def test_activist_cannot_reach_class_admin(client, student, taught_class):
     client.force_login(student)
     assert client.get(_edit_url(taught_class)).status_code in {302, 403}
+
+
+def test_class_listing_links_to_sessions_and_roster(client, staff, taught_class):
+    client.force_login(staff)
+    page = client.get(reverse("wagtailsnippets_courses_class:list")).content.decode()
+    assert f"/classes/{taught_class.pk}/sessions/" in page
+    assert f"/learning/classes/{taught_class.pk}/roster/" in page
+
+
+def test_a_session_longer_than_twelve_hours_is_refused(client, staff, taught_class):
+    client.force_login(staff)
+    response = client.post(
+        _edit_url(taught_class), _form(taught_class, **{"sessions-0-ends_at": "2027-03-13 09:00"})
+    )
+    assert response.status_code == 200
+    assert not Session.objects.exists()
+
+
+def test_a_guest_instructor_of_the_class_can_edit_it(client, taught_class):
+    from tests.factories import UserFactory
+
+    guest = UserFactory(name="객원강사")
+    taught_class.instructors.add(guest)
+    client.force_login(guest)
+    # Reaching the admin takes the Instructors group, as staff would give a guest.
+    from django.contrib.auth.models import Group
+
+    guest.groups.add(Group.objects.get(name="Instructors"))
+    response = client.post(_edit_url(taught_class), _form(taught_class, title="특강반"))
+    assert response.status_code == 302
+    taught_class.refresh_from_db()
+    assert taught_class.title == "특강반"
