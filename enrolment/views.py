@@ -105,6 +105,19 @@ def _reason(request) -> str:
     return request.POST.get("reason", "").strip()[:300]
 
 
+def _staff_action(request, class_, action) -> HttpResponse:
+    """Run a staff action that needs a reason; refusals become messages."""
+    reason = _reason(request)
+    if not reason:
+        messages.error(request, _("Give a reason: it is kept in the class's history."))
+    else:
+        try:
+            action(reason)
+        except services.EnrolmentError as refusal:
+            messages.error(request, refusal.message)
+    return redirect("enrolment:roster", pk=class_.pk)
+
+
 @require_POST
 @login_required
 def staff_enrol(request, pk):
@@ -120,14 +133,14 @@ def staff_enrol(request, pk):
     )
     if person is None:
         messages.error(request, _("Nobody has that username or e-mail address."))
-    else:
-        try:
-            services.enrol(
-                person, class_, actor=request.user, reason=_reason(request), staff_override=True
-            )
-        except services.EnrolmentError as refusal:
-            messages.error(request, refusal.message)
-    return redirect("enrolment:roster", pk=class_.pk)
+        return redirect("enrolment:roster", pk=class_.pk)
+    return _staff_action(
+        request,
+        class_,
+        lambda reason: services.enrol(
+            person, class_, actor=request.user, reason=reason, staff_override=True
+        ),
+    )
 
 
 @require_POST
@@ -135,11 +148,11 @@ def staff_enrol(request, pk):
 def staff_move_up(request, pk, enrolment_pk):
     class_ = _class_for_staff(request, pk)
     enrolment = get_object_or_404(Enrolment, pk=enrolment_pk, course_class=class_)
-    try:
-        services.move_up(enrolment, actor=request.user, reason=_reason(request))
-    except services.EnrolmentError as refusal:
-        messages.error(request, refusal.message)
-    return redirect("enrolment:roster", pk=class_.pk)
+    return _staff_action(
+        request,
+        class_,
+        lambda reason: services.move_up(enrolment, actor=request.user, reason=reason),
+    )
 
 
 @require_POST
@@ -147,5 +160,8 @@ def staff_move_up(request, pk, enrolment_pk):
 def staff_cancel(request, pk, enrolment_pk):
     class_ = _class_for_staff(request, pk)
     enrolment = get_object_or_404(Enrolment, pk=enrolment_pk, course_class=class_)
-    services.cancel(enrolment, actor=request.user, reason=_reason(request))
-    return redirect("enrolment:roster", pk=class_.pk)
+    return _staff_action(
+        request,
+        class_,
+        lambda reason: services.cancel(enrolment, actor=request.user, reason=reason),
+    )

@@ -86,3 +86,18 @@ def test_roster_shows_the_history_to_the_instructor(client, instructor, full_cla
     page = client.get(_url(full_class)).content.decode()
     assert "본인 요청" in page
     assert "대신 취소" not in page  # no staff actions for instructors
+
+
+@pytest.mark.parametrize("suffix", ["enrol/", "{pk}/move-up/", "{pk}/cancel/"])
+def test_staff_actions_without_a_reason_change_nothing(client, staff, full_class, suffix):
+    target = Enrolment.objects.get(user__username="second")
+    UserFactory(username="newcomer")
+    client.force_login(staff)
+    response = client.post(
+        _url(full_class, suffix.format(pk=target.pk)),
+        {"person": "newcomer", "reason": " "},
+        follow=True,
+    )
+    assert "사유를 적어 주세요" in response.content.decode()
+    assert not EnrolmentEvent.objects.exists()
+    assert Enrolment.objects.count() == 3
