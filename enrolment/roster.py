@@ -19,6 +19,7 @@ def roster(class_) -> list[Enrolment]:
     rows = (
         class_.enrolments.exclude(status=Status.CANCELLED)
         .select_related("user")
+        .prefetch_related("user__memberships__organisation")
         .annotate(
             group=Case(
                 When(status=Status.ENROLLED, then=Value(0)),
@@ -31,17 +32,29 @@ def roster(class_) -> list[Enrolment]:
     rows = list(with_waitlist_positions(rows))
     for row in rows:
         row.waitlist_position = (row.people_ahead or 0) + 1 if row.waitlist_rank else None
+        row.organisations = ", ".join(
+            sorted(m.organisation.name for m in row.user.memberships.all())
+        )
     return rows
 
 
 def _header() -> list[str]:
-    return [_("Name"), _("Username"), _("E-mail"), _("Status"), _("Waitlist"), _("Since")]
+    return [
+        _("Name"),
+        _("Username"),
+        _("Organisation"),
+        _("E-mail"),
+        _("Status"),
+        _("Waitlist"),
+        _("Since"),
+    ]
 
 
 def _values(row: Enrolment) -> list:
     return [
         row.user.get_full_name(),
         row.user.username,
+        row.organisations,
         row.user.email,
         row.get_status_display(),
         row.waitlist_position or "",

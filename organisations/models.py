@@ -1,6 +1,10 @@
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 # Stages of the capability ladder (1 시작 … 4 선도); staff may configure the ladder later,
 # so stage numbers are stored as plain integers within these bounds.
@@ -24,3 +28,66 @@ class CapabilityArea(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Organisation(ClusterableModel):
+    """A member organisation (단체) of the cooperative."""
+
+    class Kind(models.TextChoices):
+        ASSOCIATION = "association", _("Civic association")
+        FOUNDATION = "foundation", _("Foundation")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        NETWORK = "network", _("Network or coalition")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.ASSOCIATION
+    )
+    region = models.CharField(_("region"), max_length=50, blank=True)
+    size = models.PositiveIntegerField(_("number of staff and activists"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's place in an organisation; a person may belong to several."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinator")
+        MEMBER = "member", _("Member")
+
+    organisation = ParentalKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [FieldRowPanel([FieldPanel("user"), FieldPanel("role")])]
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="one_membership_each")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.organisation}"

@@ -1,7 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from organisations.models import CapabilityArea
+from organisations.models import CapabilityArea, Organisation
 
 
 class CapabilityAreaViewSet(SnippetViewSet):
@@ -12,3 +14,22 @@ class CapabilityAreaViewSet(SnippetViewSet):
 
 
 register_snippet(CapabilityAreaViewSet)
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Organisations")
+    add_to_admin_menu = True
+    menu_order = 260
+    list_display = ["name", "kind", "region"]
+    search_fields = ["name", "region"]
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("region"), FieldPanel("size")]),
+        FieldPanel("website"),
+        InlinePanel("memberships", label=_("Member")),
+    ]
+
+
+register_snippet(OrganisationViewSet)

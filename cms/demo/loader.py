@@ -18,7 +18,7 @@ from cms.demo import content
 from cms.demo.classes import load_classes
 from cms.models import CatalogPage, CourseCapability, CoursePage, LessonPage, Track
 from cms.roles import INSTRUCTORS_GROUP, STAFF_GROUP
-from organisations.models import CapabilityArea
+from organisations.models import CapabilityArea, Membership, Organisation
 
 User = get_user_model()
 
@@ -33,9 +33,31 @@ class DemoLogin:
 
 STAFF = [{"username": "staff", "name": "박운영", "email": "staff@example.org"}]
 ACTIVISTS = [
-    {"username": "activist1", "name": "이나래", "email": "activist1@example.org"},
-    {"username": "activist2", "name": "최다온", "email": "activist2@example.org"},
-    {"username": "activist3", "name": "정바람", "email": "activist3@example.org"},
+    {
+        "username": "activist1",
+        "name": "이나래",
+        "email": "activist1@example.org",
+        "organisation": "마포 청소년 인권 모임",
+        "role": "coordinator",
+    },
+    {
+        "username": "activist2",
+        "name": "최다온",
+        "email": "activist2@example.org",
+        "organisation": "강원 기후 행동 네트워크",
+        "role": "member",
+    },
+    {
+        "username": "activist3",
+        "name": "정바람",
+        "email": "activist3@example.org",
+        "organisation": "마포 청소년 인권 모임",
+        "role": "member",
+    },
+]
+ORGANISATIONS = [
+    {"name": "마포 청소년 인권 모임", "kind": "association", "region": "서울", "size": 8},
+    {"name": "강원 기후 행동 네트워크", "kind": "network", "region": "강원", "size": 15},
 ]
 
 
@@ -117,8 +139,17 @@ def _load_people() -> dict:
         people[spec["username"]] = _user(spec, groups=[STAFF_GROUP])
     for spec in content.INSTRUCTORS:
         people[spec["username"]] = _user(spec, groups=[INSTRUCTORS_GROUP])
+    organisations = {
+        spec["name"]: Organisation.objects.get_or_create(name=spec["name"], defaults=spec)[0]
+        for spec in ORGANISATIONS
+    }
     for spec in ACTIVISTS:
-        people[spec["username"]] = _user(spec)
+        person = people[spec["username"]] = _user(spec)
+        Membership.objects.get_or_create(
+            organisation=organisations[spec["organisation"]],
+            user=person,
+            defaults={"role": spec["role"]},
+        )
     return people
 
 

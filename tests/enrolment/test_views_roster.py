@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from enrolment.models import Enrolment
+from organisations.models import Membership, Organisation
 from tests.factories import ClassFactory, CoursePageFactory, EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def class_(course):
     class_ = ClassFactory(course=course, capacity=1, title="2027 봄 1기")
-    EnrolmentFactory(course_class=class_, user=UserFactory(name="김수강", email="seat@example.org"))
+    seated = UserFactory(name="김수강", email="seat@example.org")
+    for name in ("마포 청소년 인권 모임", "강원 기후 행동 네트워크"):
+        Membership.objects.create(user=seated, organisation=Organisation.objects.create(name=name))
+    EnrolmentFactory(course_class=class_, user=seated)
     EnrolmentFactory(
         course_class=class_,
         user=UserFactory(name="이대기"),
@@ -41,8 +45,9 @@ def test_instructor_sees_enrolled_then_waiting_without_cancellations(client, ins
     )
     rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in page.select("tbody tr")]
     assert [row[0] for row in rows] == ["김수강", "이대기"]
-    assert rows[0][1] == "seat@example.org"
-    assert "대기 1번" in rows[1][2]
+    assert rows[0][1] == "강원 기후 행동 네트워크, 마포 청소년 인권 모임"
+    assert rows[0][2] == "seat@example.org"
+    assert "대기 1번" in rows[1][3]
 
 
 def test_csv_export_opens_in_a_spreadsheet_with_korean_intact(client, staff, class_):
@@ -50,7 +55,9 @@ def test_csv_export_opens_in_a_spreadsheet_with_korean_intact(client, staff, cla
     response = client.get(f"/learning/classes/{class_.pk}/roster.csv")
     assert response["Content-Disposition"].startswith("attachment;")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["이름", "아이디", "소속 단체"]
     assert [row[0] for row in rows[1:]] == ["김수강", "이대기"]
+    assert rows[1][2] == "강원 기후 행동 네트워크, 마포 청소년 인권 모임"
 
 
 def test_xlsx_export_is_a_real_workbook(client, staff, class_):
