@@ -74,3 +74,16 @@ def test_course_page_marks_the_lessons_as_for_enrolled_learners(client, course, 
     page = client.get(course.url).content.decode()
     assert "수강생 전용" in page
     assert SECRET not in page
+
+
+def test_catalogue_search_never_surfaces_the_lesson_text(client, lesson):
+    response = client.get("/courses/", {"q": "수강생만"})
+    assert SECRET not in response.content.decode()
+    assert "비공개 수업" not in response.content.decode()
+
+
+def test_preview_is_refused_to_people_who_cannot_edit_the_course(client, student, lesson):
+    client.force_login(student)
+    response = client.get(f"/admin/pages/{lesson.pk}/edit/preview/")
+    assert response.status_code in {302, 403}
+    assert SECRET not in response.content.decode()
