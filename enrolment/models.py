@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -88,3 +89,100 @@ class EnrolmentEvent(models.Model):
 
     def __str__(self):
         return f"{self.enrolment}: {self.from_status or '—'} → {self.to_status}"
+
+
+class Attendance(models.Model):
+    """One learner at one session, as the instructor (or a check-in) recorded it."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
+
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT, related_name="attendance"
+    )
+    session = models.ForeignKey(
+        "courses.Session",
+        verbose_name=_("session"),
+        on_delete=models.PROTECT,
+        related_name="attendance",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "session"], name="one_mark_per_session")
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment.user} · {self.session} · {self.get_status_display()}"
+
+
+class AttendanceEvent(models.Model):
+    """Every change to an attendance mark: who, when, from what to what."""
+
+    attendance = models.ForeignKey(
+        Attendance, on_delete=models.PROTECT, related_name="events", verbose_name=_("attendance")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=Attendance.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=10, choices=Attendance.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendance change")
+        verbose_name_plural = _("attendance changes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.attendance}: {self.from_status or '—'} → {self.to_status}"
+
+
+class CompletionRule(models.Model):
+    """How a course is completed; one per course, created with the defaults when needed."""
+
+    course = models.OneToOneField(
+        "cms.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="completion_rule",
+    )
+    min_attendance_rate = models.PositiveSmallIntegerField(
+        _("minimum attendance (%)"), default=80, validators=[MaxValueValidator(100)]
+    )
+    late_counts_as_present = models.BooleanField(_("late counts as present"), default=True)
+    excused_left_out = models.BooleanField(
+        _("excused sessions are left out of the count"), default=True
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("completion rule")
+        verbose_name_plural = _("completion rules")
+
+    def __str__(self):
+        return f"{self.course} · {self.min_attendance_rate}%"

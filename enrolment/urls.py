@@ -19,6 +19,17 @@ urlpatterns = [
         views.staff_cancel,
         name="staff_cancel",
     ),
+    path("classes/<int:pk>/sessions/<int:session_pk>/roll/", views.roll_call, name="roll_call"),
+    path(
+        "classes/<int:pk>/sessions/<int:session_pk>/roll/all-present/",
+        views.roll_all_present,
+        name="roll_all_present",
+    ),
+    path(
+        "classes/<int:pk>/sessions/<int:session_pk>/roll/<int:enrolment_pk>/",
+        views.roll_mark,
+        name="roll_mark",
+    ),
     re_path(
         r"^classes/(?P<pk>\d+)/roster\.(?P<file_format>csv|xlsx)$",
         views.class_roster_export,

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from courses.models import Class
+from courses.models import Class, Session
 from courses.permissions import get_class_for_teacher
-from enrolment import offers, roster, services
+from enrolment import attendance, offers, rollcall, roster, services
 from enrolment.learning import my_learning as learning_for
 from enrolment.models import Enrolment, EnrolmentEvent
 
@@ -165,3 +166,77 @@ def staff_cancel(request, pk, enrolment_pk):
         class_,
         lambda reason: services.cancel(enrolment, actor=request.user, reason=reason),
     )
+
+
+def _teacher_session(request, pk, session_pk):
+    class_ = get_class_for_teacher(request, pk)
+    return class_, get_object_or_404(Session, pk=session_pk, course_class=class_)
+
+
+@login_required
+def roll_call(request, pk, session_pk):
+    """Take the roll; without JavaScript the whole page is one form."""
+    class_, session = _teacher_session(request, pk, session_pk)
+    if request.method == "POST":
+        rows = rollcall.roll(class_, session)
+        try:
+            with transaction.atomic():
+                for row in rows:
+                    status = request.POST.get(f"status-{row.enrolment.pk}")
+                    if status:
+                        attendance.mark(session, row.enrolment, status, actor=request.user)
+        except attendance.AttendanceError as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("The roll is saved."))
+        return redirect("enrolment:roll_call", pk=class_.pk, session_pk=session.pk)
+    context = {"class_": class_, "session": session, "rows": rollcall.roll(class_, session)}
+    return render(request, "enrolment/roll_call.html", context)
+
+
+@require_POST
+@login_required
+def roll_mark(request, pk, session_pk, enrolment_pk):
+    """One tap: save one learner's mark and answer with their row."""
+    class_, session = _teacher_session(request, pk, session_pk)
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("user"), pk=enrolment_pk, course_class=class_
+    )
+    error = None
+    try:
+        attendance.mark(
+            session,
+            enrolment,
+            request.POST.get("status", ""),
+            actor=request.user,
+            reason=request.POST.get("reason", "").strip()[:200],
+        )
+    except attendance.AttendanceError as refusal:
+        error = refusal.message
+    if request.htmx:
+        context = {
+            "class_": class_,
+            "session": session,
+            "row": rollcall.row(class_, session, enrolment),
+            "error": error,
+            "saved": error is None,
+        }
+        return render(request, "enrolment/partials/roll_row.html", context)
+    if error:
+        messages.error(request, error)
+    return redirect("enrolment:roll_call", pk=class_.pk, session_pk=session.pk)
+
+
+@require_POST
+@login_required
+def roll_all_present(request, pk, session_pk):
+    """Mark everyone not yet marked as present; exceptions are then fixed one by one."""
+    class_, session = _teacher_session(request, pk, session_pk)
+    try:
+        with transaction.atomic():
+            for row in rollcall.roll(class_, session):
+                if not row.attendance:
+                    attendance.mark(session, row.enrolment, "present", actor=request.user)
+    except attendance.AttendanceError as refusal:
+        messages.error(request, refusal.message)
+    return redirect("enrolment:roll_call", pk=class_.pk, session_pk=session.pk)

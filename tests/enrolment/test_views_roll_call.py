@@ -1,0 +1,119 @@
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from enrolment.models import Attendance, Enrolment
+from tests.factories import ClassFactory, EnrolmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def class_(course):
+    class_ = ClassFactory(course=course, capacity=30, sessions=2)
+    for n in range(3):
+        EnrolmentFactory(course_class=class_, user=UserFactory(name=f"학생{n}"))
+    EnrolmentFactory(
+        course_class=class_,
+        user=UserFactory(name="대기자"),
+        status=Enrolment.Status.WAITLISTED,
+        waitlist_rank=1,
+    )
+    return class_
+
+
+@pytest.fixture
+def session(class_):
+    return class_.sessions.first()
+
+
+def _url(class_, session, suffix=""):
+    return f"/learning/classes/{class_.pk}/sessions/{session.pk}/roll/{suffix}"
+
+
+def test_roll_lists_enrolled_learners_only(client, instructor, class_, session):
+    client.force_login(instructor)
+    page = BeautifulSoup(client.get(_url(class_, session)).content, "html.parser")
+    names = [legend.get_text(" ", strip=True) for legend in page.select(".roll-row__name")]
+    assert names == ["학생0", "학생1", "학생2"]
+    assert len(page.select("input[type=radio]")) == 12
+
+
+def test_one_tap_saves_at_once_and_says_so(client, instructor, class_, session):
+    enrolment = class_.enrolments.get(user__name="학생1")
+    client.force_login(instructor)
+    response = client.post(
+        _url(class_, session, f"{enrolment.pk}/"),
+        {"status": "late"},
+        headers={"HX-Request": "true"},
+    )
+    row = BeautifulSoup(response.content, "html.parser")
+    assert row.select_one(".roll-row__saved")
+    assert row.select_one("input[value=late]").has_attr("checked")
+    assert Attendance.objects.get(enrolment=enrolment).status == "late"
+
+
+def test_everyone_present_then_fix_the_exceptions(client, instructor, class_, session):
+    client.force_login(instructor)
+    client.post(_url(class_, session, "all-present/"))
+    absent = class_.enrolments.get(user__name="학생2")
+    client.post(_url(class_, session, f"{absent.pk}/"), {"status": "absent"})
+    statuses = dict(Attendance.objects.values_list("enrolment__user__name", "status"))
+    assert statuses == {"학생0": "present", "학생1": "present", "학생2": "absent"}
+
+
+def test_without_javascript_the_page_is_one_form(client, instructor, class_, session):
+    client.force_login(instructor)
+    data = {f"status-{e.pk}": "present" for e in class_.enrolments.filter(status="enrolled")}
+    response = client.post(_url(class_, session), data)
+    assert response.status_code == 302
+    assert Attendance.objects.filter(status="present").count() == 3
+
+
+def test_waitlisted_person_cannot_be_marked(client, instructor, class_, session):
+    waiting = class_.enrolments.get(status="waitlisted")
+    client.force_login(instructor)
+    response = client.post(
+        _url(class_, session, f"{waiting.pk}/"),
+        {"status": "present"},
+        headers={"HX-Request": "true"},
+    )
+    assert "수강 확정된 사람만" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_others_and_crafted_posts_are_refused(
+    client, class_, session, other_instructor, student, instructor
+):
+    enrolment = class_.enrolments.filter(status="enrolled").first()
+    other = ClassFactory()
+    for person in (other_instructor, student):
+        client.force_login(person)
+        assert client.get(_url(class_, session)).status_code == 404
+        assert (
+            client.post(
+                _url(class_, session, f"{enrolment.pk}/"), {"status": "present"}
+            ).status_code
+            == 404
+        )
+    client.force_login(instructor)  # a session of another class through this class's URL
+    assert (
+        client.post(
+            _url(class_, other.sessions.first(), f"{enrolment.pk}/"), {"status": "present"}
+        ).status_code
+        == 404
+    )
+    assert not Attendance.objects.exists()
+
+
+def test_roll_query_count_does_not_grow_with_learners(client, instructor, class_, session):
+    client.force_login(instructor)
+    client.get(_url(class_, session))
+    with CaptureQueriesContext(connection) as few:
+        client.get(_url(class_, session))
+    for n in range(10):
+        EnrolmentFactory(course_class=class_, user=UserFactory(name=f"추가{n}"))
+    with CaptureQueriesContext(connection) as many:
+        client.get(_url(class_, session))
+    assert len(many) == len(few)
