@@ -4,10 +4,11 @@ import math
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import Session
+from courses.models import Class, Session
 from enrolment.models import Attendance, CompletionRule, Enrolment, EnrolmentEvent
 
 Status = Attendance.Status
@@ -54,33 +55,57 @@ def evaluate(statuses: list[str | None], rule: CompletionRule) -> Progress:
 
 
 def rule_for(course) -> CompletionRule:
-    return CompletionRule.objects.get_or_create(course_id=course.pk)[0]
-
-
-def _enrolled_since(enrolment: Enrolment):
-    last = (
-        EnrolmentEvent.objects.filter(enrolment=enrolment, to_status=Enrolment.Status.ENROLLED)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
+    """The course's rule, or the defaults (unsaved) if nobody has changed them."""
+    return CompletionRule.objects.filter(course_id=course.pk).first() or CompletionRule(
+        course_id=course.pk
     )
-    return last or enrolment.created_at
+
+
+def progress_for(enrolments) -> dict[int, Progress]:
+    """Progress of each enrolment, in a fixed number of queries however many there are."""
+    enrolments = list(enrolments)
+    if not enrolments:
+        return {}
+    courses = dict(
+        Class.objects.filter(pk__in={e.course_class_id for e in enrolments}).values_list(
+            "pk", "course_id"
+        )
+    )
+    rules = {r.course_id: r for r in CompletionRule.objects.filter(course_id__in=courses.values())}
+    since = dict(
+        EnrolmentEvent.objects.filter(enrolment__in=enrolments, to_status=Enrolment.Status.ENROLLED)
+        .values("enrolment_id")
+        .annotate(last=Max("created_at"))
+        .values_list("enrolment_id", "last")
+    )
+    sessions = list(
+        Session.objects.filter(course_class_id__in=courses, status=Session.Status.SCHEDULED)
+        .order_by("starts_at")
+        .values_list("pk", "course_class_id", "starts_at")
+    )
+    marks = {
+        (enrolment_id, session_id): status
+        for enrolment_id, session_id, status in Attendance.objects.filter(
+            enrolment__in=enrolments
+        ).values_list("enrolment_id", "session_id", "status")
+    }
+    result = {}
+    for enrolment in enrolments:
+        # Sessions held before the person enrolled, and cancelled ones, never count.
+        enrolled_since = since.get(enrolment.pk) or enrolment.created_at
+        statuses = [
+            marks.get((enrolment.pk, pk))
+            for pk, class_id, starts_at in sessions
+            if class_id == enrolment.course_class_id and starts_at >= enrolled_since
+        ]
+        course_id = courses[enrolment.course_class_id]
+        rule = rules.get(course_id) or CompletionRule(course_id=course_id)
+        result[enrolment.pk] = evaluate(statuses, rule)
+    return result
 
 
 def progress(enrolment: Enrolment) -> Progress:
-    # Sessions held before the person enrolled, and cancelled ones, never count.
-    sessions = Session.objects.filter(
-        course_class_id=enrolment.course_class_id,
-        status=Session.Status.SCHEDULED,
-        starts_at__gte=_enrolled_since(enrolment),
-    )
-    marks = dict(
-        Attendance.objects.filter(enrolment=enrolment, session__in=sessions).values_list(
-            "session_id", "status"
-        )
-    )
-    statuses = [marks.get(pk) for pk in sessions.values_list("pk", flat=True)]
-    return evaluate(statuses, rule_for(enrolment.course_class.course))
+    return progress_for([enrolment])[enrolment.pk]
 
 
 @transaction.atomic
@@ -95,3 +120,9 @@ def refresh(enrolment: Enrolment) -> Progress:
         enrolment.completed_at = None
         enrolment.save(update_fields=["completed_at", "updated_at"])
     return result
+
+
+def refresh_all(enrolments) -> None:
+    """Re-decide completion for many enrolments (after a rule edit or a cancelled session)."""
+    for enrolment in enrolments:
+        refresh(enrolment)

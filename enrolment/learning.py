@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from courses.models import Class, Session
+from courses.schedule import with_seats_taken
+from enrolment import completion
 from enrolment.models import Enrolment
 from enrolment.offers import with_waitlist_positions
 
@@ -16,6 +18,7 @@ class MyLearning:
     current: list[Enrolment]
     past: list[Enrolment]
     teaching: list[Class]
+    unmarked_sessions: list[Session]
 
 
 def my_learning(user, now: datetime) -> MyLearning:
@@ -47,11 +50,38 @@ def my_learning(user, now: datetime) -> MyLearning:
         ),
         key=lambda session: session.starts_at,
     )
+    progress = completion.progress_for(
+        e for e in enrolments if e.status == Enrolment.Status.ENROLLED
+    )
+    for enrolment in enrolments:
+        enrolment.progress = progress.get(enrolment.pk)
     teaching = list(
-        Class.objects.filter(Q(instructors=user) | Q(course__instructors=user))
-        .exclude(status=Class.Status.CANCELLED)
-        .distinct()
+        with_seats_taken(
+            Class.objects.filter(Q(instructors=user) | Q(course__instructors=user))
+            .exclude(status=Class.Status.CANCELLED)
+            .distinct()
+        )
         .select_related("course")
         .order_by("-enrolment_opens_at")
     )
-    return MyLearning(upcoming_sessions=upcoming, current=current, past=past, teaching=teaching)
+    return MyLearning(
+        upcoming_sessions=upcoming,
+        current=current,
+        past=past,
+        teaching=teaching,
+        unmarked_sessions=_unmarked_sessions(teaching, now),
+    )
+
+
+def _unmarked_sessions(classes, now) -> list[Session]:
+    """Past sessions of these classes where someone enrolled has no mark yet: a to-do."""
+    enrolled = {class_.pk: class_.enrolled_count for class_ in classes}
+    past = (
+        Session.objects.filter(
+            course_class__in=classes, status=Session.Status.SCHEDULED, ends_at__lt=now
+        )
+        .annotate(marks=Count("attendance"))
+        .select_related("course_class__course")
+        .order_by("starts_at")
+    )
+    return [s for s in past if s.marks < enrolled.get(s.course_class_id, 0)]

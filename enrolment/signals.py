@@ -3,7 +3,8 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from courses.models import Class, Session
-from enrolment import services
+from enrolment import completion, services
+from enrolment.models import Enrolment
 
 
 @receiver(post_save, sender=Class)
@@ -19,3 +20,7 @@ def session_cancelled(sender, instance, created, **kwargs):
     if not created and instance.status_changed_to(Session.Status.CANCELLED):
         instance.loaded_status = instance.status
         services.notifications.session_cancelled(instance)
+        # A cancelled session no longer counts: completion may change for everyone.
+        completion.refresh_all(
+            instance.course_class.enrolments.filter(status=Enrolment.Status.ENROLLED)
+        )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("classes/<int:pk>/enrol/", views.enrol, name="enrol"),
     path("classes/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("classes/<int:pk>/roster/", views.class_roster, name="roster"),
+    path("classes/<int:pk>/completion/", views.completion_rules, name="completion_rules"),
     path("classes/<int:pk>/roster/enrol/", views.staff_enrol, name="staff_enrol"),
     path(
         "classes/<int:pk>/roster/<int:enrolment_pk>/move-up/",

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.models import Class, Session
-from courses.permissions import get_class_for_teacher
-from enrolment import attendance, offers, rollcall, roster, services
+from courses.permissions import get_class_for_teacher, teaches
+from enrolment import attendance, completion, offers, rollcall, roster, services
+from enrolment.forms import CompletionRuleForm
 from enrolment.learning import my_learning as learning_for
 from enrolment.models import Enrolment, EnrolmentEvent
 
@@ -240,3 +241,24 @@ def roll_all_present(request, pk, session_pk):
     except attendance.AttendanceError as refusal:
         messages.error(request, refusal.message)
     return redirect("enrolment:roll_call", pk=class_.pk, session_pk=session.pk)
+
+
+@login_required
+def completion_rules(request, pk):
+    """The course's completion rule, for its instructors and staff; saving re-decides."""
+    class_ = get_class_for_teacher(request, pk)
+    course = class_.course
+    if not (request.user.has_perm("courses.change_class") or teaches(request.user, course)):
+        raise Http404
+    form = CompletionRuleForm(request.POST or None, instance=completion.rule_for(course))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            completion.refresh_all(
+                Enrolment.objects.filter(
+                    course_class__course=course, status=Enrolment.Status.ENROLLED
+                )
+            )
+        messages.success(request, _("The completion rule is saved and applied."))
+        return redirect("courses:sessions", pk=class_.pk)
+    return render(request, "enrolment/completion_rules.html", {"class_": class_, "form": form})
