@@ -290,10 +290,21 @@ class CourseCapability(Orderable):
 class LessonPage(CachedPageMixin, Page):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"), default=50)
+    required_for_completion = models.BooleanField(
+        _("required for completion"),
+        default=False,
+        help_text=_("Learners must mark this lesson done to complete the course."),
+    )
     body = StreamField(BodyBlock(), verbose_name=_("body"))
 
     content_panels = Page.content_panels + [
-        FieldRowPanel([FieldPanel("summary"), FieldPanel("duration_minutes")]),
+        FieldRowPanel(
+            [
+                FieldPanel("summary"),
+                FieldPanel("duration_minutes"),
+                FieldPanel("required_for_completion"),
+            ]
+        ),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
@@ -318,7 +329,16 @@ class LessonPage(CachedPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["nav"] = LessonNavigation(self)
+        context["is_done"] = SimpleLazyObject(lambda: _lesson_is_done(self, request.user))
         return context
+
+
+def _lesson_is_done(lesson, user) -> bool:
+    from enrolment.models import LessonProgress
+
+    if not user.is_authenticated:
+        return False
+    return LessonProgress.objects.filter(user=user, lesson=lesson, is_done=True).exists()
 
 
 class LessonNavigation:

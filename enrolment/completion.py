@@ -1,15 +1,22 @@
-"""Whether an enrolment is complete, from attendance: one rule, decided in one place."""
+"""Whether an enrolment is complete, from attendance and lessons: one rule, in one place."""
 
 import math
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from courses.models import Class, Session
-from enrolment.models import Attendance, CompletionRule, Enrolment, EnrolmentEvent
+from enrolment.models import (
+    Attendance,
+    CompletionRule,
+    Enrolment,
+    EnrolmentEvent,
+    LessonProgress,
+)
 
 Status = Attendance.Status
 
@@ -19,18 +26,27 @@ class Progress:
     attended: int
     needed: int
     counted: int
+    lessons_missing: int = 0
 
     @property
     def is_complete(self) -> bool:
-        return self.counted > 0 and self.attended >= self.needed
+        return self.counted > 0 and self.attended >= self.needed and not self.lessons_missing
 
     @property
     def missing(self) -> int:
         return max(self.needed - self.attended, 0)
 
     def explain(self) -> str:
-        if self.is_complete:
-            return _("Attended %(attended)s of %(needed)s sessions: complete.") % {
+        text = self._explain_attendance()
+        if self.lessons_missing:
+            text += " " + _("%(count)s required lessons not done yet.") % {
+                "count": self.lessons_missing
+            }
+        return text
+
+    def _explain_attendance(self) -> str:
+        if self.counted and self.attended >= self.needed:
+            return _("Attended %(attended)s of %(needed)s sessions: enough.") % {
                 "attended": self.attended,
                 "needed": self.needed,
             }
@@ -41,7 +57,9 @@ class Progress:
         }
 
 
-def evaluate(statuses: list[str | None], rule: CompletionRule) -> Progress:
+def evaluate(
+    statuses: list[str | None], rule: CompletionRule, lessons_missing: int = 0
+) -> Progress:
     """Decide from the marks of every session that counts (None: not marked yet).
 
     Unmarked sessions are never counted as attended; excused ones leave the count when
@@ -51,7 +69,9 @@ def evaluate(statuses: list[str | None], rule: CompletionRule) -> Progress:
     counted = [s for s in statuses if not (rule.excused_left_out and s == Status.EXCUSED)]
     attended = sum(1 for s in counted if s in attending)
     needed = math.ceil(len(counted) * rule.min_attendance_rate / 100)
-    return Progress(attended=attended, needed=needed, counted=len(counted))
+    return Progress(
+        attended=attended, needed=needed, counted=len(counted), lessons_missing=lessons_missing
+    )
 
 
 def rule_for(course) -> CompletionRule:
@@ -89,6 +109,14 @@ def progress_for(enrolments) -> dict[int, Progress]:
             enrolment__in=enrolments
         ).values_list("enrolment_id", "session_id", "status")
     }
+    required = _required_lessons(set(courses.values()))
+    done = set(
+        LessonProgress.objects.filter(
+            user__in={e.user_id for e in enrolments},
+            is_done=True,
+            lesson__in=[pk for pks in required.values() for pk in pks],
+        ).values_list("user_id", "lesson_id")
+    )
     result = {}
     for enrolment in enrolments:
         # Sessions held before the person enrolled, and cancelled ones, never count.
@@ -100,8 +128,28 @@ def progress_for(enrolments) -> dict[int, Progress]:
         ]
         course_id = courses[enrolment.course_class_id]
         rule = rules.get(course_id) or CompletionRule(course_id=course_id)
-        result[enrolment.pk] = evaluate(statuses, rule)
+        missing = sum(1 for pk in required[course_id] if (enrolment.user_id, pk) not in done)
+        result[enrolment.pk] = evaluate(statuses, rule, lessons_missing=missing)
     return result
+
+
+def _required_lessons(course_ids) -> dict[int, list[int]]:
+    """The live lessons each course requires, in two queries."""
+    from cms.models import LessonPage
+
+    paths = dict(Page.objects.filter(pk__in=course_ids).values_list("pk", "path"))
+    required = {course_id: [] for course_id in course_ids}
+    if not paths:
+        return required
+    under_a_course = Q()
+    for path in paths.values():
+        under_a_course |= Q(path__startswith=path)
+    lessons = LessonPage.objects.live().filter(under_a_course, required_for_completion=True)
+    for pk, path in lessons.values_list("pk", "path"):
+        for course_id, course_path in paths.items():
+            if path.startswith(course_path):
+                required[course_id].append(pk)
+    return required
 
 
 def progress(enrolment: Enrolment) -> Progress:

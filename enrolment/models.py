@@ -186,3 +186,29 @@ class CompletionRule(models.Model):
 
     def __str__(self):
         return f"{self.course} · {self.min_attendance_rate}%"
+
+
+class LessonProgress(models.Model):
+    """A learner's own record of having done a lesson (kept, never deleted)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="lesson_progress",
+    )
+    lesson = models.ForeignKey(
+        "cms.LessonPage", verbose_name=_("lesson"), on_delete=models.PROTECT, related_name="+"
+    )
+    is_done = models.BooleanField(_("done"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="one_progress_per_lesson")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.lesson_id} · {self.is_done}"

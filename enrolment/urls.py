@@ -5,6 +5,7 @@ from enrolment import views
 app_name = "enrolment"
 urlpatterns = [
     path("", views.my_learning, name="my_learning"),
+    path("lessons/<int:lesson_pk>/done/", views.lesson_done, name="lesson_done"),
     path("classes/<int:pk>/enrol/", views.enrol, name="enrol"),
     path("classes/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("classes/<int:pk>/roster/", views.class_roster, name="roster"),

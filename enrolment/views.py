@@ -9,12 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.models import CoursePage, LessonPage
 from courses.models import Class, Session
 from courses.permissions import get_class_for_teacher, teaches
 from enrolment import attendance, completion, offers, rollcall, roster, services
+from enrolment.access import can_read_lessons
 from enrolment.forms import CompletionRuleForm
 from enrolment.learning import my_learning as learning_for
-from enrolment.models import Enrolment, EnrolmentEvent
+from enrolment.models import Enrolment, EnrolmentEvent, LessonProgress
 
 
 def _published_class(pk) -> Class:
@@ -262,3 +264,28 @@ def completion_rules(request, pk):
         messages.success(request, _("The completion rule is saved and applied."))
         return redirect("courses:sessions", pk=class_.pk)
     return render(request, "enrolment/completion_rules.html", {"class_": class_, "form": form})
+
+
+@require_POST
+@login_required
+def lesson_done(request, lesson_pk):
+    """Mark a lesson done (or not) for oneself; completion follows at once."""
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_pk)
+    course = CoursePage.objects.parent_of(lesson).get()
+    if not can_read_lessons(request.user, course):
+        raise Http404
+    is_done = request.POST.get("done") != "0"
+    with transaction.atomic():
+        LessonProgress.objects.update_or_create(
+            user=request.user, lesson=lesson, defaults={"is_done": is_done}
+        )
+        completion.refresh_all(
+            Enrolment.objects.filter(
+                user=request.user, course_class__course=course, status=Enrolment.Status.ENROLLED
+            )
+        )
+    if request.htmx:
+        return render(
+            request, "enrolment/partials/lesson_done.html", {"lesson": lesson, "is_done": is_done}
+        )
+    return redirect(lesson.url)
