@@ -10,6 +10,12 @@ urlpatterns = [
     path("classes/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("classes/<int:pk>/roster/", views.class_roster, name="roster"),
     path("classes/<int:pk>/completion/", views.completion_rules, name="completion_rules"),
+    path("classes/<int:pk>/attendance/", views.attendance_report, name="attendance_report"),
+    re_path(
+        r"^classes/(?P<pk>\d+)/attendance\.(?P<file_format>csv|xlsx)$",
+        views.attendance_report_export,
+        name="attendance_report_export",
+    ),
     path("classes/<int:pk>/roster/enrol/", views.staff_enrol, name="staff_enrol"),
     path(
         "classes/<int:pk>/roster/<int:enrolment_pk>/move-up/",

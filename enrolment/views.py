@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from cms.models import CoursePage, LessonPage
 from courses.models import Class, Session
 from courses.permissions import get_class_for_teacher, teaches
-from enrolment import attendance, completion, offers, rollcall, roster, services
+from enrolment import attendance, completion, offers, reports, rollcall, roster, services
 from enrolment.access import can_read_lessons
 from enrolment.forms import CompletionRuleForm
 from enrolment.learning import my_learning as learning_for
@@ -289,3 +289,31 @@ def lesson_done(request, lesson_pk):
             request, "enrolment/partials/lesson_done.html", {"lesson": lesson, "is_done": is_done}
         )
     return redirect(lesson.url)
+
+
+@login_required
+def attendance_report(request, pk):
+    class_ = get_class_for_teacher(request, pk)
+    sessions, rows = reports.attendance_matrix(class_)
+    return render(
+        request,
+        "enrolment/attendance_report.html",
+        {"class_": class_, "sessions": sessions, "rows": rows},
+    )
+
+
+@login_required
+def attendance_report_export(request, pk, file_format):
+    class_ = get_class_for_teacher(request, pk)
+    sessions, rows = reports.attendance_matrix(class_)
+    if file_format == "csv":
+        response = HttpResponse(
+            reports.as_csv(sessions, rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            reports.as_xlsx(sessions, rows, str(class_.title)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="attendance-{class_.pk}.{file_format}"'
+    return response
