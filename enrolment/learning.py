@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q
 
 from courses.models import Class, Session
 from courses.schedule import with_seats_taken
-from enrolment import completion
+from enrolment import checkin, completion
 from enrolment.models import Enrolment
 from enrolment.offers import with_waitlist_positions
 
@@ -50,6 +50,8 @@ def my_learning(user, now: datetime) -> MyLearning:
         ),
         key=lambda session: session.starts_at,
     )
+    for session in upcoming:
+        session.checkin_open = checkin.is_open(session, now)
     progress = completion.progress_for(
         e for e in enrolments if e.status == Enrolment.Status.ENROLLED
     )

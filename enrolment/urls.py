@@ -6,6 +6,12 @@ app_name = "enrolment"
 urlpatterns = [
     path("", views.my_learning, name="my_learning"),
     path("lessons/<int:lesson_pk>/done/", views.lesson_done, name="lesson_done"),
+    path("checkin/<int:session_pk>/", views.check_in, name="checkin"),
+    path(
+        "classes/<int:pk>/sessions/<int:session_pk>/code/",
+        views.checkin_code,
+        name="checkin_code",
+    ),
     path("classes/<int:pk>/enrol/", views.enrol, name="enrol"),
     path("classes/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("classes/<int:pk>/roster/", views.class_roster, name="roster"),

@@ -1,3 +1,5 @@
+import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -5,14 +7,25 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.models import CoursePage, LessonPage
 from courses.models import Class, Session
 from courses.permissions import get_class_for_teacher, teaches
-from enrolment import attendance, completion, offers, reports, rollcall, roster, services
+from enrolment import (
+    attendance,
+    checkin,
+    completion,
+    offers,
+    reports,
+    rollcall,
+    roster,
+    services,
+)
 from enrolment.access import can_read_lessons
 from enrolment.forms import CompletionRuleForm
 from enrolment.learning import my_learning as learning_for
@@ -317,3 +330,50 @@ def attendance_report_export(request, pk, file_format):
         )
     response["Content-Disposition"] = f'attachment; filename="attendance-{class_.pk}.{file_format}"'
     return response
+
+
+@login_required
+def checkin_code(request, pk, session_pk):
+    """The code and QR the instructor shows in class; the page refreshes itself."""
+    class_, session = _teacher_session(request, pk, session_pk)
+    now = timezone.now()
+    code = checkin.code_for(session, now)
+    link = f"{settings.SITE_URL}{reverse('enrolment:checkin', args=[session.pk])}?code={code}"
+    context = {
+        "class_": class_,
+        "session": session,
+        "code": code,
+        "is_open": checkin.is_open(session, now),
+        "qr": mark_safe(segno.make(link, error="m").svg_inline(scale=6, dark="#1d2329")),
+        "refresh_seconds": 10,
+    }
+    template = (
+        "enrolment/partials/checkin_code.html" if request.htmx else "enrolment/checkin_code.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def check_in(request, session_pk):
+    """A learner enters (or scans) the code shown in class."""
+    session = get_object_or_404(
+        Session.objects.select_related("course_class__course"),
+        pk=session_pk,
+        course_class__enrolments__user=request.user,
+        course_class__enrolments__status=Enrolment.Status.ENROLLED,
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            checkin.check_in(request.user, session, request.POST.get("code", ""), timezone.now())
+        except checkin.CheckInError as refusal:
+            error = refusal.message
+        else:
+            messages.success(request, _("You are checked in. Welcome!"))
+            return redirect("enrolment:my_learning")
+    return render(
+        request,
+        "enrolment/checkin.html",
+        {"session": session, "code": request.GET.get("code", "")[:12], "error": error},
+        status=400 if error else 200,
+    )

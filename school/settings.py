@@ -162,6 +162,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_VERBOSE = False
 
+# Self check-in: the code shown in class changes every CHECKIN_CODE_SECONDS (the previous
+# one still works), from CHECKIN_OPENS_MINUTES before a session until it ends; checking
+# in later than CHECKIN_LATE_AFTER_MINUTES after the start counts as late.
+CHECKIN_CODE_SECONDS = env_int("CHECKIN_CODE_SECONDS", 60)
+CHECKIN_OPENS_MINUTES = env_int("CHECKIN_OPENS_MINUTES", 30)
+CHECKIN_LATE_AFTER_MINUTES = env_int("CHECKIN_LATE_AFTER_MINUTES", 10)
+CHECKIN_ATTEMPTS_PER_10_MINUTES = 10
+
 # The version of the privacy notice people consent to at sign-up (templates/legal/).
 PRIVACY_POLICY_VERSION = "2026-11-01"
 
