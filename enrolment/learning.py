@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from courses.models import Class, Session
 from courses.schedule import with_seats_taken
@@ -19,6 +20,7 @@ class MyLearning:
     past: list[Enrolment]
     teaching: list[Class]
     unmarked_sessions: list[Session]
+    teaching_today: list[Session]
 
 
 def my_learning(user, now: datetime) -> MyLearning:
@@ -72,6 +74,19 @@ def my_learning(user, now: datetime) -> MyLearning:
         past=past,
         teaching=teaching,
         unmarked_sessions=_unmarked_sessions(teaching, now),
+        teaching_today=_today(teaching, now),
+    )
+
+
+def _today(classes, now) -> list[Session]:
+    """Sessions of these classes on today's date in Seoul: where roll calls start."""
+    today = timezone.localtime(now).date()
+    return list(
+        Session.objects.filter(
+            course_class__in=classes, status=Session.Status.SCHEDULED, starts_at__date=today
+        )
+        .select_related("course_class__course")
+        .order_by("starts_at")
     )
 
 

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from enrolment.models import Attendance, Enrolment
 from tests.factories import ClassFactory, EnrolmentFactory, UserFactory
@@ -117,3 +120,14 @@ def test_roll_query_count_does_not_grow_with_learners(client, instructor, class_
     with CaptureQueriesContext(connection) as many:
         client.get(_url(class_, session))
     assert len(many) == len(few)
+
+
+def test_todays_sessions_lead_the_instructor_to_the_roll_call(client, instructor, class_):
+    session = class_.sessions.first()
+    session.starts_at = timezone.localtime().replace(hour=23, minute=0, second=0)
+    session.ends_at = session.starts_at + timedelta(minutes=50)
+    session.save()
+    client.force_login(instructor)
+    page = BeautifulSoup(client.get("/learning/").content, "html.parser")
+    today = page.find(id="today-heading").find_next("ul")
+    assert today.find("a", href=_url(class_, session))
