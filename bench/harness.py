@@ -4,12 +4,13 @@ Import this before anything from Django. Each benchmark keeps its data in its ow
 database (SQLite under var/bench/ unless DATABASE_URL says otherwise).
 """
 
+import io
 import os
 import secrets
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,7 +55,7 @@ class WSGIClient:
         self.cookie = "; ".join(filter(None, [cookie, f"csrftoken={self.csrf}"]))
         self.cold = cold
 
-    def _call(self, method: str, url: str, **extra) -> int:
+    def _call(self, method: str, url: str, body: bytes = b"", **extra) -> int:
         if self.cold:
             bump_content_version()  # as a publish does: every content cache is stale
         path, _, query = url.partition("?")
@@ -65,6 +66,7 @@ class WSGIClient:
             HTTP_COOKIE=self.cookie,
             **extra,
         )
+        environ["wsgi.input"] = io.BytesIO(body)
         status = []
         body = self.app(environ, lambda s, headers, exc_info=None: status.append(s))
         b"".join(body)
@@ -74,8 +76,17 @@ class WSGIClient:
     def get(self, url: str) -> int:
         return self._call("GET", url)
 
-    def post(self, url: str) -> int:
-        return self._call("POST", url, HTTP_X_CSRFTOKEN=self.csrf, CONTENT_LENGTH="0")
+    def post(self, url: str, data: dict | None = None, **headers) -> int:
+        body = urlencode(data or {}).encode()
+        return self._call(
+            "POST",
+            url,
+            body,
+            HTTP_X_CSRFTOKEN=self.csrf,
+            CONTENT_TYPE="application/x-www-form-urlencoded",
+            CONTENT_LENGTH=str(len(body)),
+            **headers,
+        )
 
 
 def measure(client: WSGIClient, url: str, requests: int, rounds: int = 5) -> float:
