@@ -17,6 +17,7 @@ urlpatterns = [
     path("classes/<int:pk>/roster/", views.class_roster, name="roster"),
     path("classes/<int:pk>/completion/", views.completion_rules, name="completion_rules"),
     path("classes/<int:pk>/attendance/", views.attendance_report, name="attendance_report"),
+    path("classes/<int:pk>/import/", views.import_attendance, name="import_attendance"),
     re_path(
         r"^classes/(?P<pk>\d+)/attendance\.(?P<file_format>csv|xlsx)$",
         views.attendance_report_export,

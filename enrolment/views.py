@@ -1,8 +1,11 @@
+import dataclasses
+
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -20,6 +23,7 @@ from enrolment import (
     attendance,
     checkin,
     completion,
+    imports,
     offers,
     reports,
     rollcall,
@@ -377,3 +381,41 @@ def check_in(request, session_pk):
         {"session": session, "code": request.GET.get("code", "")[:12], "error": error},
         status=400 if error else 200,
     )
+
+
+@login_required
+def import_attendance(request, pk):
+    """Staff bring in past attendance: upload, check every row, then confirm."""
+    class_ = _class_for_staff(request, pk)
+    context = {"class_": class_}
+    if request.method == "POST" and "rows" in request.POST:
+        try:
+            data = signing.loads(request.POST["rows"], salt=_IMPORT_SALT, max_age=3600)
+            changed = imports.apply(
+                class_, [imports.Row(**row) for row in data], actor=request.user
+            )
+        except (signing.BadSignature, ValueError, services.EnrolmentError) as error:
+            messages.error(request, getattr(error, "message", None) or str(error))
+            return redirect("enrolment:import_attendance", pk=class_.pk)
+        messages.success(request, _("Imported: %(count)s marks changed.") % {"count": changed})
+        return redirect("enrolment:attendance_report", pk=class_.pk)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or upload.size > 2 * 1024 * 1024:
+            context["error"] = _("Choose a .csv or .xlsx file of at most 2 MB.")
+        else:
+            try:
+                rows = imports.read_rows(class_, upload)
+            except Exception:  # a damaged or foreign file: say so, never a 500
+                rows, context["error"] = None, _("This file could not be read as CSV or XLSX.")
+            if rows is not None:
+                context["rows"] = rows
+                context["has_errors"] = any(row.errors for row in rows)
+                if rows and not context["has_errors"]:
+                    context["signed_rows"] = signing.dumps(
+                        [dataclasses.asdict(row) for row in rows], salt=_IMPORT_SALT
+                    )
+    return render(request, "enrolment/import_attendance.html", context)
+
+
+_IMPORT_SALT = "enrolment.import-attendance"
