@@ -218,6 +218,12 @@ class CoursePage(CachedPageMixin, Page):
     def live_lessons(self):
         return LessonPage.objects.live().child_of(self).order_by("path")
 
+    def route(self, request, path_components):
+        # Wagtail passes through the course on its way to a lesson: remember it, so the
+        # lesson need not look its course up again.
+        request.routed_course = self
+        return super().route(request, path_components)
+
     def serve(self, request, *args, **kwargs):
         from courses.schedule import schedule_versions
 
@@ -244,7 +250,21 @@ class CoursePage(CachedPageMixin, Page):
         )
         context["capabilities"] = self.capabilities.select_related("area")
         context["class_offers"] = _class_offers(self, request)
+        context["my_lessons"] = SimpleLazyObject(lambda: _my_lessons(self, request.user))
         return context
+
+
+def _my_lessons(course, user) -> dict | None:
+    """How many of the course's live lessons the person has marked done."""
+    from enrolment.models import LessonProgress
+
+    if not user.is_authenticated:
+        return None
+    mine = LessonProgress.objects.filter(user=user, is_done=True).values("lesson_id")
+    counts = course.live_lessons().aggregate(
+        total=models.Count("pk"), done=models.Count("pk", filter=models.Q(pk__in=mine))
+    )
+    return counts if counts["total"] else None
 
 
 def _class_offers(course, request):
@@ -315,7 +335,9 @@ class LessonPage(CachedPageMixin, Page):
     def serve(self, request, *args, **kwargs):
         from enrolment.access import can_read_lessons
 
-        course = CoursePage.objects.parent_of(self).get()
+        course = getattr(request, "routed_course", None)
+        if course is None or not self.path.startswith(course.path):
+            course = CoursePage.objects.parent_of(self).get()
         if not can_read_lessons(request.user, course):
             return TemplateResponse(
                 request, "cms/lesson_locked.html", {"page": self, "course": course}, status=403

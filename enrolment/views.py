@@ -204,7 +204,13 @@ def roll_call(request, pk, session_pk):
                 for row in rows:
                     status = request.POST.get(f"status-{row.enrolment.pk}")
                     if status:
-                        attendance.mark(session, row.enrolment, status, actor=request.user)
+                        attendance.mark(
+                            session,
+                            row.enrolment,
+                            status,
+                            actor=request.user,
+                            reason=_posted_reason(request, row.enrolment.pk),
+                        )
         except attendance.AttendanceError as refusal:
             messages.error(request, refusal.message)
         else:
@@ -212,6 +218,11 @@ def roll_call(request, pk, session_pk):
         return redirect("enrolment:roll_call", pk=class_.pk, session_pk=session.pk)
     context = {"class_": class_, "session": session, "rows": rollcall.roll(class_, session)}
     return render(request, "enrolment/roll_call.html", context)
+
+
+def _posted_reason(request, enrolment_pk) -> str:
+    reason = request.POST.get(f"reason-{enrolment_pk}") or request.POST.get("reason", "")
+    return reason.strip()[:200]
 
 
 @require_POST
@@ -229,7 +240,7 @@ def roll_mark(request, pk, session_pk, enrolment_pk):
             enrolment,
             request.POST.get("status", ""),
             actor=request.user,
-            reason=request.POST.get("reason", "").strip()[:200],
+            reason=_posted_reason(request, enrolment.pk),
         )
     except attendance.AttendanceError as refusal:
         error = refusal.message

@@ -57,3 +57,15 @@ def test_lessons_one_cannot_read_cannot_be_marked(client, student, course):
 def test_anonymous_lesson_page_has_no_done_button(client, course):
     lesson = LessonPageFactory(course=course)
     assert b"lesson-done" not in client.get(lesson.url).content
+
+
+def test_course_page_shows_the_persons_lesson_progress(client, student, course):
+    lessons = [LessonPageFactory(course=course) for _ in range(3)]
+    LessonProgress.objects.create(user=student, lesson=lessons[0])
+    client.force_login(student)
+    page = BeautifulSoup(client.get(course.url).content, "html.parser")
+    assert "수업 3개 중 1개 마침" in page.select_one(".my-progress").text
+    client.logout()
+    assert not BeautifulSoup(client.get(course.url).content, "html.parser").select_one(
+        ".my-progress"
+    )

@@ -131,3 +131,22 @@ def test_todays_sessions_lead_the_instructor_to_the_roll_call(client, instructor
     page = BeautifulSoup(client.get("/learning/").content, "html.parser")
     today = page.find(id="today-heading").find_next("ul")
     assert today.find("a", href=_url(class_, session))
+
+
+def test_an_excused_mark_can_carry_a_reason(client, instructor, class_, session):
+    enrolment = class_.enrolments.filter(status="enrolled").first()
+    client.force_login(instructor)
+    response = client.post(
+        _url(class_, session, f"{enrolment.pk}/"),
+        {"status": "excused"},
+        headers={"HX-Request": "true"},
+    )
+    assert BeautifulSoup(response.content, "html.parser").find("input", id=f"reason-{enrolment.pk}")
+    client.post(
+        _url(class_, session, f"{enrolment.pk}/"),
+        {"status": "excused", f"reason-{enrolment.pk}": "병원 진료"},
+        headers={"HX-Request": "true"},
+    )
+    mark = Attendance.objects.get(enrolment=enrolment)
+    assert (mark.status, mark.reason) == ("excused", "병원 진료")
+    assert mark.events.last().reason == "병원 진료"
