@@ -48,7 +48,7 @@ def test_instructor_adds_a_weekly_series_in_seoul_time(client, instructor, class
         ({}, "회차 수나 종료일 중 하나"),
         ({"count": "3", "until": "2027-04-01"}, "회차 수나 종료일 중 하나"),
         ({"until": "2027-02-01"}, "첫 차시보다 앞"),
-        ({"count": "0"}, ""),
+        ({"count": "0"}, "1 이상"),
     ],
 )
 def test_bad_input_is_explained_and_nothing_is_written(client, instructor, class_, data, message):
