@@ -2,6 +2,7 @@
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Max, Q
@@ -92,12 +93,7 @@ def progress_for(enrolments) -> dict[int, Progress]:
         )
     )
     rules = {r.course_id: r for r in CompletionRule.objects.filter(course_id__in=courses.values())}
-    since = dict(
-        EnrolmentEvent.objects.filter(enrolment__in=enrolments, to_status=Enrolment.Status.ENROLLED)
-        .values("enrolment_id")
-        .annotate(last=Max("created_at"))
-        .values_list("enrolment_id", "last")
-    )
+    since = enrolled_since(enrolments)
     sessions = list(
         Session.objects.filter(course_class_id__in=courses, status=Session.Status.SCHEDULED)
         .order_by("starts_at")
@@ -120,17 +116,27 @@ def progress_for(enrolments) -> dict[int, Progress]:
     result = {}
     for enrolment in enrolments:
         # Sessions held before the person enrolled, and cancelled ones, never count.
-        enrolled_since = since.get(enrolment.pk) or enrolment.created_at
         statuses = [
             marks.get((enrolment.pk, pk))
             for pk, class_id, starts_at in sessions
-            if class_id == enrolment.course_class_id and starts_at >= enrolled_since
+            if class_id == enrolment.course_class_id and starts_at >= since[enrolment.pk]
         ]
         course_id = courses[enrolment.course_class_id]
         rule = rules.get(course_id) or CompletionRule(course_id=course_id)
         missing = sum(1 for pk in required[course_id] if (enrolment.user_id, pk) not in done)
         result[enrolment.pk] = evaluate(statuses, rule, lessons_missing=missing)
     return result
+
+
+def enrolled_since(enrolments) -> dict[int, datetime]:
+    """When each enrolment last became a seat: sessions before that are not theirs to attend."""
+    last = dict(
+        EnrolmentEvent.objects.filter(enrolment__in=enrolments, to_status=Enrolment.Status.ENROLLED)
+        .values("enrolment_id")
+        .annotate(last=Max("created_at"))
+        .values_list("enrolment_id", "last")
+    )
+    return {e.pk: last.get(e.pk) or e.created_at for e in enrolments}
 
 
 def _required_lessons(course_ids) -> dict[int, list[int]]:

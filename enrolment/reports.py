@@ -4,13 +4,14 @@ import csv
 import io
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from courses.models import Session
 from enrolment import completion
-from enrolment.models import Attendance, Enrolment
+from enrolment.models import Attendance, AttendanceEvent, Enrolment
 
 SYMBOLS = {"present": "○", "late": "△", "absent": "×", "excused": "공", None: ""}
 
@@ -42,6 +43,43 @@ def attendance_matrix(class_) -> tuple[list[Session], list[MatrixRow]]:
         for e in enrolments
     ]
     return sessions, rows
+
+
+@dataclass
+class HistoryRow:
+    session: Session
+    attendance: Attendance | None
+    note: str  # why this session does or does not count, when that is not obvious
+
+
+def learner_history(enrolment: Enrolment, now) -> list[HistoryRow]:
+    """Every session of the learner's class with their mark, its changes, and whether it counts."""
+    rule = completion.rule_for(enrolment.course_class.course)
+    since = completion.enrolled_since([enrolment])[enrolment.pk]
+    events = AttendanceEvent.objects.select_related("actor").order_by("created_at", "pk")
+    marks = {
+        a.session_id: a
+        for a in enrolment.attendance.select_related("marked_by").prefetch_related(
+            Prefetch("events", queryset=events)
+        )
+    }
+    rows = []
+    for session in enrolment.course_class.sessions.order_by("starts_at"):
+        mark = marks.get(session.pk)
+        if session.status == Session.Status.CANCELLED:
+            note = _("Cancelled: not counted.")
+        elif session.starts_at < since:
+            note = _("Before enrolling: not counted.")
+        elif mark is None:
+            note = _("Upcoming.") if session.ends_at > now else _("Not marked yet.")
+        elif mark.status == Attendance.Status.EXCUSED and rule.excused_left_out:
+            note = _("Excused: left out of the count.")
+        elif mark.status == Attendance.Status.LATE and not rule.late_counts_as_present:
+            note = _("Late: not counted as present.")
+        else:
+            note = ""
+        rows.append(HistoryRow(session, mark, note))
+    return rows
 
 
 def _table(sessions, rows) -> list[list]:

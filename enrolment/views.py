@@ -331,6 +331,28 @@ def attendance_report(request, pk):
 
 
 @login_required
+def attendance_history(request, enrolment_pk):
+    """One learner's marks in one class, with every change: for them, their teachers and staff."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("user", "course_class__course"), pk=enrolment_pk
+    )
+    class_ = enrolment.course_class
+    if enrolment.user_id != request.user.pk:
+        get_class_for_teacher(request, class_.pk)  # 404 for anyone else
+    return render(
+        request,
+        "enrolment/attendance_history.html",
+        {
+            "enrolment": enrolment,
+            "class_": class_,
+            "rows": reports.learner_history(enrolment, timezone.now()),
+            "progress": completion.progress(enrolment),
+            "is_own": enrolment.user_id == request.user.pk,
+        },
+    )
+
+
+@login_required
 def attendance_report_export(request, pk, file_format):
     class_ = get_class_for_teacher(request, pk)
     sessions, rows = reports.attendance_matrix(class_)
