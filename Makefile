@@ -8,7 +8,10 @@ TEST_STAMP := $(VENV)/.installed-test
 # Tests run as production does (DEBUG off), so they need a key; this one is for tests only.
 TEST_ENV := SECRET_KEY=test-only-key-9f8e7d6c5b4a39281706f5e4d3c2b1a0-not-for-production
 
-.PHONY: run test test-suite check messages demo clean
+# What the browser journeys need from the system (Debian names); installed when missing.
+SYSTEM_PACKAGES := chromium fonts-nanum
+
+.PHONY: run test test-suite check messages demo clean system-packages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +37,16 @@ check: $(TEST_STAMP)
 	DEBUG=true $(PY) manage.py check
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
-test-suite: $(TEST_STAMP)
+test-suite: $(TEST_STAMP) system-packages
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+system-packages:
+	@command -v dpkg >/dev/null || exit 0; \
+	missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" != 0 ]; then echo "Browser tests need: $$missing (apt-get install as root)"; exit 1; fi; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq --no-install-recommends $$missing >/dev/null
 
 messages: $(RUN_STAMP)
 	DEBUG=true $(PY) manage.py makemessages --locale ko --ignore ".venv/*" --ignore "var/*"

@@ -6,9 +6,7 @@ app_name = "enrolment"
 urlpatterns = [
     path("", views.my_learning, name="my_learning"),
     path("lessons/<int:lesson_pk>/done/", views.lesson_done, name="lesson_done"),
-    path(
-        "attendance/<int:enrolment_pk>/", views.attendance_history, name="attendance_history"
-    ),
+    path("attendance/<int:enrolment_pk>/", views.attendance_history, name="attendance_history"),
     path("checkin/<int:session_pk>/", views.check_in, name="checkin"),
     path(
         "classes/<int:pk>/sessions/<int:session_pk>/code/",

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
 
 from cms.roles import INSTRUCTORS_GROUP, STAFF_GROUP
 from tests.factories import CoursePageFactory, UserFactory
@@ -57,3 +58,11 @@ def course(db, instructor):
     return CoursePageFactory(
         title="개인정보보호법 기초", slug="개인정보보호법-기초", instructors=[instructor]
     )
+
+
+@pytest.fixture(scope="module")
+def leave_the_database_as_found(django_db_blocker):
+    """Transactional tests end with an empty database; put the site back for later tests."""
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)

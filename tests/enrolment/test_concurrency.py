@@ -22,17 +22,9 @@ pytestmark = [
         reason="concurrency needs PostgreSQL row locks; run with DATABASE_URL=postgres://…",
     ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("leave_the_database_as_found"),
     pytest.mark.slow,
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _leave_the_database_as_found(django_db_blocker):
-    # Transactional tests end with an empty database; put the site back for later runs
-    # that reuse this test database.
-    yield
-    with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
 
 
 def _run_all_at_once(jobs):

@@ -20,6 +20,7 @@ _PROJECT_VARS = (
     "EMAIL_HOST",
     "SECURE_SSL_REDIRECT",
     "SECURE_COOKIES",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests, never in production
 )
 
 

@@ -1,0 +1,51 @@
+"""An instructor takes the roll of a class of 30 on a phone, tap by tap."""
+
+import pytest
+from playwright.sync_api import expect
+
+from enrolment.models import Attendance
+from tests.browser.conftest import PHONE
+from tests.factories import ClassFactory, EnrolmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": PHONE, "locale": "ko-KR"}
+
+
+def test_a_class_of_30_is_marked_in_at_most_35_taps(
+    live_server, page, signed_in, instructor, course
+):
+    class_ = ClassFactory(course=course, capacity=30, sessions=1)
+    session = class_.sessions.get()
+    learners = [
+        EnrolmentFactory(course_class=class_, user=UserFactory(name=f"수강생{n:02}"))
+        for n in range(30)
+    ]
+    exceptions = {learners[3]: "late", learners[11]: "absent", learners[27]: "excused"}
+    signed_in(instructor)
+    taps = 0
+
+    def tap(locator):
+        nonlocal taps
+        taps += 1
+        locator.click()
+
+    page.goto(f"{live_server.url}/learning/classes/{class_.pk}/sessions/{session.pk}/roll/")
+    tap(page.get_by_role("button", name="모두 출석"))
+    expect(page.locator(".roll-row input[value=present]:checked")).to_have_count(30)
+    for enrolment, status in exceptions.items():
+        row = page.locator(f"#roll-row-{enrolment.pk}")
+        label = {"late": "지각", "absent": "결석", "excused": "공결"}[status]
+        tap(row.get_by_role("radio", name=label))
+        expect(page.locator(f"#roll-row-{enrolment.pk} .roll-row__saved")).to_be_visible()
+
+    assert taps <= 35
+    marks = dict(Attendance.objects.filter(session=session).values_list("enrolment", "status"))
+    assert len(marks) == 30
+    assert {marks[e.pk] for e in learners if e not in exceptions} == {"present"}
+    assert {e: marks[e.pk] for e in exceptions} == exceptions
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    assert page_width <= PHONE["width"]  # nothing to scroll sideways on a phone
