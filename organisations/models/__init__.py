@@ -1,0 +1,29 @@
+from organisations.models.assessment import (
+    Assessment,
+    AssessmentResponse,
+    AssessmentSettings,
+    Questionnaire,
+)
+from organisations.models.people import (
+    MAX_STAGE,
+    MIN_STAGE,
+    CapabilityArea,
+    JoinRequest,
+    Membership,
+    Organisation,
+    stage_validators,
+)
+
+__all__ = [
+    "MAX_STAGE",
+    "MIN_STAGE",
+    "Assessment",
+    "AssessmentResponse",
+    "AssessmentSettings",
+    "CapabilityArea",
+    "JoinRequest",
+    "Membership",
+    "Organisation",
+    "Questionnaire",
+    "stage_validators",
+]

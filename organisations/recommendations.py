@@ -1,0 +1,199 @@
+"""Which courses to take next, one step at a time: one deterministic ranking.
+
+For each weak area of a person's organisations (the lowest stage any of them reached, from
+each one's latest scored assessment) the next step is a course that starts from that stage.
+Courses answering a risk flag come first. Without an assessment, the entry course of each
+track. Courses the person completed, is enrolled in or waits for are left out; among
+candidates, a class open soon with seats wins, then the title.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from cms.models import CourseCapability, CoursePage, Level
+from courses.models import Class
+from courses.schedule import with_seats_taken
+from enrolment.models import Enrolment
+from organisations.models import Assessment, CapabilityArea, Membership
+
+RISK, STEP, ENTRY = "risk", "step", "entry"
+
+
+@dataclass(frozen=True)
+class CourseFacts:
+    id: int
+    title: str
+    track_id: int | None
+    is_entry: bool
+    steps: tuple[tuple[int, int], ...] = ()  # (area id, stage it starts from)
+
+
+@dataclass(frozen=True)
+class Pick:
+    course_id: int
+    kind: str
+    area_id: int | None = None
+    risk: str = ""
+
+
+def rank(
+    courses: list[CourseFacts],
+    stages: dict[int, int],
+    top_stage: int,
+    risks: list[tuple[str, int]],
+    left_out: set[int],
+    soonest: dict[int, datetime],
+) -> list[Pick]:
+    """The plan, from plain facts. `stages` maps weak and strong areas (in display order)
+    to the stage reached; `risks` are (risk text, course id) in the order they were found."""
+    by_id = {c.id: c for c in courses}
+    far = datetime.max.replace(tzinfo=None)
+
+    def preference(course):
+        when = soonest.get(course.id)
+        return (when is None, when.replace(tzinfo=None) if when else far, course.title)
+
+    picks, chosen = [], set(left_out)
+    for risk, course_id in risks:
+        if course_id in by_id and course_id not in chosen:
+            picks.append(Pick(course_id, RISK, risk=risk))
+            chosen.add(course_id)
+    weak = sorted(
+        (area for area, stage in stages.items() if stage < top_stage),
+        key=lambda area: (stages[area], list(stages).index(area)),
+    )
+    for area in weak:
+        candidates = [c for c in courses if (area, stages[area]) in c.steps and c.id not in chosen]
+        if candidates:
+            best = min(candidates, key=preference)
+            picks.append(Pick(best.id, STEP, area_id=area))
+            chosen.add(best.id)
+    if not stages:
+        first_of_track = {}
+        for course in sorted((c for c in courses if c.is_entry), key=preference):
+            if course.id not in chosen:
+                first_of_track.setdefault(course.track_id, course)
+        for course in sorted(first_of_track.values(), key=preference):
+            picks.append(Pick(course.id, ENTRY))
+    return picks
+
+
+@dataclass
+class Recommendation:
+    course: CoursePage
+    reason: str
+    kind: str
+    area_id: int | None = None
+    classes: list[Class] = field(default_factory=list)
+
+
+@dataclass
+class Standing:
+    """Where a person's organisations stand: lowest stage per area, and their risk flags."""
+
+    stages: dict[int, int]
+    stage_names: list[str]
+    risks: list[tuple[str, int]]
+
+
+def standing_of(organisation_ids) -> Standing:
+    latest = {}
+    for assessment in Assessment.objects.filter(
+        organisation_id__in=organisation_ids, status=Assessment.Status.SCORED
+    ).order_by("organisation_id", "-scored_at", "-pk"):
+        latest.setdefault(assessment.organisation_id, assessment.result)
+    area_order = list(CapabilityArea.objects.values_list("pk", flat=True))
+    lowest, names, risks = {}, [], []
+    for result in latest.values():
+        names = names or result["stage_names"]
+        for area in result["areas"]:
+            lowest[area["id"]] = min(lowest.get(area["id"], area["stage"]), area["stage"])
+        risks += [(r["risk"], r["course_id"]) for r in result["risks"] if r["course_id"]]
+    stages = {pk: lowest[pk] for pk in area_order if pk in lowest}
+    return Standing(stages=stages, stage_names=names, risks=risks)
+
+
+def recommend(user, now: datetime, *, organisation_ids=None) -> list[Recommendation]:
+    """The ranked plan for a person (or for organisations), with the soonest open classes."""
+    if organisation_ids is None:
+        organisation_ids = list(
+            Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
+        )
+    standing = standing_of(organisation_ids)
+    pages = {
+        page.pk: page
+        for page in CoursePage.objects.live()
+        .select_related("track")
+        .prefetch_related(
+            Prefetch("capabilities", CourseCapability.objects.select_related("area")),
+            "prerequisites",
+        )
+    }
+    facts = [
+        CourseFacts(
+            id=page.pk,
+            title=page.title,
+            track_id=page.track_id,
+            is_entry=page.level == Level.BEGINNER and not page.prerequisites.all(),
+            steps=tuple((c.area_id, c.from_stage) for c in page.capabilities.all()),
+        )
+        for page in pages.values()
+    ]
+    open_classes = _open_classes(pages, now)
+    soonest = {pk: classes[0].first_starts_at for pk, classes in open_classes.items()}
+    top = len(standing.stage_names) or 4
+    picks = rank(facts, standing.stages, top, standing.risks, _left_out(user), soonest)
+    return [
+        Recommendation(
+            course=pages[pick.course_id],
+            reason=_reason(pick, pages[pick.course_id], standing),
+            kind=pick.kind,
+            area_id=pick.area_id,
+            classes=open_classes.get(pick.course_id, [])[:2],
+        )
+        for pick in picks
+    ]
+
+
+def _left_out(user) -> set[int]:
+    if not user or not user.is_authenticated:
+        return set()
+    taken = Enrolment.objects.filter(user=user).exclude(
+        status=Enrolment.Status.CANCELLED, completed_at__isnull=True
+    )
+    return set(taken.values_list("course_class__course_id", flat=True))
+
+
+def _open_classes(pages, now) -> dict[int, list[Class]]:
+    """Classes taking enrolments now or soon, with a seat left, soonest first."""
+    classes = (
+        with_seats_taken(
+            Class.objects.filter(
+                course_id__in=pages, status=Class.Status.OPEN, enrolment_closes_at__gt=now
+            )
+        )
+        .filter(first_starts_at__gte=now)
+        .order_by("first_starts_at", "pk")
+    )
+    found = {}
+    for class_ in classes:
+        if class_.enrolled_count < class_.capacity:
+            found.setdefault(class_.course_id, []).append(class_)
+    return found
+
+
+def _reason(pick: Pick, course, standing: Standing) -> str:
+    if pick.kind == RISK:
+        return _("Risk flag: %(risk)s") % {"risk": pick.risk}
+    if pick.kind == STEP:
+        stage = standing.stages[pick.area_id]
+        area = next(c.area.name for c in course.capabilities.all() if c.area_id == pick.area_id)
+        return _("%(area)s stage %(stage)s (%(name)s) → the next step") % {
+            "area": area,
+            "stage": stage,
+            "name": standing.stage_names[stage - 1],
+        }
+    return _("A first course in %(track)s") % {"track": course.track.name if course.track else ""}

@@ -1,0 +1,142 @@
+"""Changes to organisations and their assessments: checked, transactional, kept."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organisations import scoring
+from organisations.models import (
+    Assessment,
+    AssessmentResponse,
+    AssessmentSettings,
+    CapabilityArea,
+    JoinRequest,
+    Membership,
+    Organisation,
+    Questionnaire,
+)
+from organisations.roles import role_in
+
+Role = Membership.Role
+
+
+class OrganisationError(Exception):
+    """A refusal with a message fit to show the person as it is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@transaction.atomic
+def register(user, organisation: Organisation) -> Organisation:
+    """Save a new organisation with the person who registered it as its coordinator."""
+    organisation.save()
+    Membership.objects.create(organisation=organisation, user=user, role=Role.COORDINATOR)
+    return organisation
+
+
+def verify(organisation: Organisation, *, actor) -> None:
+    Organisation.objects.filter(pk=organisation.pk, verified_at__isnull=True).update(
+        verified_at=timezone.now(), verified_by=actor
+    )
+
+
+def ask_to_join(organisation: Organisation, user, message: str = "") -> JoinRequest:
+    if role_in(user, organisation):
+        raise OrganisationError(_("You are already a member of this organisation."))
+    try:
+        with transaction.atomic():
+            return JoinRequest.objects.create(
+                organisation=organisation, user=user, message=message.strip()[:300]
+            )
+    except IntegrityError:
+        raise OrganisationError(_("Your request is already waiting for a coordinator.")) from None
+
+
+@transaction.atomic
+def decide(join_request: JoinRequest, *, actor, approve: bool) -> JoinRequest:
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if role_in(actor, join_request.organisation) != Role.COORDINATOR:
+        raise OrganisationError(_("Only a coordinator of this organisation can decide."))
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise OrganisationError(_("This request has already been decided."))
+    join_request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
+    join_request.decided_by, join_request.decided_at = actor, timezone.now()
+    join_request.save()
+    if approve:
+        Membership.objects.get_or_create(
+            organisation=join_request.organisation, user=join_request.user
+        )
+    return join_request
+
+
+def current_questionnaire() -> Questionnaire | None:
+    return Questionnaire.objects.filter(live=True).order_by("-last_published_at").first()
+
+
+@transaction.atomic
+def start_assessment(organisation: Organisation, *, actor) -> Assessment:
+    """Open an assessment on the questionnaire's current version (or return the open one)."""
+    if role_in(actor, organisation) != Role.COORDINATOR:
+        raise OrganisationError(_("Only a coordinator can start an assessment."))
+    Organisation.objects.select_for_update().get(pk=organisation.pk)
+    open_one = organisation.assessments.filter(status=Assessment.Status.OPEN).first()
+    if open_one:
+        return open_one
+    questionnaire = current_questionnaire()
+    if questionnaire is None or questionnaire.live_revision is None:
+        raise OrganisationError(_("No assessment questionnaire has been published yet."))
+    return Assessment.objects.create(
+        organisation=organisation, revision=questionnaire.live_revision, started_by=actor
+    )
+
+
+@transaction.atomic
+def save_answers(assessment: Assessment, *, actor, answers: dict, submit: bool):
+    """Keep one member's answers as a draft, or submit them when every question is answered."""
+    if role_in(actor, assessment.organisation) is None:
+        raise OrganisationError(_("Only members of this organisation can answer."))
+    if assessment.status != Assessment.Status.OPEN:
+        raise OrganisationError(_("This assessment has been scored and is closed."))
+    questions = scoring.questions_of(assessment.questionnaire())
+    known = {q.id: len(q.options) for q in questions}
+    cleaned = {qid: pos for qid, pos in answers.items() if qid in known and 0 <= pos < known[qid]}
+    response, _created = AssessmentResponse.objects.select_for_update().get_or_create(
+        assessment=assessment, respondent=actor
+    )
+    if submit:
+        missing = scoring.unanswered(questions, cleaned)
+        if missing:
+            raise OrganisationError(
+                _("%(count)s questions are not answered yet.") % {"count": len(missing)}
+            )
+    response.answers = cleaned
+    response.submitted_at = timezone.now() if submit else response.submitted_at
+    response.save()
+    return response
+
+
+@transaction.atomic
+def score_assessment(assessment: Assessment, *, actor) -> Assessment:
+    """Close the assessment and freeze its result from the submitted answers."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if role_in(actor, assessment.organisation) != Role.COORDINATOR:
+        raise OrganisationError(_("Only a coordinator can close the assessment."))
+    if assessment.status != Assessment.Status.OPEN:
+        raise OrganisationError(_("This assessment has been scored and is closed."))
+    responses = list(
+        assessment.responses.filter(submitted_at__isnull=False).values_list("answers", flat=True)
+    )
+    if not responses:
+        raise OrganisationError(_("Nobody has submitted answers yet."))
+    questions = scoring.questions_of(assessment.questionnaire())
+    settings = AssessmentSettings.load()
+    areas = list(CapabilityArea.objects.values_list("pk", "name"))
+    assessment.result = scoring.score(
+        questions, responses, areas, settings.stages, settings.disagreement_points
+    )
+    assessment.grade = assessment.result["grade"]
+    assessment.status, assessment.scored_at = Assessment.Status.SCORED, timezone.now()
+    assessment.save()
+    return assessment
