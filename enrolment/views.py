@@ -34,6 +34,7 @@ from enrolment.access import can_read_lessons
 from enrolment.forms import CompletionRuleForm
 from enrolment.learning import my_learning as learning_for
 from enrolment.models import Enrolment, EnrolmentEvent, LessonProgress
+from organisations import recommendations
 
 
 def _published_class(pk) -> Class:
@@ -72,8 +73,12 @@ def cancel(request, pk):
 
 @login_required
 def my_learning(request):
-    learning = learning_for(request.user, timezone.now())
-    return render(request, "enrolment/my_learning.html", {"learning": learning})
+    now = timezone.now()
+    context = {
+        "learning": learning_for(request.user, now),
+        "plan": recommendations.recommend(request.user, now)[:4],
+    }
+    return render(request, "enrolment/my_learning.html", context)
 
 
 @login_required

@@ -180,7 +180,8 @@ def _open_classes(pages, now) -> dict[int, list[Class]]:
     )
     found = {}
     for class_ in classes:
-        if class_.enrolled_count < class_.capacity:
+        class_.seats_left = class_.capacity - class_.enrolled_count
+        if class_.seats_left > 0:
             found.setdefault(class_.course_id, []).append(class_)
     return found
 

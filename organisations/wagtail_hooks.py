@@ -3,7 +3,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from organisations.models import CapabilityArea, Organisation
+from organisations.models import CapabilityArea, Organisation, Questionnaire
 
 
 class CapabilityAreaViewSet(SnippetViewSet):
@@ -33,3 +33,17 @@ class OrganisationViewSet(SnippetViewSet):
 
 
 register_snippet(OrganisationViewSet)
+
+
+class QuestionnaireViewSet(SnippetViewSet):
+    """Staff edit the questionnaire; publishing makes a new version for new assessments."""
+
+    model = Questionnaire
+    icon = "form"
+    menu_label = _("Assessment questionnaire")
+    add_to_admin_menu = True
+    menu_order = 261
+    list_display = ["title", "live", "last_published_at"]
+
+
+register_snippet(QuestionnaireViewSet)

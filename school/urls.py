@@ -14,6 +14,7 @@ urlpatterns = [
     path("language/<str:code>/", views.choose_language, name="choose_language"),
     path("accounts/", include("school.account_urls")),
     path("learning/", include("enrolment.urls")),
+    path("organisations/", include("organisations.urls")),
     path("classes/", include("courses.urls")),
     path("privacy/", views.privacy_notice, name="privacy"),
 ]

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from organisations import views
+
+app_name = "organisations"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("register/", views.register, name="register"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/join/", views.join, name="join"),
+    path("<int:pk>/verify/", views.verify, name="verify"),
+    path("<int:pk>/requests/<int:request_pk>/", views.decide, name="decide"),
+    path("<int:pk>/assessments/start/", views.start_assessment, name="start_assessment"),
+    path("<int:pk>/assessments/<int:assessment_pk>/", views.assessment, name="assessment"),
+    path(
+        "<int:pk>/assessments/<int:assessment_pk>/answer/",
+        views.answer,
+        name="answer",
+    ),
+    path(
+        "<int:pk>/assessments/<int:assessment_pk>/score/",
+        views.score,
+        name="score",
+    ),
+]

@@ -1,0 +1,247 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organisations import radar, recommendations, scoring, services
+from organisations.forms import JoinRequestForm, OrganisationForm
+from organisations.models import Assessment, JoinRequest, Membership, Organisation
+from organisations.roles import is_staff, role_in, sees_records
+
+Role = Membership.Role
+
+
+@login_required
+def index(request):
+    mine = {
+        m.organisation_id: m.role
+        for m in Membership.objects.filter(user=request.user).only("organisation_id", "role")
+    }
+    waiting = set(
+        JoinRequest.objects.filter(
+            user=request.user, status=JoinRequest.Status.PENDING
+        ).values_list("organisation_id", flat=True)
+    )
+    organisations = list(Organisation.objects.order_by("name"))
+    for organisation in organisations:
+        organisation.my_role = mine.get(organisation.pk)
+        organisation.asked = organisation.pk in waiting
+    return render(
+        request,
+        "organisations/index.html",
+        {"organisations": organisations, "form": JoinRequestForm()},
+    )
+
+
+@login_required
+def register(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.register(request.user, form.instance)
+        messages.success(request, _("Your organisation is registered; staff will verify it."))
+        return redirect("organisations:detail", pk=organisation.pk)
+    return render(request, "organisations/register.html", {"form": form})
+
+
+@login_required
+def detail(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    role = role_in(request.user, organisation)
+    context = {"organisation": organisation, "role": role, "form": JoinRequestForm()}
+    if role or is_staff(request.user):
+        context["plan"] = recommendations.recommend(
+            request.user, timezone.now(), organisation_ids=[organisation.pk]
+        )
+        context["open_assessment"] = organisation.assessments.filter(
+            status=Assessment.Status.OPEN
+        ).first()
+    if sees_records(request.user, organisation):
+        context.update(
+            records=True,
+            memberships=organisation.memberships.select_related("user").order_by(
+                "role", "user__name"
+            ),
+            requests=organisation.join_requests.filter(
+                status=JoinRequest.Status.PENDING
+            ).select_related("user"),
+            assessments=organisation.assessments.annotate(
+                submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False))
+            ).order_by("-created_at"),
+        )
+    return render(request, "organisations/detail.html", context)
+
+
+@require_POST
+@login_required
+def join(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = JoinRequestForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    try:
+        services.ask_to_join(organisation, request.user, message)
+    except services.OrganisationError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Your request was sent to the coordinators."))
+    return redirect("organisations:index")
+
+
+@require_POST
+@login_required
+def verify(request, pk):
+    if not is_staff(request.user):
+        raise Http404
+    services.verify(get_object_or_404(Organisation, pk=pk), actor=request.user)
+    return redirect("organisations:detail", pk=pk)
+
+
+@require_POST
+@login_required
+def decide(request, pk, request_pk):
+    join_request = get_object_or_404(JoinRequest, pk=request_pk, organisation_id=pk)
+    if role_in(request.user, join_request.organisation) != Role.COORDINATOR:
+        raise Http404
+    try:
+        services.decide(
+            join_request, actor=request.user, approve=request.POST.get("decision") == "approve"
+        )
+    except services.OrganisationError as refusal:
+        messages.error(request, refusal.message)
+    return redirect("organisations:detail", pk=pk)
+
+
+@require_POST
+@login_required
+def start_assessment(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if role_in(request.user, organisation) != Role.COORDINATOR:
+        raise Http404
+    try:
+        assessment = services.start_assessment(organisation, actor=request.user)
+    except services.OrganisationError as refusal:
+        messages.error(request, refusal.message)
+        return redirect("organisations:detail", pk=pk)
+    return redirect("organisations:answer", pk=pk, assessment_pk=assessment.pk)
+
+
+def _assessment(pk, assessment_pk) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.select_related("organisation", "revision"),
+        pk=assessment_pk,
+        organisation_id=pk,
+    )
+
+
+@login_required
+def answer(request, pk, assessment_pk):
+    """One member answers alone: save a draft, come back, submit."""
+    assessment = _assessment(pk, assessment_pk)
+    if role_in(request.user, assessment.organisation) is None:
+        raise Http404
+    questions = scoring.questions_of(assessment.questionnaire())
+    response = assessment.responses.filter(respondent=request.user).first()
+    answers = dict(response.answers) if response else {}
+    if request.method == "POST":
+        answers = _posted_answers(request, questions)
+        submit = request.POST.get("action") == "submit"
+        try:
+            services.save_answers(assessment, actor=request.user, answers=answers, submit=submit)
+        except services.OrganisationError as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request, _("Your answers are submitted.") if submit else _("Draft saved.")
+            )
+            return redirect("organisations:answer", pk=pk, assessment_pk=assessment.pk)
+    return render(
+        request,
+        "organisations/answer.html",
+        {
+            "assessment": assessment,
+            "organisation": assessment.organisation,
+            "groups": _grouped(questions, answers),
+            "response": response,
+            "is_open": assessment.status == Assessment.Status.OPEN,
+        },
+    )
+
+
+def _posted_answers(request, questions) -> dict:
+    answers = {}
+    for question in questions:
+        value = request.POST.get(f"q-{question.id}", "")
+        if value.isdigit():
+            answers[question.id] = int(value)
+    return answers
+
+
+def _grouped(questions, answers):
+    from organisations.models import CapabilityArea
+
+    names = dict(CapabilityArea.objects.values_list("pk", "name"))
+    groups = {}
+    for question in questions:
+        groups.setdefault(question.area_id, []).append(
+            {"question": question, "chosen": answers.get(question.id)}
+        )
+    return [(names.get(area_id, ""), items) for area_id, items in groups.items()]
+
+
+@require_POST
+@login_required
+def score(request, pk, assessment_pk):
+    assessment = _assessment(pk, assessment_pk)
+    if role_in(request.user, assessment.organisation) != Role.COORDINATOR:
+        raise Http404
+    try:
+        services.score_assessment(assessment, actor=request.user)
+    except services.OrganisationError as refusal:
+        messages.error(request, refusal.message)
+    return redirect("organisations:assessment", pk=pk, assessment_pk=assessment.pk)
+
+
+@login_required
+def assessment(request, pk, assessment_pk):
+    """The result: for the organisation's coordinators and staff only."""
+    assessment = _assessment(pk, assessment_pk)
+    organisation = assessment.organisation
+    if not sees_records(request.user, organisation):
+        raise Http404
+    context = {"assessment": assessment, "organisation": organisation}
+    if assessment.status == Assessment.Status.OPEN:
+        context["responses"] = assessment.responses.select_related("respondent")
+        context["is_coordinator"] = role_in(request.user, organisation) == Role.COORDINATOR
+        return render(request, "organisations/assessment_open.html", context)
+    result = assessment.result
+    previous = (
+        organisation.assessments.filter(
+            status=Assessment.Status.SCORED, scored_at__lt=assessment.scored_at
+        )
+        .order_by("-scored_at")
+        .first()
+    )
+    before = {a["id"]: a for a in previous.result["areas"]} if previous else {}
+    areas = [
+        {
+            **area,
+            "stage_name": result["stage_names"][area["stage"] - 1],
+            "change": area["score"] - before[area["id"]]["score"] if area["id"] in before else None,
+            "disputed": area["id"] in result["disagreements"],
+        }
+        for area in result["areas"]
+    ]
+    context.update(
+        areas=areas,
+        grade_name=result["stage_names"][result["grade"] - 1],
+        chart=radar.radar(areas),
+        previous=previous,
+        plan=recommendations.recommend(None, timezone.now(), organisation_ids=[organisation.pk]),
+        history=organisation.assessments.filter(status=Assessment.Status.SCORED).order_by(
+            "scored_at"
+        ),
+    )
+    return render(request, "organisations/assessment_result.html", context)

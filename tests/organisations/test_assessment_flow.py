@@ -1,0 +1,110 @@
+"""Taking the assessment: drafts, resuming, submitting, scoring, and the result page."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from organisations.models import Assessment, AssessmentResponse
+from tests.factories import ClassFactory, CoursePageFactory
+from tests.organisations.conftest import answers_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _post_answers(client, organisation, assessment, answers, action):
+    data = {f"q-{qid}": pos for qid, pos in answers.items()}
+    return client.post(
+        f"/organisations/{organisation.pk}/assessments/{assessment.pk}/answer/",
+        {**data, "action": action},
+        follow=True,
+    )
+
+
+@pytest.fixture
+def started(client, coordinator, organisation, questionnaire):
+    client.force_login(coordinator)
+    response = client.post(f"/organisations/{organisation.pk}/assessments/start/")
+    assert response.status_code == 302
+    return Assessment.objects.get(organisation=organisation)
+
+
+def test_a_draft_is_kept_and_resumed(client, organisation, questionnaire, started):
+    partial = dict(list(answers_for(questionnaire, [1, 1, 2, 1]).items())[:2])
+    _post_answers(client, organisation, started, partial, "save")
+    page = BeautifulSoup(
+        client.get(f"/organisations/{organisation.pk}/assessments/{started.pk}/answer/").content,
+        "html.parser",
+    )
+    assert len(page.select("input[type=radio]:checked")) == 2
+    assert AssessmentResponse.objects.get().submitted_at is None
+
+
+def test_submitting_with_questions_left_is_refused_and_submits_nothing(
+    client, organisation, questionnaire, started
+):
+    partial = dict(list(answers_for(questionnaire, [1, 1, 2, 1]).items())[:3])
+    page = _post_answers(client, organisation, started, partial, "submit").content.decode()
+    assert "1개 문항에 아직 답하지 않았습니다" in page
+    assert not AssessmentResponse.objects.filter(submitted_at__isnull=False).exists()
+
+
+def test_two_respondents_then_the_result(
+    client, coordinator, member, organisation, questionnaire, started, areas
+):
+    infra, collab, data = areas
+    next_step = CoursePageFactory(title="데이터 정리 기초", areas=[data])  # stage 1 → 2
+    backup = CoursePageFactory(title="백업 한 시간")
+    ClassFactory(course=next_step)
+    _post_answers(client, organisation, started, answers_for(questionnaire, [1, 1, 2, 0]), "submit")
+    client.force_login(member)
+    _post_answers(client, organisation, started, answers_for(questionnaire, [0, 0, 2, 0]), "submit")
+    assert (
+        client.post(f"/organisations/{organisation.pk}/assessments/{started.pk}/score/").status_code
+        == 404
+    )
+
+    client.force_login(coordinator)
+    page = client.post(
+        f"/organisations/{organisation.pk}/assessments/{started.pk}/score/", follow=True
+    ).content.decode()
+    started.refresh_from_db()
+    assert started.status == "scored" and started.grade == 3  # mean of 50, 100, 20
+    soup = BeautifulSoup(page, "html.parser")
+    rows = {
+        tr.th.get_text(" ", strip=True): [td.text for td in tr.find_all("td")]
+        for tr in soup.select("tbody tr")
+    }
+    assert rows["인프라·보안 응답자 간 의견 차이가 큽니다"][:2] == ["50", "3 · 활용"]
+    assert rows["데이터·회계·행정"][:2] == ["20", "1 · 시작"]
+    assert soup.select_one("svg.radar polygon.radar__score")
+    assert "백업이 없음" in page
+    plan = [li.get_text(" ", strip=True) for li in soup.select(".plan li")]
+    assert (
+        plan[0].startswith("데이터 정리 기초")
+        and "데이터·회계·행정 1단계(시작) → 다음 단계 과정" in plan[0]
+    )
+    assert backup.title not in page  # no course answers that risk yet, so none is made up
+
+
+def test_closing_without_submitted_answers_is_refused(client, organisation, started):
+    page = client.post(
+        f"/organisations/{organisation.pk}/assessments/{started.pk}/score/", follow=True
+    ).content.decode()
+    assert "아직 아무도 답을 제출하지 않았습니다" in page
+    assert Assessment.objects.get().status == "open"
+
+
+def test_a_new_questionnaire_version_leaves_old_results_alone(
+    client, coordinator, organisation, questionnaire, started
+):
+    _post_answers(client, organisation, started, answers_for(questionnaire, [1, 1, 2, 1]), "submit")
+    client.post(f"/organisations/{organisation.pk}/assessments/{started.pk}/score/")
+    questionnaire.questions[0].value["text"] = "백업을 두 곳 이상에 보관하나요?"
+    questionnaire.save_revision().publish()
+
+    client.post(f"/organisations/{organisation.pk}/assessments/start/")
+    second = Assessment.objects.exclude(pk=started.pk).get()
+    assert second.revision_id != started.revision_id
+    old = client.get(f"/organisations/{organisation.pk}/assessments/{started.pk}/answer/")
+    new = client.get(f"/organisations/{organisation.pk}/assessments/{second.pk}/answer/")
+    assert "정기적으로 백업하나요?" in old.content.decode()
+    assert "백업을 두 곳 이상에 보관하나요?" in new.content.decode()
