@@ -125,11 +125,16 @@ def score_assessment(assessment: Assessment, *, actor) -> Assessment:
         raise OrganisationError(_("Only a coordinator can close the assessment."))
     if assessment.status != Assessment.Status.OPEN:
         raise OrganisationError(_("This assessment has been scored and is closed."))
+    if not assessment.responses.filter(submitted_at__isnull=False).exists():
+        raise OrganisationError(_("Nobody has submitted answers yet."))
+    return freeze_result(assessment, timezone.now())
+
+
+def freeze_result(assessment: Assessment, when) -> Assessment:
+    """Score the submitted answers with today's ladder and keep the result as it stands."""
     responses = list(
         assessment.responses.filter(submitted_at__isnull=False).values_list("answers", flat=True)
     )
-    if not responses:
-        raise OrganisationError(_("Nobody has submitted answers yet."))
     questions = scoring.questions_of(assessment.questionnaire())
     settings = AssessmentSettings.load()
     areas = list(CapabilityArea.objects.values_list("pk", "name"))
@@ -137,6 +142,6 @@ def score_assessment(assessment: Assessment, *, actor) -> Assessment:
         questions, responses, areas, settings.stages, settings.disagreement_points
     )
     assessment.grade = assessment.result["grade"]
-    assessment.status, assessment.scored_at = Assessment.Status.SCORED, timezone.now()
+    assessment.status, assessment.scored_at = Assessment.Status.SCORED, when
     assessment.save()
     return assessment

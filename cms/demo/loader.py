@@ -15,6 +15,7 @@ from wagtail.images.models import Image
 from wagtail.rich_text import RichText
 
 from cms.demo import content
+from cms.demo.assessments import load_assessments
 from cms.demo.classes import load_classes
 from cms.models import CatalogPage, CourseCapability, CoursePage, LessonPage, Track
 from cms.roles import INSTRUCTORS_GROUP, STAFF_GROUP
@@ -97,10 +98,12 @@ def load() -> dict:
             course.save_revision().publish()
     activists = [users[spec["username"]] for spec in ACTIVISTS]
     classes = load_classes(courses, activists, users[STAFF[0]["username"]])
+    assessments = load_assessments(courses, users)
     return {
         "courses_created": created,
         "courses_total": CoursePage.objects.count(),
         "classes_created": classes,
+        "assessments_created": assessments,
     }
 
 

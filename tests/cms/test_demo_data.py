@@ -3,12 +3,14 @@ from urllib.parse import unquote
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from wagtail.models import Page
 
 from cms.models import CoursePage, LessonPage, Track
 from courses.models import Class
 from enrolment.models import Enrolment
-from organisations.models import CapabilityArea
+from organisations.models import Assessment, CapabilityArea
+from organisations.recommendations import recommend
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -21,6 +23,7 @@ def _counts() -> dict:
         "pages": Page.objects.count(),
         "classes": Class.objects.count(),
         "enrolments": Enrolment.objects.count(),
+        "assessments": Assessment.objects.count(),
     }
 
 
@@ -89,3 +92,25 @@ def test_demo_classes_show_every_state(settings):
     assert {"open", "closed", "draft"} <= statuses
     assert Enrolment.objects.filter(status="waitlisted").exists()
     assert Enrolment.objects.filter(completed_at__isnull=False).exists()
+
+
+def test_demo_organisations_have_history_and_each_login_gets_its_own_plan(settings):
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    grades = {
+        name: list(
+            Assessment.objects.filter(organisation__name=name)
+            .order_by("scored_at")
+            .values_list("grade", flat=True)
+        )
+        for name in ("마포 청소년 인권 모임", "강원 기후 행동 네트워크")
+    }
+    assert len(grades["마포 청소년 인권 모임"]) == 2  # a history to compare with
+    assert len({g[-1] for g in grades.values()}) == 2  # different grades
+    users = get_user_model().objects
+    plans = {
+        name: [r.course.title for r in recommend(users.get(username=name), timezone.now())]
+        for name in ("activist1", "activist2", "instructor1")
+    }
+    assert len({tuple(plan) for plan in plans.values()}) == 3
+    assert plans["activist1"][0] == "백업과 복구 실천"  # a risk flag's course comes first
