@@ -34,7 +34,7 @@ from enrolment.access import can_read_lessons
 from enrolment.forms import CompletionRuleForm
 from enrolment.learning import my_learning as learning_for
 from enrolment.models import Enrolment, EnrolmentEvent, LessonProgress
-from organisations import recommendations
+from organisations import reassessment, recommendations
 
 
 def _published_class(pk) -> Class:
@@ -77,6 +77,7 @@ def my_learning(request):
     context = {
         "learning": learning_for(request.user, now),
         "plan": recommendations.recommend(request.user, now)[:4],
+        "reassessments": reassessment.due_for(request.user, now),
     }
     return render(request, "enrolment/my_learning.html", context)
 

@@ -1,0 +1,51 @@
+"""Coordinators are reminded when their organisation is due for another assessment."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from organisations import services
+from organisations.models import AssessmentSettings
+from organisations.reassessment import due_for
+from tests.organisations.conftest import answers_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _scored(coordinator, organisation, questionnaire, days_ago):
+    assessment = services.start_assessment(organisation, actor=coordinator)
+    services.save_answers(
+        assessment, actor=coordinator, answers=answers_for(questionnaire, [1, 1, 1, 1]), submit=True
+    )
+    return services.freeze_result(assessment, timezone.now() - timedelta(days=days_ago))
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "months", "due"),
+    [(None, 12, True), (400, 12, True), (30, 12, False), (360, 12, False), (40, 1, True)],
+)
+def test_due_after_the_configured_months_or_when_never_assessed(
+    coordinator, organisation, questionnaire, days_ago, months, due
+):
+    settings = AssessmentSettings.load()
+    settings.reassess_after_months = months
+    settings.save()
+    if days_ago is not None:
+        _scored(coordinator, organisation, questionnaire, days_ago)
+    assert (organisation in due_for(coordinator, timezone.now())) is due
+
+
+def test_not_due_while_one_is_in_progress_and_never_for_members(
+    coordinator, member, organisation, questionnaire
+):
+    assert due_for(member, timezone.now()) == []
+    services.start_assessment(organisation, actor=coordinator)
+    assert due_for(coordinator, timezone.now()) == []
+
+
+def test_my_learning_reminds_the_coordinator(client, coordinator, organisation, questionnaire):
+    _scored(coordinator, organisation, questionnaire, 400)
+    client.force_login(coordinator)
+    page = client.get("/learning/").content.decode()
+    assert "다시 진단할 때입니다" in page
