@@ -125,8 +125,6 @@ def score_assessment(assessment: Assessment, *, actor) -> Assessment:
         raise OrganisationError(_("Only a coordinator can close the assessment."))
     if assessment.status != Assessment.Status.OPEN:
         raise OrganisationError(_("This assessment has been scored and is closed."))
-    if not assessment.responses.filter(submitted_at__isnull=False).exists():
-        raise OrganisationError(_("Nobody has submitted answers yet."))
     return freeze_result(assessment, timezone.now())
 
 
@@ -135,6 +133,8 @@ def freeze_result(assessment: Assessment, when) -> Assessment:
     responses = list(
         assessment.responses.filter(submitted_at__isnull=False).values_list("answers", flat=True)
     )
+    if not responses:
+        raise OrganisationError(_("Nobody has submitted answers yet."))
     questions = scoring.questions_of(assessment.questionnaire())
     settings = AssessmentSettings.load()
     areas = list(CapabilityArea.objects.values_list("pk", "name"))

@@ -9,7 +9,13 @@ from django.views.decorators.http import require_POST
 
 from organisations import radar, recommendations, scoring, services
 from organisations.forms import JoinRequestForm, OrganisationForm
-from organisations.models import Assessment, JoinRequest, Membership, Organisation
+from organisations.models import (
+    Assessment,
+    CapabilityArea,
+    JoinRequest,
+    Membership,
+    Organisation,
+)
 from organisations.roles import is_staff, role_in, sees_records
 
 Role = Membership.Role
@@ -180,8 +186,6 @@ def _posted_answers(request, questions) -> dict:
 
 
 def _grouped(questions, answers):
-    from organisations.models import CapabilityArea
-
     names = dict(CapabilityArea.objects.values_list("pk", "name"))
     groups = {}
     for question in questions:
