@@ -192,8 +192,7 @@ def load_assessments(courses, users) -> int:
             submitted_at=when,
         )
     for (_name, months_ago), assessment in open_ones.items():
-        Assessment.objects.filter(pk=assessment.pk).update(
-            created_at=now - timedelta(days=30 * months_ago)
-        )
-        services.freeze_result(assessment, now - timedelta(days=30 * months_ago))
+        when = now - timedelta(days=30 * months_ago)
+        services.freeze_result(assessment, when)
+        Assessment.objects.filter(pk=assessment.pk).update(created_at=when)
     return len(open_ones)

@@ -31,7 +31,7 @@ def test_join_request_approved_by_a_coordinator(client, student, coordinator, or
     client.force_login(student)
     client.post(f"/organisations/{organisation.pk}/join/", {"message": "함께하고 싶어요"})
     again = client.post(f"/organisations/{organisation.pk}/join/", follow=True)
-    assert "이미 코디네이터의 승인을 기다리고" in again.content.decode()
+    assert "이미 담당자의 승인을 기다리고" in again.content.decode()
     join_request = JoinRequest.objects.get()
     decide_url = f"/organisations/{organisation.pk}/requests/{join_request.pk}/"
     assert client.post(decide_url, {"decision": "approve"}).status_code == 404  # not theirs
