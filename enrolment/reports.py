@@ -1,13 +1,10 @@
 """The attendance matrix of a class: learners × sessions, with rates and totals."""
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from courses.models import Session
 from enrolment import completion
@@ -82,7 +79,7 @@ def learner_history(enrolment: Enrolment, now) -> list[HistoryRow]:
     return rows
 
 
-def _table(sessions, rows) -> list[list]:
+def as_table(sessions, rows) -> list[list]:
     header = [_("Name")] + [timezone.localtime(s.starts_at).strftime("%m-%d") for s in sessions]
     header += [_("Attended"), _("Needed"), _("Completed")]
     body = [
@@ -92,20 +89,3 @@ def _table(sessions, rows) -> list[list]:
         for row in rows
     ]
     return [header, *body]
-
-
-def as_csv(sessions, rows) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(_table(sessions, rows))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def as_xlsx(sessions, rows, title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    for line in _table(sessions, rows):
-        sheet.append(line)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

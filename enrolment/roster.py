@@ -1,12 +1,8 @@
 """A class's roster, and the same rows as CSV and XLSX for instructors and staff."""
 
-import csv
-import io
-
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from enrolment.models import Enrolment
 from enrolment.offers import with_waitlist_positions
@@ -62,22 +58,5 @@ def _values(row: Enrolment) -> list:
     ]
 
 
-def as_csv(rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(_header())
-    writer.writerows(_values(row) for row in rows)
-    # A byte-order mark, so spreadsheet programs read the Korean as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def as_xlsx(rows, title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(_header())
-    for row in rows:
-        sheet.append(_values(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def as_table(rows) -> list[list]:
+    return [_header(), *(_values(row) for row in rows)]

@@ -35,6 +35,7 @@ from enrolment.forms import CompletionRuleForm
 from enrolment.learning import my_learning as learning_for
 from enrolment.models import Enrolment, EnrolmentEvent, LessonProgress
 from organisations import reassessment, recommendations
+from school import spreadsheets
 
 
 def _published_class(pk) -> Class:
@@ -109,17 +110,12 @@ def class_roster(request, pk):
 @login_required
 def class_roster_export(request, pk, file_format):
     class_ = get_class_for_teacher(request, pk)
-    rows = roster.roster(class_)
-    filename = f"roster-{class_.pk}.{file_format}"
-    if file_format == "csv":
-        response = HttpResponse(roster.as_csv(rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            roster.as_xlsx(rows, str(class_.title)),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return spreadsheets.download(
+        roster.as_table(roster.roster(class_)),
+        file_format=file_format,
+        filename=f"roster-{class_.pk}",
+        title=str(class_.title),
+    )
 
 
 def _class_for_staff(request, pk) -> Class:
@@ -361,18 +357,12 @@ def attendance_history(request, enrolment_pk):
 @login_required
 def attendance_report_export(request, pk, file_format):
     class_ = get_class_for_teacher(request, pk)
-    sessions, rows = reports.attendance_matrix(class_)
-    if file_format == "csv":
-        response = HttpResponse(
-            reports.as_csv(sessions, rows), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = HttpResponse(
-            reports.as_xlsx(sessions, rows, str(class_.title)),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="attendance-{class_.pk}.{file_format}"'
-    return response
+    return spreadsheets.download(
+        reports.as_table(*reports.attendance_matrix(class_)),
+        file_format=file_format,
+        filename=f"attendance-{class_.pk}",
+        title=str(class_.title),
+    )
 
 
 @login_required
