@@ -28,6 +28,7 @@ class Progress:
     needed: int
     counted: int
     lessons_missing: int = 0
+    marked: int = 0  # counted sessions with a mark so far: the base of an attendance rate
 
     @property
     def is_complete(self) -> bool:
@@ -71,7 +72,11 @@ def evaluate(
     attended = sum(1 for s in counted if s in attending)
     needed = math.ceil(len(counted) * rule.min_attendance_rate / 100)
     return Progress(
-        attended=attended, needed=needed, counted=len(counted), lessons_missing=lessons_missing
+        attended=attended,
+        needed=needed,
+        counted=len(counted),
+        lessons_missing=lessons_missing,
+        marked=sum(1 for s in counted if s is not None),
     )
 
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from organisations import views
 
@@ -7,6 +7,12 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("register/", views.register, name="register"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/members/", views.members, name="members"),
+    re_path(
+        r"^(?P<pk>\d+)/members\.(?P<file_format>csv|xlsx)$",
+        views.members_export,
+        name="members_export",
+    ),
     path("<int:pk>/join/", views.join, name="join"),
     path("<int:pk>/verify/", views.verify, name="verify"),
     path("<int:pk>/requests/<int:request_pk>/", views.decide, name="decide"),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organisations import radar, recommendations, scoring, services
+from organisations import dashboard, radar, recommendations, scoring, services
 from organisations.forms import JoinRequestForm, OrganisationForm
 from organisations.models import (
     Assessment,
@@ -17,6 +17,7 @@ from organisations.models import (
     Organisation,
 )
 from organisations.roles import is_staff, role_in, sees_records
+from school import spreadsheets
 
 Role = Membership.Role
 
@@ -249,3 +250,34 @@ def assessment(request, pk, assessment_pk):
         ),
     )
     return render(request, "organisations/assessment_result.html", context)
+
+
+def _members_and_plan(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not sees_records(request.user, organisation):
+        raise Http404
+    plan = recommendations.recommend(None, timezone.now(), organisation_ids=[organisation.pk])
+    rows = dashboard.member_rows(organisation, [step.course.pk for step in plan])
+    return organisation, plan, rows
+
+
+@login_required
+def members(request, pk):
+    """The coordinator dashboard: how each member is getting on."""
+    organisation, plan, rows = _members_and_plan(request, pk)
+    return render(
+        request,
+        "organisations/members.html",
+        {"organisation": organisation, "plan": plan, "rows": rows},
+    )
+
+
+@login_required
+def members_export(request, pk, file_format):
+    organisation, plan, rows = _members_and_plan(request, pk)
+    return spreadsheets.download(
+        dashboard.as_table(rows, len(plan)),
+        file_format=file_format,
+        filename=f"members-{organisation.pk}",
+        title=organisation.name,
+    )

@@ -37,6 +37,19 @@ def test_completion_rule(statuses, kwargs, complete, message):
     assert message in result.explain()
 
 
+@pytest.mark.parametrize(
+    "statuses, kwargs, marked",
+    [
+        ([P] * 6 + [U, U], {}, 6),  # sessions not marked yet are not in the rate's base
+        ([P, L, A, E], {}, 3),  # excused left out of the count
+        ([P, L, A, E], {"excused_out": False}, 4),
+        ([], {}, 0),
+    ],
+)
+def test_marked_sessions_are_the_base_of_the_attendance_rate(statuses, kwargs, marked):
+    assert completion.evaluate(statuses, rule(**kwargs)).marked == marked
+
+
 @pytest.mark.django_db
 class TestMarking:
     @pytest.fixture

@@ -1,0 +1,99 @@
+"""The coordinator's view of the members' learning: enrolments, attendance, completions,
+certificates and progress along the organisation's plan, in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from enrolment import completion
+from enrolment.models import Enrolment
+from organisations.models import Membership
+
+Status = Enrolment.Status
+
+
+@dataclass
+class MemberRow:
+    membership: Membership
+    enrolled: int = 0
+    waitlisted: int = 0
+    completed: int = 0
+    certificates: int = 0
+    attended: int = 0
+    marked: int = 0
+    plan_done: int = 0
+    plan_started: int = 0
+
+    @property
+    def attendance_rate(self) -> int | None:
+        """Sessions attended out of those marked so far, in percent; None before any mark."""
+        return round(100 * self.attended / self.marked) if self.marked else None
+
+
+def member_rows(organisation, plan_course_ids: list[int]) -> list[MemberRow]:
+    memberships = list(
+        organisation.memberships.select_related("user").order_by("role", "user__name", "pk")
+    )
+    rows = {m.user_id: MemberRow(m) for m in memberships}
+    enrolments = list(
+        Enrolment.objects.filter(user__in=rows)
+        .exclude(status=Status.CANCELLED, completed_at__isnull=True)
+        .select_related("course_class")
+    )
+    seated = [e for e in enrolments if e.status == Status.ENROLLED]
+    progress = completion.progress_for(seated)
+    plan = set(plan_course_ids)
+    for enrolment in enrolments:
+        row = rows[enrolment.user_id]
+        in_plan = enrolment.course_class.course_id in plan
+        if enrolment.completed_at:
+            row.completed += 1
+            row.plan_done += in_plan
+        else:
+            row.plan_started += in_plan
+            if enrolment.status == Status.WAITLISTED:
+                row.waitlisted += 1
+            else:
+                row.enrolled += 1
+        if enrolment.pk in progress:
+            row.attended += progress[enrolment.pk].attended
+            row.marked += progress[enrolment.pk].marked
+    for user_id, count in _certificates(rows):
+        rows[user_id].certificates = count
+    return list(rows.values())
+
+
+def _certificates(rows):
+    """(user id, number of valid certificates) for the members."""
+    return []  # filled in when certificates land
+
+
+def as_table(rows: list[MemberRow], plan_size: int) -> list[list]:
+    header = [
+        _("Name"),
+        _("Role"),
+        _("Enrolled"),
+        _("Waitlisted"),
+        _("Completed"),
+        _("Certificates"),
+        _("Attendance rate (%)"),
+        _("Plan steps done"),
+        _("Plan steps under way"),
+        _("Plan steps"),
+    ]
+    body = [
+        [
+            row.membership.user.get_full_name(),
+            row.membership.get_role_display(),
+            row.enrolled,
+            row.waitlisted,
+            row.completed,
+            row.certificates,
+            "" if row.attendance_rate is None else row.attendance_rate,
+            row.plan_done,
+            row.plan_started,
+            plan_size,
+        ]
+        for row in rows
+    ]
+    return [header, *body]
