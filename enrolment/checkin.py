@@ -10,12 +10,12 @@ import hmac
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from courses.models import Session
 from enrolment import attendance
 from enrolment.models import Attendance, Enrolment
+from school import ratelimit
 
 
 class CheckInError(attendance.AttendanceError):
@@ -39,8 +39,7 @@ def is_open(session: Session, now: datetime) -> bool:
 
 def _count_attempt(user, session) -> None:
     key = f"checkin-attempts:{session.pk}:{user.pk}"
-    cache.add(key, 0, timeout=600)
-    if cache.incr(key) > settings.CHECKIN_ATTEMPTS_PER_10_MINUTES:
+    if not ratelimit.allow(key, settings.CHECKIN_ATTEMPTS_PER_10_MINUTES, 600):
         raise CheckInError(_("Too many attempts. Please wait a few minutes or ask the instructor."))
 
 
