@@ -6,9 +6,11 @@ import json
 from django import forms
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, When
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from cms.cache import cache_timeout, content_version
 from cms.models import CourseCapability, CoursePage, Level, Track
+from organisations import recommendations
 from organisations.models import CapabilityArea
 
 PAGE_SIZE = 24
@@ -40,6 +43,7 @@ class CatalogFilterForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Level"), choices=[("", _("All levels"))] + Level.choices, required=False
     )
+    recommended = forms.BooleanField(label=_("Recommended for us"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +69,8 @@ def _matching_ids(queryset, keyword: str) -> set[int]:
     return ids
 
 
-def filter_courses(filters: dict):
+def filter_courses(filters: dict, picks: dict | None = None):
+    """Courses matching the filters; with `recommended`, only the picks, in the plan's order."""
     courses = CoursePage.objects.live()
     if track := filters.get("track"):
         courses = courses.filter(track=track)
@@ -78,12 +83,23 @@ def filter_courses(filters: dict):
         courses = courses.filter(
             pk__in=CourseCapability.objects.filter(area=area).values("page_id")
         )
-    return courses.public().for_cards().order_by("track__sort_order", "title")
+    courses = courses.public().for_cards()
+    if filters.get("recommended"):
+        ranked = list(picks or {})
+        in_plan_order = Case(
+            *(When(pk=pk, then=n) for n, pk in enumerate(ranked)),
+            default=len(ranked),
+            output_field=IntegerField(),
+        )
+        return courses.filter(pk__in=ranked).order_by(in_plan_order, "title")
+    return courses.order_by("track__sort_order", "title")
 
 
-def _filter_key(filters: dict, page_number: str) -> str:
+def _filter_key(filters: dict, page_number: str, picks: dict) -> str:
     parts = [
         filters.get("q", ""),
+        bool(filters.get("recommended")),
+        [[pk, pick.kind, pick.reason] for pk, pick in picks.items()],
         getattr(filters.get("track"), "slug", ""),
         filters.get("level", ""),
         getattr(filters.get("area"), "slug", ""),
@@ -94,19 +110,34 @@ def _filter_key(filters: dict, page_number: str) -> str:
     return "cms:catalog:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
-def _results_html(page, request, filters: dict) -> str:
-    """Render the result list once per filter combination and content version."""
+def picks_for(request) -> dict:
+    """{course id: recommendation} for the person, in the plan's order; nobody's when signed out."""
+    if not request.user.is_authenticated:
+        return {}
+    plan = recommendations.recommend(request.user, timezone.now())
+    return {step.course.pk: step for step in plan}
+
+
+def _results_html(page, request, filters: dict, picks: dict) -> str:
+    """Render the result list once per filter combination, plan and content version: people
+    whose organisations stand in the same place share it."""
     raw_page = request.GET.get("page", "1")
     page_number = raw_page if raw_page.isdigit() and len(raw_page) < 6 else "1"
-    key = _filter_key(filters, page_number)
+    key = _filter_key(filters, page_number, picks)
     html = cache.get(key)
     if html is None:
-        courses = Paginator(filter_courses(filters), PAGE_SIZE).get_page(page_number)
+        courses = Paginator(filter_courses(filters, picks), PAGE_SIZE).get_page(page_number)
+        for course in courses:
+            course.pick = picks.get(course.pk)
         querystring = request.GET.copy()
         querystring.pop("page", None)
         html = render_to_string(
             "cms/partials/course_results.html",
-            {"page": page, "courses": courses, "filter_query": querystring.urlencode()},
+            {
+                "page": page,
+                "courses": courses,
+                "filter_query": querystring.urlencode(),
+            },
             request=request,
         )
         cache.set(key, html, cache_timeout(request))
@@ -117,7 +148,10 @@ def _results_html(page, request, filters: dict) -> str:
 def serve_catalog(page, request):
     form = CatalogFilterForm(request.GET or None)
     filters = form.valid_filters() if request.GET else {}
-    results = mark_safe(_results_html(page, request, filters))
+    picks = picks_for(request)
+    if not request.user.is_authenticated:
+        filters.pop("recommended", None)  # nobody's plan to filter by
+    results = mark_safe(_results_html(page, request, filters, picks))
     if request.htmx:
         response = HttpResponse(results)
     else:

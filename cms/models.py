@@ -80,6 +80,10 @@ class HomePage(CachedPageMixin, Page):
             course_count=models.Count("courses", filter=models.Q(courses__live=True), distinct=True)
         )
         context["catalog"] = CatalogPage.objects.live().first
+        if request.user.is_authenticated:
+            from organisations.recommendations import recommend
+
+            context["plan"] = recommend(request.user, timezone.now())[:3]
         return context
 
 
