@@ -1,4 +1,5 @@
-"""Demo classes in every state: open, full with a waitlist, past (completed) and draft."""
+"""Demo classes in every state: open, full with a waitlist, past (completed) and draft, and
+new open classes of the courses the demo organisations' plans recommend."""
 
 from datetime import timedelta
 
@@ -14,6 +15,9 @@ DEMO_CLASSES = [
     ("프로젝트-관리-입문", "1기", "open"),
     ("단체-홈페이지-운영", "1기", "draft"),
     ("클라우드-협업-도구-입문", "1기", "past"),
+    ("백업과-복구-실천", "1기", "new"),
+    ("비영리-회계와-스프레드시트", "1기", "new"),
+    ("단체-정보보안-기본-점검", "2기", "new"),
 ]
 
 
@@ -42,9 +46,11 @@ def _class(course, title, state) -> Class:
         ),
         enrolment_opens_at=first_session - timedelta(days=21),
         enrolment_closes_at=first_session - timedelta(days=1),
-        format=Class.Format.HYBRID if state == "open" else Class.Format.OFFLINE,
+        format=Class.Format.HYBRID if state in ("open", "new") else Class.Format.OFFLINE,
         place="공동체IT 교육장 (서울 마포구)",
-        online_url="https://meet.example.org/activist-it-school" if state == "open" else "",
+        online_url="https://meet.example.org/activist-it-school"
+        if state in ("open", "new")
+        else "",
         note="노트북을 가져오세요. 대면 수업 뒤 온라인 다시보기를 드립니다."
         if state == "open"
         else "",
@@ -64,7 +70,7 @@ def _class(course, title, state) -> Class:
 
 
 def _enrol(class_, state, activists, staff) -> None:
-    if state == "draft":
+    if state in ("draft", "new"):
         return
     people = activists if state in ("full", "past") else activists[:1]
     # Enrol as it happened: inside the enrolment window.

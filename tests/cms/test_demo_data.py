@@ -108,9 +108,11 @@ def test_demo_organisations_have_history_and_each_login_gets_its_own_plan(settin
     assert len(grades["마포 청소년 인권 모임"]) == 2  # a history to compare with
     assert len({g[-1] for g in grades.values()}) == 2  # different grades
     users = get_user_model().objects
-    plans = {
-        name: [r.course.title for r in recommend(users.get(username=name), timezone.now())]
+    steps = {
+        name: recommend(users.get(username=name), timezone.now())
         for name in ("activist1", "activist2", "instructor1")
     }
+    plans = {name: [step.course.title for step in plan] for name, plan in steps.items()}
     assert len({tuple(plan) for plan in plans.values()}) == 3
     assert plans["activist1"][0] == "백업과 복구 실천"  # a risk flag's course comes first
+    assert steps["activist1"][0].classes  # with a class to enrol in
