@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("certificates")
+
+    def ready(self):
+        from certificates import signals  # noqa: F401

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_htmx",
+    "django_tasks_db",
     "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -170,6 +171,11 @@ CHECKIN_OPENS_MINUTES = env_int("CHECKIN_OPENS_MINUTES", 30)
 CHECKIN_LATE_AFTER_MINUTES = env_int("CHECKIN_LATE_AFTER_MINUTES", 10)
 CHECKIN_ATTEMPTS_PER_10_MINUTES = 10
 
+# Certificates: the Ed25519 key that signs the credentials (base64 of the 32-byte private
+# key). Unset, one is generated once into VAR_DIR; several app servers must share one.
+CERTIFICATE_SIGNING_KEY = env_str("CERTIFICATE_SIGNING_KEY")
+CERTIFICATE_VERIFICATIONS_PER_MINUTE = env_int("CERTIFICATE_VERIFICATIONS_PER_MINUTE", 30)
+
 # The version of the privacy notice people consent to at sign-up (templates/legal/).
 PRIVACY_POLICY_VERSION = "2026-11-01"
 
@@ -201,6 +207,21 @@ if EMAIL_HOST:
     EMAIL_TIMEOUT = 10
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# --- Background tasks -----------------------------------------------------------------
+
+# Wagtail's own index updates stay on `default`, run at once. Slow work of ours
+# (certificate PDFs) goes to `background`: run at once too unless TASK_WORKER=true, which
+# queues it in the database for `manage.py db_worker --backend background`.
+_IMMEDIATE = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+TASKS = {
+    "default": _IMMEDIATE,
+    "background": (
+        {"BACKEND": "django_tasks_db.DatabaseBackend"}
+        if env_bool("TASK_WORKER", default=False)
+        else _IMMEDIATE
+    ),
+}
 
 # --- Languages and time ---------------------------------------------------------------
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("learning/", include("enrolment.urls")),
     path("organisations/", include("organisations.urls")),
     path("classes/", include("courses.urls")),
+    path("certificates/", include("certificates.urls")),
     path("privacy/", views.privacy_notice, name="privacy"),
 ]
 

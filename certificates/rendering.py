@@ -1,0 +1,149 @@
+"""The certificate as a PDF: A4 landscape, Korean first, fonts embedded and subset.
+
+The Nanum Square fonts ship with the project (static/fonts, SIL OFL), so Korean prints
+the same on a server with no Korean fonts at all. ReportLab embeds only the glyphs
+used and maps them back to Unicode, so the text can be selected and searched.
+"""
+
+import io
+from functools import cache
+
+import segno
+from django.conf import settings
+from django.utils import timezone
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+REGULAR, BOLD = "CertificateSans", "CertificateSans-Bold"
+_FONT_FILES = {REGULAR: "NanumSquareR.ttf", BOLD: "NanumSquareB.ttf"}
+WIDTH, HEIGHT = landscape(A4)
+INK = HexColor("#1f2933")
+ACCENT = HexColor("#1d4e89")
+MUTED = HexColor("#52606d")
+
+
+@cache
+def _fonts() -> dict[str, TTFont]:
+    fonts = {}
+    for name, filename in _FONT_FILES.items():
+        fonts[name] = TTFont(name, str(settings.BASE_DIR / "static" / "fonts" / filename))
+        pdfmetrics.registerFont(fonts[name])
+    return fonts
+
+
+def unprintable(text: str) -> list[str]:
+    """Characters the font has no glyph for (ReportLab would silently leave them out)."""
+    glyphs = _fonts()[REGULAR].face.charToGlyph
+    return sorted({char for char in text if not char.isspace() and ord(char) not in glyphs})
+
+
+def _date(value) -> str:
+    return f"{value.year}년 {value.month}월 {value.day}일"
+
+
+def _centred(canvas, text, y, font, size, colour=INK):
+    canvas.setFont(font, size)
+    canvas.setFillColor(colour)
+    canvas.drawCentredString(WIDTH / 2, y, text)
+
+
+def _qr(canvas, url: str, x: float, y: float, size: float) -> None:
+    """Draw the QR code as vector squares, one rectangle per run of dark modules."""
+    rows = [list(row) for row in segno.make(url, error="m").matrix_iter(border=2)]
+    module = size / len(rows)
+    canvas.setFillColor(INK)
+    for r, row in enumerate(rows):
+        top = y + size - (r + 1) * module
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            canvas.rect(x + start * module, top, (c - start) * module, module, 0, 1)
+
+
+def _image(image, canvas, x, y, width, height) -> None:
+    if image is None:
+        return
+    with image.file.open("rb") as file:
+        reader = ImageReader(io.BytesIO(file.read()))
+    canvas.drawImage(reader, x, y, width, height, preserveAspectRatio=True, anchor="c", mask="auto")
+
+
+def render(certificate) -> bytes:
+    """Return the certificate's PDF."""
+    _fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(WIDTH, HEIGHT), lang="ko-KR", pageCompression=1)
+    canvas.setTitle(
+        f"{certificate.heading} · {certificate.holder_name} · {certificate.course_title}"
+    )
+    canvas.setAuthor(certificate.issuer)
+    canvas.setSubject(certificate.display_code)
+    canvas.setCreator(settings.WAGTAIL_SITE_NAME)
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+    template = certificate.template
+
+    canvas.setStrokeColor(ACCENT)
+    canvas.setLineWidth(3)
+    canvas.rect(24, 24, WIDTH - 48, HEIGHT - 48)
+    canvas.setLineWidth(0.8)
+    canvas.rect(32, 32, WIDTH - 64, HEIGHT - 64)
+
+    _image(template and template.logo, canvas, 56, HEIGHT - 112, 120, 56)
+    canvas.setFont(REGULAR, 10)
+    canvas.setFillColor(MUTED)
+    canvas.drawRightString(WIDTH - 56, HEIGHT - 72, f"제 {certificate.display_code} 호")
+
+    _centred(canvas, certificate.heading, HEIGHT - 130, BOLD, 40, ACCENT)
+    _centred(canvas, "Certificate of Completion", HEIGHT - 152, REGULAR, 11, MUTED)
+    _centred(canvas, certificate.holder_name, HEIGHT - 210, BOLD, 30)
+
+    rows = [
+        ("과정", certificate.course_title),
+        ("트랙", certificate.track_name or "—"),
+        ("기수", certificate.class_title),
+        ("교육 기간", f"{_date(certificate.starts_on)} ~ {_date(certificate.ends_on)}"),
+        ("이수 시간", f"{certificate.hours_text}시간"),
+    ]
+    y = HEIGHT - 252
+    for label, value in rows:
+        canvas.setFont(BOLD, 12)
+        canvas.setFillColor(MUTED)
+        canvas.drawRightString(WIDTH / 2 - 110, y, label)
+        canvas.setFont(REGULAR, 12)
+        canvas.setFillColor(INK)
+        canvas.drawString(WIDTH / 2 - 90, y, value)
+        y -= 20
+
+    y -= 14
+    for line in simpleSplit(certificate.statement, REGULAR, 13, WIDTH - 240):
+        _centred(canvas, line, y, REGULAR, 13)
+        y -= 20
+
+    _centred(canvas, _date(timezone.localtime(certificate.issued_at)), 150, REGULAR, 13)
+    signatory = f"{certificate.signatory_title}  {certificate.signatory_name}"
+    _centred(canvas, signatory, 112, BOLD, 16)
+    signature = template.signature if template else None
+    if signature:
+        text_width = pdfmetrics.stringWidth(signatory, BOLD, 16)
+        _image(signature, canvas, WIDTH / 2 + text_width / 2 + 4, 96, 80, 44)
+    _centred(canvas, certificate.issuer, 84, REGULAR, 11, MUTED)
+
+    url = certificate.verify_url()
+    _qr(canvas, url, WIDTH - 152, 48, 96)
+    canvas.setFont(REGULAR, 7)
+    canvas.setFillColor(MUTED)
+    canvas.drawRightString(WIDTH - 56, 40, url)
+    canvas.drawString(56, 40, "진위 확인: 오른쪽 QR 코드 또는 그 아래 주소")
+
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

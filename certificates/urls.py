@@ -1,0 +1,18 @@
+from django.urls import path
+
+from certificates import views
+
+app_name = "certificates"
+urlpatterns = [
+    path("verify/", views.verify_index, name="verify_index"),
+    path("verify/<str:code>/", views.verify, name="verify"),
+    path("issuer/", views.issuer, name="issuer"),
+    path("mine/", views.mine, name="mine"),
+    path("<str:code>/certificate.pdf", views.pdf, name="pdf"),
+    path("<str:code>/credential.json", views.credential, name="credential"),
+    path("classes/<int:pk>/", views.class_certificates, name="class_certificates"),
+    path("classes/<int:pk>/issue/", views.issue, name="issue"),
+    path("<int:pk>/revoke/", views.revoke, name="revoke"),
+    path("<int:pk>/reissue/", views.reissue, name="reissue"),
+    path("templates/<int:pk>/apply/", views.apply_template, name="apply_template"),
+]
