@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organisations import dashboard, radar, recommendations, scoring, services
+from organisations import dashboard, radar, recommendations, scoring, services, trend
 from organisations.forms import JoinRequestForm, OrganisationForm
 from organisations.models import (
     Assessment,
@@ -239,17 +239,32 @@ def assessment(request, pk, assessment_pk):
         }
         for area in result["areas"]
     ]
+    history = list(
+        organisation.assessments.filter(status=Assessment.Status.SCORED).order_by("scored_at")
+    )
     context.update(
         areas=areas,
         grade_name=result["stage_names"][result["grade"] - 1],
         chart=radar.radar(areas),
         previous=previous,
         plan=recommendations.recommend(None, timezone.now(), organisation_ids=[organisation.pk]),
-        history=organisation.assessments.filter(status=Assessment.Status.SCORED).order_by(
-            "scored_at"
+        history=[_trend_row(past, areas) for past in history],
+        trend=trend.trend(
+            [(f"{timezone.localtime(p.scored_at):%Y-%m}", p.result["score"]) for p in history],
+            result["stage_names"],
         ),
     )
     return render(request, "organisations/assessment_result.html", context)
+
+
+def _trend_row(past: Assessment, areas: list[dict]) -> dict:
+    """One past assessment's grade, overall score and the score of each of today's areas."""
+    scores = {area["id"]: area["score"] for area in past.result["areas"]}
+    return {
+        "assessment": past,
+        "grade_name": past.result["stage_names"][past.grade - 1],
+        "scores": [scores.get(area["id"]) for area in areas],
+    }
 
 
 def _members_and_plan(request, pk):

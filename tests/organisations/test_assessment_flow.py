@@ -108,3 +108,31 @@ def test_a_new_questionnaire_version_leaves_old_results_alone(
     new = client.get(f"/organisations/{organisation.pk}/assessments/{second.pk}/answer/")
     assert "정기적으로 백업하나요?" in old.content.decode()
     assert "백업을 두 곳 이상에 보관하나요?" in new.content.decode()
+
+
+def test_the_result_shows_the_trend_over_successive_assessments(
+    client, coordinator, organisation, questionnaire, started
+):
+    _post_answers(client, organisation, started, answers_for(questionnaire, [0, 0, 0, 0]), "submit")
+    client.post(f"/organisations/{organisation.pk}/assessments/{started.pk}/score/")
+    client.post(f"/organisations/{organisation.pk}/assessments/start/")
+    second = Assessment.objects.exclude(pk=started.pk).get()
+    _post_answers(client, organisation, second, answers_for(questionnaire, [1, 1, 2, 2]), "submit")
+    client.post(f"/organisations/{organisation.pk}/assessments/{second.pk}/score/")
+    started.refresh_from_db()
+    second.refresh_from_db()
+
+    soup = BeautifulSoup(
+        client.get(f"/organisations/{organisation.pk}/assessments/{second.pk}/").content,
+        "html.parser",
+    )
+    section = soup.select_one("#history-heading").find_parent("section")
+    chart = section.select_one("svg.trend")
+    heights = [float(c["cy"]) for c in chart.select("circle")]
+    assert len(heights) == 2 and heights[1] < heights[0]  # the score went up: drawn higher
+    rows = [
+        [cell.get_text(strip=True) for cell in tr.select("th, td")]
+        for tr in section.select("tbody tr")
+    ]
+    assert [row[2] for row in rows] == [str(started.result["score"]), str(second.result["score"])]
+    assert rows[1][3:] == [str(area["score"]) for area in second.result["areas"]]
