@@ -3,8 +3,10 @@ certificates and progress along the organisation's plan, in a fixed number of qu
 
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from certificates.models import Certificate
 from enrolment import completion
 from enrolment.models import Enrolment
 from organisations.models import Membership
@@ -43,14 +45,15 @@ def member_rows(organisation, plan_course_ids: list[int]) -> list[MemberRow]:
     seated = [e for e in enrolments if e.status == Status.ENROLLED]
     progress = completion.progress_for(seated)
     plan = set(plan_course_ids)
+    done, started = {}, {}  # user id → plan courses completed / under way
     for enrolment in enrolments:
         row = rows[enrolment.user_id]
-        in_plan = enrolment.course_class.course_id in plan
+        course_id = enrolment.course_class.course_id
         if enrolment.completed_at:
             row.completed += 1
-            row.plan_done += in_plan
+            done.setdefault(enrolment.user_id, set()).add(course_id)
         else:
-            row.plan_started += in_plan
+            started.setdefault(enrolment.user_id, set()).add(course_id)
             if enrolment.status == Status.WAITLISTED:
                 row.waitlisted += 1
             else:
@@ -58,6 +61,10 @@ def member_rows(organisation, plan_course_ids: list[int]) -> list[MemberRow]:
         if enrolment.pk in progress:
             row.attended += progress[enrolment.pk].attended
             row.marked += progress[enrolment.pk].marked
+    for user_id, row in rows.items():
+        finished = done.get(user_id, set()) & plan
+        row.plan_done = len(finished)
+        row.plan_started = len((started.get(user_id, set()) & plan) - finished)
     for user_id, count in _certificates(rows):
         rows[user_id].certificates = count
     return list(rows.values())
@@ -65,7 +72,13 @@ def member_rows(organisation, plan_course_ids: list[int]) -> list[MemberRow]:
 
 def _certificates(rows):
     """(user id, number of valid certificates) for the members."""
-    return []  # filled in when certificates land
+    return (
+        Certificate.objects.valid()
+        .filter(enrolment__user__in=rows)
+        .values("enrolment__user")
+        .annotate(count=Count("pk"))
+        .values_list("enrolment__user", "count")
+    )
 
 
 def as_table(rows: list[MemberRow], plan_size: int) -> list[list]:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from certificates import services as certificates
 from enrolment import attendance
 from enrolment.models import Attendance
 from organisations.models import Membership
@@ -38,7 +39,11 @@ def test_coordinator_sees_each_members_learning_and_plan_progress(
     backup, ledger = plan
     done = EnrolmentFactory(user=member, course_class=ClassFactory(course=backup))
     done.completed_at = timezone.now()
-    done.save()
+    done.save()  # completing issues its certificate
+    revoked = EnrolmentFactory(user=member, course_class=ClassFactory(course=backup))
+    revoked.completed_at = timezone.now()
+    revoked.save()
+    certificates.revoke(revoked.certificate, actor=coordinator, reason="중복 발급")
     under_way = EnrolmentFactory(user=member, course_class=ClassFactory(course=ledger, sessions=4))
     sessions = list(under_way.course_class.sessions.order_by("starts_at"))
     for session, status in zip(sessions, ["present", "present", "late", "absent"], strict=True):
@@ -47,7 +52,8 @@ def test_coordinator_sees_each_members_learning_and_plan_progress(
     client.force_login(coordinator)
     response = _members_page(client, organisation)
     row = [r for r in response.context["rows"] if r.membership.user == member][0]
-    assert (row.enrolled, row.completed, row.plan_done, row.plan_started) == (1, 1, 1, 1)
+    assert (row.enrolled, row.completed, row.plan_done, row.plan_started) == (1, 2, 1, 1)
+    assert row.certificates == 1  # a revoked one does not count
     assert row.attendance_rate == 75  # late counts as present by default
     page = response.content.decode()
     assert "오회원" in page and "75%" in page and "2단계 중 1단계 완료, 1단계 진행 중" in page
