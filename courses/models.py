@@ -44,7 +44,37 @@ class _RemembersLoadedStatus:
         return self.status == status and getattr(self, "loaded_status", status) != status
 
 
-class Class(_RemembersLoadedStatus, ClusterableModel):
+class _RemembersCalendarFields:
+    """Keep the fields that calendars show as loaded, so a save can tell what changed."""
+
+    calendar_fields: tuple[str, ...] = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.remember_calendar_fields()
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.remember_calendar_fields()
+
+    def remember_calendar_fields(self) -> None:
+        self.loaded_calendar_fields = {
+            name: self.__dict__[name] for name in self.calendar_fields if name in self.__dict__
+        }
+
+    def changed_calendar_fields(self) -> set[str]:
+        if self._state.adding:
+            return set()
+        loaded = getattr(self, "loaded_calendar_fields", None)
+        if loaded is None:  # built by hand, or by a factory: ask the database
+            rows = type(self)._base_manager.filter(pk=self.pk).values(*self.calendar_fields)
+            loaded = self.loaded_calendar_fields = rows.first() or {}
+        return {name for name, value in loaded.items() if getattr(self, name) != value}
+
+
+class Class(_RemembersCalendarFields, _RemembersLoadedStatus, ClusterableModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open")
@@ -78,10 +108,13 @@ class Class(_RemembersLoadedStatus, ClusterableModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     note = models.TextField(_("note"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClassQuerySet.as_manager()
+    # What a session without a place of its own shows of its class in calendars.
+    calendar_fields = ("status", "place", "format", "online_url")
 
     class Meta:
         verbose_name = _("class")
@@ -109,11 +142,34 @@ class Class(_RemembersLoadedStatus, ClusterableModel):
                 {"enrolment_closes_at": _("Enrolment must close after it opens.")}
             )
 
+    def save(self, *args, **kwargs):
+        changed = self.changed_calendar_fields()
+        cancelled = "status" in changed and Class.Status.CANCELLED in (
+            self.status,
+            self.loaded_calendar_fields["status"],
+        )
+        if cancelled:
+            self.cancelled_at = timezone.now() if self.status == Class.Status.CANCELLED else None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "cancelled_at"}
+        super().save(*args, **kwargs)
+        self.remember_calendar_fields()
+        if cancelled:
+            self.sessions.all().revised()
+        elif changed - {"status"}:
+            self.sessions.filter(place="").revised()
+
 
 MAX_SESSION_LENGTH = timedelta(hours=12)
 
 
-class Session(_RemembersLoadedStatus, models.Model):
+class SessionQuerySet(models.QuerySet):
+    def revised(self) -> int:
+        """Raise the calendar SEQUENCE of these sessions, whose class changed under them."""
+        return self.update(sequence=models.F("sequence") + 1, updated_at=timezone.now())
+
+
+class Session(_RemembersCalendarFields, _RemembersLoadedStatus, models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
@@ -138,8 +194,14 @@ class Session(_RemembersLoadedStatus, models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
+    # The iCalendar SEQUENCE: calendars take an edit only if it goes up.
+    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+    calendar_fields = ("starts_at", "ends_at", "place", "status")
 
     panels = [
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("status")]),
@@ -161,6 +223,17 @@ class Session(_RemembersLoadedStatus, models.Model):
     def __str__(self):
         return f"{self.course_class} · {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
+    def save(self, *args, **kwargs):
+        changed = self.changed_calendar_fields()
+        if changed:
+            self.sequence += 1
+        if "status" in changed or self._state.adding:
+            self.cancelled_at = timezone.now() if self.status == Session.Status.CANCELLED else None
+        if changed and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "cancelled_at"}
+        super().save(*args, **kwargs)
+        self.remember_calendar_fields()
+
     def clean(self):
         if not (self.starts_at and self.ends_at):
             return
@@ -179,3 +252,35 @@ class Session(_RemembersLoadedStatus, models.Model):
     @property
     def effective_place(self) -> str:
         return self.place or self.course_class.place
+
+    @property
+    def is_cancelled(self) -> bool:
+        """Called off by itself or with its class."""
+        return (
+            self.status == Session.Status.CANCELLED
+            or self.course_class.status == Class.Status.CANCELLED
+        )
+
+
+class FeedToken(models.Model):
+    """The secret in a person's calendar feed address, kept only as its SHA-256.
+
+    Independent of the password: changing it leaves subscriptions working, and making a
+    new token (see courses.feed_tokens) ends the old address at once.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="feed_token",
+    )
+    digest = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
