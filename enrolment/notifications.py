@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
-from courses.calendar import class_calendar
+from courses.calendar import Role, class_calendar
 from enrolment.models import Enrolment
 
 
@@ -44,7 +44,8 @@ def send_status_mail(enrolment_id: int, status: str) -> None:
         body = render_to_string(f"enrolment/email/{status}.txt", context)
     message = EmailMessage(subject, body, to=[enrolment.user.email])
     if status == Enrolment.Status.ENROLLED:
-        message.attach("class.ics", class_calendar(class_), "text/calendar; charset=utf-8")
+        ics = class_calendar(class_, role=Role.ENROLLED)  # with the online link, if any
+        message.attach("class.ics", ics, "text/calendar; charset=utf-8")
     message.send()
 
 

@@ -171,6 +171,12 @@ CHECKIN_OPENS_MINUTES = env_int("CHECKIN_OPENS_MINUTES", 30)
 CHECKIN_LATE_AFTER_MINUTES = env_int("CHECKIN_LATE_AFTER_MINUTES", 10)
 CHECKIN_ATTEMPTS_PER_10_MINUTES = 10
 
+# Calendar feeds hold sessions from CALENDAR_PAST_DAYS ago on (a cancelled one stays at
+# least 30 days after it was called off); one client may fetch one feed this many times
+# a minute.
+CALENDAR_PAST_DAYS = env_int("CALENDAR_PAST_DAYS", 30)
+CALENDAR_FEED_REQUESTS_PER_MINUTE = env_int("CALENDAR_FEED_REQUESTS_PER_MINUTE", 30)
+
 # Certificates: the Ed25519 key that signs the credentials (base64 of the 32-byte private
 # key). Unset, one is generated once into VAR_DIR; several app servers must share one.
 CERTIFICATE_SIGNING_KEY = env_str("CERTIFICATE_SIGNING_KEY")
@@ -282,8 +288,27 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Personal calendar feed addresses are secrets: mask them in every line we write.
+    "filters": {"mask_feed_tokens": {"()": "school.log_masking.MaskFeedTokens"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_feed_tokens"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_feed_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Wagtail and the task runner log every publish and task; the admin keeps that history.
-    "loggers": {name: {"level": "WARNING"} for name in ("axes", "wagtail", "django_tasks")},
+    "loggers": {
+        **{name: {"level": "WARNING"} for name in ("axes", "wagtail", "django_tasks")},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
