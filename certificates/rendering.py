@@ -81,7 +81,9 @@ def render(certificate) -> bytes:
     """Return the certificate's PDF."""
     _fonts()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(WIDTH, HEIGHT), lang="ko-KR", pageCompression=1)
+    canvas = Canvas(
+        buffer, pagesize=(WIDTH, HEIGHT), lang="ko-KR", pageCompression=1, initialFontName=REGULAR
+    )
     canvas.setTitle(
         f"{certificate.heading} · {certificate.holder_name} · {certificate.course_title}"
     )
