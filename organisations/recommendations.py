@@ -10,7 +10,7 @@ candidates, a class open soon with seats wins, then the title.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from cms.models import CourseCapability, CoursePage, Level
@@ -117,45 +117,58 @@ def standing_of(organisation_ids) -> Standing:
 
 
 def recommend(user, now: datetime, *, organisation_ids=None) -> list[Recommendation]:
-    """The ranked plan for a person (or for organisations), with the soonest open classes."""
+    """The ranked plan for a person (or for organisations), with the soonest open classes.
+
+    The ranking reads plain values (every live course, every open class); full pages and
+    classes are loaded only for the few courses picked."""
     if organisation_ids is None:
         organisation_ids = list(
             Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
         )
     standing = standing_of(organisation_ids)
-    pages = {
-        page.pk: page
-        for page in CoursePage.objects.live()
-        .select_related("track")
-        .prefetch_related(
-            Prefetch("capabilities", CourseCapability.objects.select_related("area")),
-            "prerequisites",
-        )
-    }
-    facts = [
-        CourseFacts(
-            id=page.pk,
-            title=page.title,
-            track_id=page.track_id,
-            is_entry=page.level == Level.BEGINNER and not page.prerequisites.all(),
-            steps=tuple((c.area_id, c.from_stage) for c in page.capabilities.all()),
-        )
-        for page in pages.values()
-    ]
-    open_classes = _open_classes(pages, now)
-    soonest = {pk: classes[0].first_starts_at for pk, classes in open_classes.items()}
+    facts = _course_facts()
+    open_classes = _open_classes(facts.keys(), now)
+    soonest = {course_id: starts[0][0] for course_id, starts in open_classes.items()}
     top = len(standing.stage_names) or 4
-    picks = rank(facts, standing.stages, top, standing.risks, _left_out(user), soonest)
+    picks = rank(
+        list(facts.values()), standing.stages, top, standing.risks, _left_out(user), soonest
+    )
+    picked = [pick.course_id for pick in picks]
+    pages = CoursePage.objects.select_related("track").in_bulk(picked)
+    classes = _classes_to_show([open_classes.get(pk, []) for pk in picked])
+    areas = dict(CapabilityArea.objects.values_list("pk", "name"))
     return [
         Recommendation(
             course=pages[pick.course_id],
-            reason=_reason(pick, pages[pick.course_id], standing),
+            reason=_reason(pick, pages[pick.course_id], standing, areas),
             kind=pick.kind,
             area_id=pick.area_id,
-            classes=open_classes.get(pick.course_id, [])[:2],
+            classes=classes.get(pick.course_id, []),
         )
         for pick in picks
     ]
+
+
+def _course_facts() -> dict[int, CourseFacts]:
+    live = CoursePage.objects.live()
+    steps, with_prerequisites = (
+        {},
+        set(CoursePage.prerequisites.through.objects.values_list("from_coursepage_id", flat=True)),
+    )
+    for page_id, area_id, from_stage in CourseCapability.objects.filter(page__in=live).values_list(
+        "page_id", "area_id", "from_stage"
+    ):
+        steps.setdefault(page_id, []).append((area_id, from_stage))
+    return {
+        pk: CourseFacts(
+            id=pk,
+            title=title,
+            track_id=track_id,
+            is_entry=level == Level.BEGINNER and pk not in with_prerequisites,
+            steps=tuple(steps.get(pk, ())),
+        )
+        for pk, title, track_id, level in live.values_list("pk", "title", "track_id", "level")
+    }
 
 
 def _left_out(user) -> set[int]:
@@ -167,33 +180,46 @@ def _left_out(user) -> set[int]:
     return set(taken.values_list("course_class__course_id", flat=True))
 
 
-def _open_classes(pages, now) -> dict[int, list[Class]]:
-    """Classes taking enrolments now or soon, with a seat left, soonest first."""
-    classes = (
+def _open_classes(course_ids, now) -> dict[int, list[tuple[datetime, int]]]:
+    """(first start, class id) of the classes taking enrolments with a seat left, per course,
+    soonest first."""
+    rows = (
         with_seats_taken(
             Class.objects.filter(
-                course_id__in=pages, status=Class.Status.OPEN, enrolment_closes_at__gt=now
+                course_id__in=list(course_ids),
+                status=Class.Status.OPEN,
+                enrolment_closes_at__gt=now,
             )
         )
-        .filter(first_starts_at__gte=now)
+        .filter(first_starts_at__gte=now, enrolled_count__lt=F("capacity"))
         .order_by("first_starts_at", "pk")
+        .values_list("course_id", "first_starts_at", "pk")
     )
     found = {}
-    for class_ in classes:
-        class_.seats_left = class_.capacity - class_.enrolled_count
-        if class_.seats_left > 0:
-            found.setdefault(class_.course_id, []).append(class_)
+    for course_id, starts_at, pk in rows:
+        found.setdefault(course_id, []).append((starts_at, pk))
     return found
 
 
-def _reason(pick: Pick, course, standing: Standing) -> str:
+def _classes_to_show(open_classes, per_course: int = 2) -> dict[int, list[Class]]:
+    """The soonest classes of each picked course, with their seats left."""
+    wanted = [pk for starts in open_classes for _, pk in starts[:per_course]]
+    shown = {}
+    for class_ in with_seats_taken(Class.objects.filter(pk__in=wanted)).order_by(
+        "first_starts_at", "pk"
+    ):
+        class_.seats_left = class_.capacity - class_.enrolled_count
+        shown.setdefault(class_.course_id, []).append(class_)
+    return shown
+
+
+def _reason(pick: Pick, course, standing: Standing, areas: dict[int, str]) -> str:
     if pick.kind == RISK:
         return _("Risk flag: %(risk)s") % {"risk": pick.risk}
     if pick.kind == STEP:
         stage = standing.stages[pick.area_id]
-        area = next(c.area.name for c in course.capabilities.all() if c.area_id == pick.area_id)
         return _("%(area)s stage %(stage)s (%(name)s) → the next step") % {
-            "area": area,
+            "area": areas[pick.area_id],
             "stage": stage,
             "name": standing.stage_names[stage - 1],
         }

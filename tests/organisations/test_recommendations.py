@@ -61,6 +61,7 @@ def test_my_learning_shows_the_plan_in_a_fixed_number_of_queries(
     client, member, coordinator, organisation, questionnaire, courses, areas
 ):
     _assess(coordinator, organisation, questionnaire, [0, 0, 2, 0])
+    ClassFactory(course=courses["backup"])
     client.force_login(member)
     client.get("/learning/")  # the site's root paths are cached after the first request
     with CaptureQueriesContext(connection) as few:
@@ -68,6 +69,7 @@ def test_my_learning_shows_the_plan_in_a_fixed_number_of_queries(
     assert "백업 첫걸음" in page and "인프라·보안 1단계(시작)" in page
     for n in range(5):
         ClassFactory(course=CoursePageFactory(title=f"추가 과정 {n}", areas=areas))
+        ClassFactory(course=courses["backup"])
     with CaptureQueriesContext(connection) as many:
         client.get("/learning/")
     assert len(many) == len(few)
