@@ -7,7 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organisations import dashboard, radar, recommendations, scoring, services, trend
+from organisations import (
+    dashboard,
+    radar,
+    reassessment,
+    recommendations,
+    scoring,
+    services,
+    trend,
+)
 from organisations.forms import JoinRequestForm, OrganisationForm
 from organisations.models import (
     Assessment,
@@ -66,6 +74,10 @@ def detail(request, pk):
         context["open_assessment"] = organisation.assessments.filter(
             status=Assessment.Status.OPEN
         ).first()
+    if role == Role.COORDINATOR:
+        context["reassessments"] = [
+            due for due in reassessment.due_for(request.user, timezone.now()) if due == organisation
+        ]
     if sees_records(request.user, organisation):
         context.update(
             records=True,

@@ -49,3 +49,18 @@ def test_my_learning_reminds_the_coordinator(client, coordinator, organisation, 
     client.force_login(coordinator)
     page = client.get("/learning/").content.decode()
     assert "다시 진단할 때입니다" in page
+
+
+def test_the_organisation_page_reminds_its_coordinator_only(
+    client, coordinator, member, organisation, questionnaire
+):
+    _scored(coordinator, organisation, questionnaire, 400)
+    client.force_login(coordinator)
+    assert (
+        "다시 진단할 때입니다" in client.get(f"/organisations/{organisation.pk}/").content.decode()
+    )
+    client.force_login(member)
+    assert (
+        "다시 진단할 때입니다"
+        not in client.get(f"/organisations/{organisation.pk}/").content.decode()
+    )
