@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -150,8 +151,11 @@ def _require(request, permission: str) -> None:
 def class_certificates(request, pk):
     _require(request, "add_certificate")
     class_ = get_object_or_404(Class.objects.select_related("course"), pk=pk)
+    # Everyone who completed, and anyone holding a certificate whose completion was later
+    # withdrawn (an attendance correction), so staff can see it and revoke it.
+    completed = Q(status=Enrolment.Status.ENROLLED, completed_at__isnull=False)
     enrolments = (
-        class_.enrolments.filter(status=Enrolment.Status.ENROLLED, completed_at__isnull=False)
+        class_.enrolments.filter(completed | Q(certificate__isnull=False))
         .select_related("user", "certificate")
         .order_by("user__name", "user__username")
     )

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from certificates import services
 from certificates.models import Certificate
+from enrolment import attendance
 from tests.certificates.conftest import complete
 from tests.factories import ClassFactory, EnrolmentFactory
 
@@ -112,3 +113,16 @@ def test_staff_see_certificates_in_the_admin_but_cannot_edit_them(client, certif
     assert edit.status_code in (302, 403, 404)
     templates = client.get("/admin/snippets/certificates/certificatetemplate/add/")
     assert templates.status_code == 200
+
+
+def test_staff_still_see_a_certificate_whose_completion_was_withdrawn(
+    client, certificate, staff, instructor
+):
+    session = certificate.enrolment.course_class.sessions.first()
+    attendance.mark(session, certificate.enrolment, "absent", actor=instructor, reason="정정")
+    certificate.enrolment.refresh_from_db()
+    assert certificate.enrolment.completed_at is None
+    client.force_login(staff)
+    url = reverse("certificates:class_certificates", args=[certificate.enrolment.course_class_id])
+    page = client.get(url).content.decode()
+    assert certificate.display_code in page and "김학생" in page
