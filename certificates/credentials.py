@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from certificates import codes, keys
-from certificates.models import Certificate
+from certificates.models import ISSUER, Certificate
 
 CONTEXT = [
     "https://www.w3.org/ns/credentials/v2",
@@ -48,7 +48,7 @@ def issuer_profile() -> dict:
     return {
         "id": issuer_url(),
         "type": ["Profile"],
-        "name": Certificate._meta.get_field("issuer").default,
+        "name": ISSUER,
         "url": settings.SITE_URL,
     }
 
