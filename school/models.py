@@ -52,3 +52,35 @@ class PrivacyConsent(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.policy_version}"
+
+
+class AccountClosure(models.Model):
+    """An account closed at its owner's request: the person is anonymised, records stay.
+
+    Kept for good as the record that the erasure happened, by whom and when.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="closure",
+        verbose_name=_("user"),
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    closed_at = models.DateTimeField(_("closed at"))
+
+    class Meta:
+        verbose_name = _("account closure")
+        verbose_name_plural = _("account closures")
+        ordering = ["-closed_at"]
+
+    def __str__(self):
+        return f"{self.user.username} · {self.closed_at:%Y-%m-%d}"

@@ -113,6 +113,7 @@ class JoinRequest(models.Model):
         PENDING = "pending", _("Waiting for a coordinator")
         APPROVED = "approved", _("Approved")
         DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     organisation = models.ForeignKey(
         Organisation,
