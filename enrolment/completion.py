@@ -67,8 +67,8 @@ def evaluate(
     Unmarked sessions are never counted as attended; excused ones leave the count when
     the rule says so; late counts as present when the rule says so.
     """
-    attending = {Status.PRESENT} | ({Status.LATE} if rule.late_counts_as_present else set())
-    counted = [s for s in statuses if not (rule.excused_left_out and s == Status.EXCUSED)]
+    attending = attending_statuses(rule)
+    counted = [s for s in statuses if is_counted(s, rule)]
     attended = sum(1 for s in counted if s in attending)
     needed = math.ceil(len(counted) * rule.min_attendance_rate / 100)
     return Progress(
@@ -78,6 +78,16 @@ def evaluate(
         lessons_missing=lessons_missing,
         marked=sum(1 for s in counted if s is not None),
     )
+
+
+def attending_statuses(rule: CompletionRule) -> set[str]:
+    """The marks that count as attended under the rule."""
+    return {Status.PRESENT} | ({Status.LATE} if rule.late_counts_as_present else set())
+
+
+def is_counted(status: str | None, rule: CompletionRule) -> bool:
+    """Whether a session with this mark counts at all (excused ones may be left out)."""
+    return not (rule.excused_left_out and status == Status.EXCUSED)
 
 
 def rule_for(course) -> CompletionRule:
