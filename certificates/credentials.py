@@ -7,6 +7,7 @@ the certificate's stored facts, so it is the same on every download and can be
 compared with the record when someone uploads it.
 """
 
+import copy
 import hashlib
 import json
 from dataclasses import dataclass
@@ -185,4 +186,27 @@ def verify(data: bytes) -> Verdict:
     if certificate is None:
         return Verdict(None, False)
     document.pop("proof")
+    if certificate.is_holder_anonymised:
+        document = _with_name_replaced(document, certificate.holder_name)
     return Verdict(certificate, document == unsigned(certificate))
+
+
+def _with_name_replaced(document: dict, anonymous_name: str) -> dict:
+    """Put the anonymous name where the credential names its holder, as our record does.
+
+    A closed account's certificates no longer carry the name, but the credential the
+    holder kept still does: every other fact must match.
+    """
+    document = copy.deepcopy(document)
+    subject = document.get("credentialSubject") or {}
+    identifiers = subject.get("identifier") or [{}]
+    name = identifiers[0].get("identityHash") if isinstance(identifiers[0], dict) else None
+    if not isinstance(name, str) or not name:
+        return document
+    identifiers[0]["identityHash"] = anonymous_name
+    achievement = subject.get("achievement") or {}
+    for holder in (achievement, achievement.get("criteria") or {}):
+        for key in ("description", "narrative"):
+            if isinstance(holder.get(key), str):
+                holder[key] = holder[key].replace(name, anonymous_name)
+    return document

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from certificates import codes
+from school.models import ANONYMISED_NAME
 
 ISSUER = "활동가IT학교 · 공동체IT사회적협동조합"
 
@@ -170,6 +171,11 @@ class Certificate(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def is_holder_anonymised(self) -> bool:
+        """The holder closed their account: the school no longer keeps their name."""
+        return self.holder_name == ANONYMISED_NAME
 
     def verify_url(self) -> str:
         return settings.SITE_URL + self.get_absolute_url()

@@ -208,6 +208,29 @@ _FACT_FIELDS = [
 
 
 @transaction.atomic
+def forget_holder(user, anonymous_name: str) -> int:
+    """Take a closed account's name off its certificates; return how many.
+
+    The certificates stay valid with their numbers and facts: the person did complete
+    the courses, and the signed credential they kept still proves it with their name.
+    The PDF, which prints the name, is deleted; rendering it again prints the new name.
+    """
+    certificates = Certificate.objects.select_for_update().filter(enrolment__user=user)
+    for certificate in certificates:
+        if certificate.holder_name:
+            certificate.statement = certificate.statement.replace(
+                certificate.holder_name, anonymous_name
+            )
+        certificate.holder_name = anonymous_name
+        if certificate.pdf:
+            pdf = certificate.pdf
+            transaction.on_commit(lambda pdf=pdf: pdf.storage.delete(pdf.name))
+        certificate.pdf, certificate.rendered_at = "", None
+        certificate.save(update_fields=["holder_name", "statement", "pdf", "rendered_at"])
+    return len(certificates)
+
+
+@transaction.atomic
 def revoke(
     certificate: Certificate, *, actor, reason: str, now: datetime | None = None
 ) -> Certificate:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from school import views
+from school import closure_views, views
 
 urlpatterns = [
     path(
@@ -11,5 +11,6 @@ urlpatterns = [
     ),
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
+    path("close/", closure_views.close_own_account, name="close_account"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -57,3 +57,33 @@ class ProfileForm(forms.ModelForm):
         if _email_taken(email, exclude_pk=self.instance.pk):
             raise forms.ValidationError(_("An account with this e-mail address already exists."))
         return email
+
+
+class CloseAccountForm(forms.Form):
+    """The person confirms with their password that they mean to close their account."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("That is not your password. Your account has not been changed.")
+            )
+        return password
+
+
+class StaffCloseAccountForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("For the record, e.g. the date and channel of the person's request."),
+    )
