@@ -1,12 +1,17 @@
 """Journeys in Debian's Chromium (never a downloaded browser) against a live server."""
 
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
+
+# The questionnaire and its areas, for journeys that take the assessment.
+from tests.organisations.conftest import areas, questionnaire  # noqa: F401
 
 # Playwright's sync API keeps an event loop in the test thread from the first browser test to
 # the end of the run; the ORM calls made beside it are safe.
@@ -20,6 +25,45 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.path).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Let fixtures know, when they tear down, whether the test failed."""
+    report = yield
+    if report.when == "call":
+        item.failed_in_call = report.failed
+    return report
+
+
+@pytest.fixture
+def person(request, browser, live_server):
+    """A browser of someone's own, signed in through the login form when a user is given.
+
+    When the test fails, each person's page is kept as a screenshot beside the others.
+    """
+    opened = []
+
+    def open_browser(user=None, password="correct-horse-battery"):
+        context = browser.new_context(locale="ko-KR")
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+        page = context.new_page()
+        opened.append((context, page))
+        if user:
+            page.goto(f"{live_server.url}/accounts/login/")
+            page.fill("input[name=username]", user.username)
+            page.fill("input[name=password]", password)
+            page.locator("form button[type=submit]").click()
+            page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    yield open_browser
+    folder = Path(request.config.getoption("--output")) / re.sub(r"\W+", "-", request.node.name)
+    for n, (context, page) in enumerate(opened):
+        if getattr(request.node, "failed_in_call", False):
+            folder.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=folder / f"person-{n + 1}.png", full_page=True)
+        context.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,172 @@
+"""Journeys through the whole school, as people take them, in Chromium against a live server."""
+
+import io
+import re
+from datetime import timedelta
+from urllib.parse import urlsplit
+from urllib.request import urlopen
+
+import pytest
+import vobject
+from django.utils import timezone
+from django.utils.translation import gettext, override
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from certificates.models import Certificate
+from courses.models import Session
+from enrolment.models import Enrolment
+from organisations import services
+from organisations.models import Membership, Organisation
+from tests.factories import ClassFactory, CoursePageFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def ko(message: str) -> str:
+    """What a Korean reader sees for an interface message."""
+    with override("ko"):
+        return gettext(message)
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "ko-KR"}
+
+
+def test_from_sign_up_to_a_certificate_anyone_can_verify(
+    live_server,
+    person,
+    areas,
+    questionnaire,
+    instructor,
+):
+    infra = areas[0]
+    course = CoursePageFactory(title="백업 첫걸음", areas=[infra], instructors=[instructor])
+    CoursePageFactory(title="영상 편집 심화", level="advanced")
+    now = timezone.now()
+    class_ = ClassFactory(
+        course=course,
+        title="1기",
+        sessions=0,
+        enrolment_opens_at=now - timedelta(days=1),
+        enrolment_closes_at=now + timedelta(days=1),
+    )
+    class_.instructors.add(instructor)
+    session = Session.objects.create(
+        course_class=class_,
+        starts_at=now + timedelta(minutes=5),
+        ends_at=now + timedelta(hours=2),
+        topic="백업 실습",
+    )
+    coordinator = UserFactory(username="coordinator", name="한조정")
+    organisation = services.register(coordinator, Organisation(name="마포 청소년 인권 모임"))
+
+    # An activist signs up and asks to join their organisation.
+    activist = person()
+    activist.goto(f"{live_server.url}/accounts/signup/")
+    activist.fill("input[name=username]", "newactivist")
+    activist.fill("input[name=name]", "김새내")
+    activist.fill("input[name=email]", "new@example.org")
+    activist.fill("input[name=password1]", "a-long-pass-phrase-2026")
+    activist.fill("input[name=password2]", "a-long-pass-phrase-2026")
+    activist.check("input[name=privacy_consent]")
+    activist.get_by_role("button", name=ko("Create my account")).click()
+    expect(activist.locator("body")).to_contain_text("김새내")
+    activist.goto(f"{live_server.url}/organisations/")
+    activist.locator("li", has_text="마포 청소년 인권 모임").get_by_role(
+        "button", name=ko("Ask to join")
+    ).click()
+    expect(activist.get_by_role("status").first).to_be_visible()
+
+    # Its coordinator approves, then fills in the assessment and scores it.
+    coordinating = person(coordinator)
+    coordinating.goto(f"{live_server.url}/organisations/{organisation.pk}/")
+    coordinating.get_by_role("button", name=ko("Approve")).click()
+    members = coordinating.locator("#members-heading").locator("xpath=..")
+    expect(members.locator("ul").first).to_contain_text("김새내")
+    assert Membership.objects.filter(organisation=organisation, user__username="newactivist")
+    coordinating.get_by_role("button", name=ko("Start an assessment")).click()
+    for question in questionnaire.questions:  # the weakest answer to every question
+        coordinating.locator(f"input[name='q-{question.id}'][value='0']").check()
+    coordinating.get_by_role("button", name=ko("Submit my answers")).click()
+    coordinating.goto(f"{live_server.url}/organisations/{organisation.pk}/")
+    coordinating.locator("#assessments-heading ~ ul a").first.click()
+    coordinating.get_by_role("button", name=ko("Close and score")).click()
+    expect(coordinating.locator(".grade")).to_be_visible()
+
+    # The activist sees the recommended course, enrols, and copies their calendar address.
+    activist.goto(f"{live_server.url}/learning/")
+    plan = activist.locator("#plan-heading").locator("xpath=..")
+    expect(plan).to_contain_text("백업 첫걸음")
+    expect(plan).not_to_contain_text("영상 편집 심화")
+    plan.get_by_role("link", name="백업 첫걸음").click()
+    activist.locator(f"#class-{class_.pk}").get_by_role("button", name=ko("Enrol")).click()
+    expect(activist.locator(f"#class-{class_.pk}")).to_contain_text(ko("You are enrolled."))
+    activist.goto(f"{live_server.url}/accounts/profile/")
+    activist.get_by_role("button", name=ko("Create my calendar address")).click()
+    activist.locator("#personal-feed").get_by_role("button", name=ko("Copy")).click()
+    feed_url = activist.evaluate("navigator.clipboard.readText()")
+    calendar = vobject.readOne(urlopen(live_server.url + urlsplit(feed_url).path).read().decode())
+    assert [event.summary.value for event in calendar.vevent_list] == [
+        "백업 첫걸음 · 1기 · 백업 실습"
+    ]
+
+    # In class, the instructor shows the code and the activist checks in with it.
+    teaching = person(instructor)
+    teaching.goto(f"{live_server.url}/learning/classes/{class_.pk}/sessions/{session.pk}/code/")
+    code = teaching.locator(".checkin-code__digits").inner_text().strip()
+    activist.goto(f"{live_server.url}/learning/")
+    activist.get_by_role("link", name=ko("Check in")).click()
+    activist.fill("input[name=code]", code)
+    activist.get_by_role("button", name=ko("Check in")).click()
+    expect(activist.get_by_role("status").first).to_contain_text(ko("You are checked in. Welcome!"))
+
+    # One session attended of one: complete, and the certificate is there at once.
+    enrolment = Enrolment.objects.get(user__username="newactivist")
+    assert enrolment.completed_at is not None
+    activist.goto(f"{live_server.url}/certificates/mine/")
+    pdf_link = activist.get_by_role("link", name=ko("Download PDF")).get_attribute("href")
+    pdf = activist.context.request.get(live_server.url + pdf_link)  # with the activist's session
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
+    assert "김새내" in text and "백업 첫걸음" in text
+    verify_link = activist.locator("#my-certificates input[readonly]").input_value()
+
+    # A visitor with nothing but the link checks it.
+    visitor = person()
+    visitor.goto(live_server.url + urlsplit(verify_link).path)
+    expect(visitor.locator("body")).to_contain_text(ko("Valid"))
+    expect(visitor.locator("body")).to_contain_text("김새내")
+    expect(visitor.locator("body")).not_to_contain_text("new@example.org")
+    assert Certificate.objects.get().enrolment == enrolment
+
+
+def test_a_full_class_promotes_the_waitlist_when_someone_cancels(live_server, person, course):
+    now = timezone.now()
+    class_ = ClassFactory(
+        course=course,
+        capacity=1,
+        enrolment_opens_at=now - timedelta(days=1),
+        enrolment_closes_at=now + timedelta(days=1),
+    )
+    first, second = UserFactory(name="첫째"), UserFactory(name="둘째")
+    card = f"#class-{class_.pk}"
+
+    taking_the_seat = person(first)
+    taking_the_seat.goto(live_server.url + course.url)
+    taking_the_seat.locator(card).get_by_role("button", name=ko("Enrol")).click()
+    expect(taking_the_seat.locator(card)).to_contain_text(ko("You are enrolled."))
+
+    waiting = person(second)
+    waiting.goto(live_server.url + course.url)
+    waiting.locator(card).get_by_role("button", name=ko("Join the waitlist")).click()
+    expect(waiting.locator(card)).to_contain_text(re.compile("대기.*1"))
+
+    taking_the_seat.locator(card).get_by_role("button", name=ko("Cancel my enrolment")).click()
+    expect(taking_the_seat.locator(card)).to_contain_text(ko("Enrol"))
+
+    waiting.reload()
+    expect(waiting.locator(card)).to_contain_text(ko("You are enrolled."))
+    statuses = dict(Enrolment.objects.values_list("user__name", "status"))
+    assert statuses == {"첫째": "cancelled", "둘째": "enrolled"}
