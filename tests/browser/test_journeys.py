@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from certificates.models import Certificate
+from cms.models import LessonPage
 from courses.models import Session
 from enrolment.models import Enrolment
 from organisations import services
@@ -170,3 +171,36 @@ def test_a_full_class_promotes_the_waitlist_when_someone_cancels(live_server, pe
     expect(waiting.locator(card)).to_contain_text(ko("You are enrolled."))
     statuses = dict(Enrolment.objects.values_list("user__name", "status"))
     assert statuses == {"첫째": "cancelled", "둘째": "enrolled"}
+
+
+def test_an_instructors_markdown_lesson_is_published_by_staff_and_shows_on_the_site(
+    live_server, person, course, instructor, staff
+):
+    writing = person(instructor)
+    writing.goto(f"{live_server.url}/admin/pages/{course.pk}/add_subpage/")
+    writing.fill("#id_title", "백업 규칙 세우기")
+    writing.locator("button.c-sf-add-button").first.click()
+    writing.get_by_role("option", name=ko("Markdown")).click()
+    writing.fill("textarea[name='body-0-value']", "## 3-2-1 원칙\n\n사본 **세 개**, 매체 두 종류.")
+    writing.get_by_role("button", name=re.compile("더 많은|More actions")).click()
+    writing.locator("button[name=action-submit]").click()
+    expect(writing.locator(".messages")).to_be_visible()
+    lesson = LessonPage.objects.get(title="백업 규칙 세우기")
+    assert not lesson.live and lesson.current_workflow_state is not None
+    assert (
+        writing.context.request.get(live_server.url + course.url + lesson.slug + "/").status == 404
+    )
+
+    publishing = person(staff)
+    publishing.goto(f"{live_server.url}/admin/pages/{lesson.pk}/edit/")
+    publishing.get_by_role("button", name=re.compile("더 많은|More actions")).click()
+    publishing.get_by_role(
+        "button", name=re.compile("^(승인 그리고 게시|Approve and publish)$")
+    ).click()
+    expect(publishing.locator(".messages")).to_be_visible()
+
+    reader = person()
+    reader.goto(live_server.url + course.url)
+    reader.get_by_role("link", name="백업 규칙 세우기").click()
+    expect(reader.locator("h2", has_text="3-2-1 원칙")).to_be_visible()
+    expect(reader.locator("strong", has_text="세 개")).to_be_visible()
