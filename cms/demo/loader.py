@@ -17,6 +17,7 @@ from wagtail.rich_text import RichText
 from cms.demo import content
 from cms.demo.assessments import load_assessments
 from cms.demo.classes import load_classes
+from cms.demo.history import load_history
 from cms.models import CatalogPage, CourseCapability, CoursePage, LessonPage, Track
 from cms.roles import INSTRUCTORS_GROUP, STAFF_GROUP
 from organisations.models import CapabilityArea, Membership, Organisation
@@ -98,6 +99,7 @@ def load() -> dict:
             course.save_revision().publish()
     activists = [users[spec["username"]] for spec in ACTIVISTS]
     classes = load_classes(courses, activists, users[STAFF[0]["username"]])
+    classes += load_history(courses)
     assessments = load_assessments(courses, users)
     return {
         "courses_created": created,
