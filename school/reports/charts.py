@@ -3,8 +3,8 @@
 import math
 from dataclasses import dataclass
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 40, 8, 12, 44  # room for the axis labels
+WIDTH, HEIGHT = 560, 260
+LEFT, RIGHT, TOP, BOTTOM = 44, 8, 12, 46  # room for the axis labels
 
 
 @dataclass

@@ -9,7 +9,7 @@ class ReportForm(forms.Form):
 
     period = forms.ChoiceField(label=_("Period"), required=False)
     step = forms.ChoiceField(
-        label=_("By"),
+        label=_("Count per"),
         required=False,
         choices=[(periods.MONTH, _("Month")), (periods.QUARTER, _("Quarter"))],
     )
