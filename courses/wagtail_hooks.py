@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
@@ -10,7 +11,13 @@ from wagtail.admin.panels import (
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    EditView,
+    HistoryView,
+    IndexView,
+    SnippetViewSet,
+    UsageView,
+)
 
 from courses.forms import ClassForm
 from courses.models import Class
@@ -40,6 +47,31 @@ class ClassIndexView(IndexView):
         return visible.select_related("course")
 
 
+class _OwnClassOnly:
+    """Wagtail checks only the model-wide permission on one object's pages: check the class,
+    or an instructor of one course could open and change any course's classes."""
+
+    def get_object(self, *args, **kwargs):
+        class_ = super().get_object(*args, **kwargs)
+        if not self.permission_policy.user_has_any_permission_for_instance(
+            self.request.user, ["change", "view"], class_
+        ):
+            raise PermissionDenied
+        return class_
+
+
+class ClassEditView(_OwnClassOnly, EditView):
+    pass
+
+
+class ClassHistoryView(_OwnClassOnly, HistoryView):
+    pass
+
+
+class ClassUsageView(_OwnClassOnly, UsageView):
+    pass
+
+
 class ClassViewSet(SnippetViewSet):
     model = Class
     icon = "date"
@@ -47,6 +79,9 @@ class ClassViewSet(SnippetViewSet):
     add_to_admin_menu = True
     menu_order = 250
     index_view_class = ClassIndexView
+    edit_view_class = ClassEditView
+    history_view_class = ClassHistoryView
+    usage_view_class = ClassUsageView
     list_display = ["title", "course", "status", "capacity", "enrolment_opens_at"]
     list_filter = ["status", "format"]
     search_fields = ["title"]

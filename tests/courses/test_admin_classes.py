@@ -71,7 +71,7 @@ def test_instructor_edits_their_class_and_adds_a_session(client, instructor, tau
     assert taught_class.sessions.get().topic == "첫 모임"
 
 
-def test_instructor_is_refused_another_courses_class(client, instructor, other_class):
+def test_instructor_is_refused_another_courses_class(client, instructor, course, other_class):
     client.force_login(instructor)
     assert client.get(_edit_url(other_class)).status_code in {302, 403}
     client.post(_edit_url(other_class), _form(other_class, title="가로채기"))
