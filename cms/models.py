@@ -247,7 +247,8 @@ class CoursePage(CachedPageMixin, Page):
         )
         context["prerequisite_courses"] = SimpleLazyObject(
             lambda: list(
-                self.prerequisites.live()
+                CoursePage.objects.live()
+                .filter(pk__in=_chosen_pks(self.prerequisites.all()))
                 .exclude(private_q())
                 .only("id", "title", "url_path", "path", "depth")
             )
@@ -256,6 +257,11 @@ class CoursePage(CachedPageMixin, Page):
         context["class_offers"] = _class_offers(self, request)
         context["my_lessons"] = SimpleLazyObject(lambda: _my_lessons(self, request.user))
         return context
+
+
+def _chosen_pks(chosen):
+    """The pks of a relation: a subquery, or a list when a preview holds it in memory."""
+    return chosen.values("pk") if isinstance(chosen, models.QuerySet) else [p.pk for p in chosen]
 
 
 def _my_lessons(course, user) -> dict | None:
