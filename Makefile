@@ -10,6 +10,8 @@ TEST_ENV := SECRET_KEY=test-only-key-9f8e7d6c5b4a39281706f5e4d3c2b1a0-not-for-pr
 
 # What the browser journeys need from the system (Debian names); installed when missing.
 SYSTEM_PACKAGES := chromium fonts-nanum
+# axe-core, which the accessibility tests inject into pages, comes from npm (package.json).
+NODE_STAMP := node_modules/.installed
 
 .PHONY: run test test-suite check messages demo clean system-packages
 
@@ -37,8 +39,13 @@ check: $(TEST_STAMP)
 	DEBUG=true $(PY) manage.py check
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
-test-suite: $(TEST_STAMP) system-packages
+test-suite: $(TEST_STAMP) system-packages $(NODE_STAMP)
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory SYSTEM_PACKAGES=npm system-packages
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 system-packages:
 	@command -v dpkg >/dev/null || exit 0; \

@@ -10,8 +10,14 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 
-# The questionnaire and its areas, for journeys that take the assessment.
-from tests.organisations.conftest import areas, questionnaire  # noqa: F401
+# Organisations, their questionnaire and its areas, for journeys that take the assessment.
+from tests.organisations.conftest import (  # noqa: F401
+    areas,
+    coordinator,
+    member,
+    organisation,
+    questionnaire,
+)
 
 # Playwright's sync API keeps an event loop in the test thread from the first browser test to
 # the end of the run; the ORM calls made beside it are safe.
