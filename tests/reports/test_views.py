@@ -7,8 +7,10 @@ from datetime import timedelta
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from courses.models import Session
 from enrolment.models import Attendance
@@ -27,7 +29,9 @@ def staff_client(client, staff):
     client.force_login(staff)
     # In English: these tests are about the figures, not the Korean wording.
     client.cookies["django_language"] = "en"
-    return client
+    yield client
+    # The middleware leaves the request's language active in this thread: give it back.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _page(client, params=YEAR):
