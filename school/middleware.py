@@ -1,3 +1,4 @@
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -23,3 +24,19 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """The site's Content-Security-Policy, with the admin's own changes under /admin/."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        changes = settings.ADMIN_CONTENT_SECURITY_POLICY_CHANGES
+        if report_only:
+            return parts
+        if request.path_info.startswith("/admin/"):
+            parts.replace = {**changes, **(parts.replace or {})}
+        elif getattr(request, "is_preview", False):
+            # A page previewed in the editor keeps the site's policy, framed by the admin.
+            parts.replace = {"frame-ancestors": changes["frame-ancestors"], **(parts.replace or {})}
+        return parts

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so cached pages and every error page carry the policy too.
+    "school.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "school.middleware.ChosenLanguageMiddleware",
@@ -184,6 +188,37 @@ CERTIFICATE_VERIFICATIONS_PER_MINUTE = env_int("CERTIFICATE_VERIFICATIONS_PER_MI
 
 # The version of the privacy notice people consent to at sign-up (templates/legal/).
 PRIVACY_POLICY_VERSION = "2026-11-01"
+
+# Content-Security-Policy (django-csp): scripts only from our own files, never inline, so
+# text someone slips into a page cannot run. Styles may be inline: track colours are
+# set in style attributes, and CSS cannot run script. Lessons embed YouTube and Vimeo.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Wagtail's admin still writes inline scripts (inline panels, date pickers) and previews
+# pages in a frame of its own; only signed-in editors see it, and it escapes what they
+# write. Under /admin/ these directives replace the site's.
+ADMIN_CONTENT_SECURITY_POLICY_CHANGES = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "frame-ancestors": [SELF],
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
