@@ -13,7 +13,7 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 
 from enrolment import completion
-from enrolment.models import CompletionRule
+from enrolment.models import Attendance, CompletionRule
 from school.reports.facts import Facts, moment
 from school.reports.periods import Period
 
@@ -121,14 +121,18 @@ def tally(facts: Facts, periods: list[Period], now: datetime) -> Report:
         return {ALL, ("track", track_id)} | grades[user_id, index]
 
     tallies: dict[tuple[tuple, int], _Tally] = {}
+    cells_of: dict[tuple[int, int, int], list[_Tally]] = {}  # rows repeat people: look up once
 
-    def each(month: date, user_id: int, track_id: int):
+    def each(month: date, user_id: int, track_id: int) -> list[_Tally]:
         index = period_of.get(month)
         if index is None:
             return []
-        return [
-            tallies.setdefault((key, index), _Tally()) for key in groups(user_id, track_id, index)
-        ]
+        if (user_id, track_id, index) not in cells_of:
+            cells_of[user_id, track_id, index] = [
+                tallies.setdefault((key, index), _Tally())
+                for key in groups(user_id, track_id, index)
+            ]
+        return cells_of[user_id, track_id, index]
 
     seated: dict[int, list[int]] = {}
     for user_id, class_id in facts.seats:
@@ -145,13 +149,22 @@ def tally(facts: Facts, periods: list[Period], now: datetime) -> Report:
     for month, user_id, track_id, count in facts.enrolments:
         for cell in each(month, user_id, track_id):
             cell.figures.enrolments += count
+    rules = {}  # course → (marks counted, marks attended) under its completion rule
     for month, user_id, course_id, track_id, status, count in facts.marks:
-        rule = facts.rules.get(course_id) or CompletionRule(course_id=course_id)
+        if course_id not in rules:
+            rule = facts.rules.get(course_id) or CompletionRule(course_id=course_id)
+            statuses = Attendance.Status.values
+            rules[course_id] = (
+                {s for s in statuses if completion.is_counted(s, rule)},
+                completion.attending_statuses(rule),
+            )
+        counted, attending = rules[course_id]
+        if status not in counted:
+            continue
         for cell in each(month, user_id, track_id):
-            if completion.is_counted(status, rule):
-                cell.figures.marked += count
-                if status in completion.attending_statuses(rule):
-                    cell.figures.attended += count
+            cell.figures.marked += count
+            if status in attending:
+                cell.figures.attended += count
     for month, user_id, track_id, count in facts.completions:
         for cell in each(month, user_id, track_id):
             cell.figures.completions += count
