@@ -33,7 +33,7 @@ ROLES = (
 )
 
 
-def _questionnaire() -> Questionnaire:
+def _questionnaire(text: str) -> Questionnaire:
     area = CapabilityAreaFactory(name="인프라·보안", slug="security-area")
     questionnaire = Questionnaire(title="단체 IT 역량 진단", live=False)
     options = [
@@ -41,7 +41,7 @@ def _questionnaire() -> Questionnaire:
         for label, score in [("아니오", 0), ("예", 100)]
     ]
     questionnaire.questions = [
-        ("question", {"area": area, "text": "백업하나요?", "help_text": "", "options": options})
+        ("question", {"area": area, "text": text, "help_text": text, "options": options})
     ]
     questionnaire.save()
     questionnaire.save_revision().publish()
@@ -66,7 +66,7 @@ def build(**names) -> SimpleNamespace:
     for role in ("instructor", "other_instructor"):
         people[role].groups.add(Group.objects.get(name=INSTRUCTORS_GROUP))
 
-    s.questionnaire = _questionnaire()
+    s.questionnaire = _questionnaire(names.get("question", "백업하나요?"))
     s.organisation = organisations.register(
         s.coordinator,
         Organisation(
