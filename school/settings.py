@@ -311,6 +311,9 @@ WAGTAILDOCS_EXTENSIONS = [
     "txt",
     "zip",
 ]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Never SVG: an SVG can carry script.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # The admin must not call outside hosts.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
