@@ -25,6 +25,9 @@ graceful_timeout = 30
 # Recycle workers now and then, so a slow leak never grows for weeks.
 max_requests = 2000
 max_requests_jitter = 200
+# Signals (HUP, TERM) manage the server; no control socket in the home folder, which
+# several servers on one machine would otherwise share.
+control_socket_disable = True
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms pid=%(p)s'
 
