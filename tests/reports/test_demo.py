@@ -10,9 +10,9 @@ from school.reports import facts, figures, periods
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
-def test_the_demo_has_a_year_of_classes_marks_completions_and_certificates(settings, client):
-    settings.DEBUG = True
-    call_command("load_demo_data")
+def test_the_demo_has_a_year_of_classes_marks_completions_and_certificates(client):
+    # Forced rather than DEBUG on, which would change the URLs for the tests after this one.
+    call_command("load_demo_data", "--force")
     now = timezone.now()
     start, end = periods.span(periods.LAST_12_MONTHS, timezone.localtime(now))
     shown = periods.periods(start, end, periods.MONTH)
