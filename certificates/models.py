@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from certificates import codes
+from school.history import HistoryEvent
 from school.models import ANONYMISED_NAME
 
 ISSUER = "활동가IT학교 · 공동체IT사회적협동조합"
@@ -181,7 +182,7 @@ class Certificate(models.Model):
         return settings.SITE_URL + self.get_absolute_url()
 
 
-class CertificateEvent(models.Model):
+class CertificateEvent(HistoryEvent):
     """Something that happened to a certificate: who, when, what and why."""
 
     class Action(models.TextChoices):
@@ -193,21 +194,10 @@ class CertificateEvent(models.Model):
         Certificate, verbose_name=_("certificate"), on_delete=models.PROTECT, related_name="events"
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("certificate change")
         verbose_name_plural = _("certificate changes")
-        ordering = ["created_at", "pk"]
 
     def __str__(self):
         return f"{self.certificate.display_code}: {self.get_action_display()}"

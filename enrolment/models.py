@@ -3,6 +3,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from school.history import HistoryEvent
+
 
 class Enrolment(models.Model):
     """One person's place in one class: enrolled, waitlisted or cancelled.
@@ -61,7 +63,7 @@ class Enrolment(models.Model):
         return self.status != self.Status.CANCELLED
 
 
-class EnrolmentEvent(models.Model):
+class EnrolmentEvent(HistoryEvent):
     """A change of status: who made it, when, from what to what, and why."""
 
     enrolment = models.ForeignKey(
@@ -71,21 +73,10 @@ class EnrolmentEvent(models.Model):
         _("from"), max_length=12, choices=Enrolment.Status.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=12, choices=Enrolment.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("enrolment change")
         verbose_name_plural = _("enrolment changes")
-        ordering = ["created_at", "pk"]
 
     def __str__(self):
         return f"{self.enrolment}: {self.from_status or '—'} → {self.to_status}"
@@ -132,7 +123,7 @@ class Attendance(models.Model):
         return f"{self.enrolment.user} · {self.session} · {self.get_status_display()}"
 
 
-class AttendanceEvent(models.Model):
+class AttendanceEvent(HistoryEvent):
     """Every change to an attendance mark: who, when, from what to what."""
 
     attendance = models.ForeignKey(
@@ -142,21 +133,10 @@ class AttendanceEvent(models.Model):
         _("from"), max_length=10, choices=Attendance.Status.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=10, choices=Attendance.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("attendance change")
         verbose_name_plural = _("attendance changes")
-        ordering = ["created_at", "pk"]
 
     def __str__(self):
         return f"{self.attendance}: {self.from_status or '—'} → {self.to_status}"
