@@ -152,8 +152,8 @@ def main() -> int:
     for problem in problems:
         print("INVARIANT BROKEN:", problem)
     if not problems:
-        print("classes: none over capacity, waitlists 1..N without gaps, nobody waits beside")
-        print("a free seat, every enrolment's history ends in its status")
+        print(f"{places()}: none over capacity, waitlists 1..N without gaps, nobody")
+        print("waits beside a free seat, every enrolment's history ends in its status")
     return 1 if server_errors or problems else 0
 
 
@@ -226,6 +226,21 @@ def report(prefix: Path) -> None:
 def count_server_errors(log: Path) -> int:
     statuses = re.findall(r'" (\d{3}) ', log.read_text())
     return sum(1 for status in statuses if status.startswith("5"))
+
+
+def places() -> str:
+    from django.db.models import Count
+
+    from courses.models import Class
+    from enrolment.models import Enrolment
+
+    by_status = dict(
+        Enrolment.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return (
+        f"{Class.objects.count()} classes, {by_status.get('enrolled', 0)} enrolled, "
+        f"{by_status.get('waitlisted', 0)} waiting, {by_status.get('cancelled', 0)} cancelled"
+    )
 
 
 def check_invariants() -> list[str]:
