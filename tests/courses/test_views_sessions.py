@@ -1,6 +1,8 @@
 from zoneinfo import ZoneInfo
 
 import pytest
+import vobject
+from bs4 import BeautifulSoup
 
 from courses.models import Session
 from tests.factories import ClassFactory
@@ -80,3 +82,20 @@ def test_only_the_classes_teachers_and_staff_reach_it(
     assert not Session.objects.exists()
     client.force_login(staff)
     assert client.get(_url(class_)).status_code == 200
+
+
+def test_the_teacher_takes_each_session_and_the_class_into_their_calendar(
+    client, instructor, course
+):
+    class_ = ClassFactory(course=course, sessions=2, online_url="https://meet.example.org/x")
+    class_.instructors.add(instructor)
+    client.force_login(instructor)
+    soup = BeautifulSoup(client.get(_url(class_)).content, "html.parser")
+    links = [a["href"] for a in soup.select("a[download]")]
+    sessions = class_.sessions.order_by("starts_at")
+    assert links == [f"/calendar/classes/{class_.pk}.ics"] + [
+        f"/calendar/sessions/{s.pk}.ics" for s in sessions
+    ]
+    calendar = vobject.readOne(client.get(links[1]).content.decode())
+    assert len(calendar.vevent_list) == 1
+    assert "https://meet.example.org/x" in calendar.vevent.description.value  # theirs to run
