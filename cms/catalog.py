@@ -153,7 +153,13 @@ def serve_catalog(page, request):
         filters.pop("recommended", None)  # nobody's plan to filter by
     results = mark_safe(_results_html(page, request, filters, picks))
     if request.htmx:
-        response = HttpResponse(results)
+        # The calendar links follow the track filter: swapped beside the results.
+        calendar = render_to_string(
+            "courses/partials/subscribe_school.html",
+            {"filters": filters, "oob": True},
+            request=request,
+        )
+        response = HttpResponse(results + calendar)
     else:
         context = page.get_context(request)
         context.update(form=form, filters=filters, is_filtered=bool(filters), results=results)

@@ -26,6 +26,17 @@ def test_catalogue_offers_the_school_feed(client):
     assert 'value="http://127.0.0.1:8000/calendar/school.ics"' in page
 
 
+def test_filtering_by_track_in_place_swaps_in_the_tracks_feed(client, course):
+    track = course.track.slug
+    page = client.get(f"/courses/?track={track}", HTTP_HX_REQUEST="true").content.decode()
+    assert (
+        'id="school-calendar" aria-labelledby="school-calendar-heading" hx-swap-oob="true"' in page
+    )
+    assert f'href="webcal://127.0.0.1:8000/calendar/tracks/{track}.ics"' in page
+    unfiltered = client.get("/courses/", HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-swap-oob" in unfiltered and "/calendar/tracks/" not in unfiltered
+
+
 def test_course_page_offers_its_feed_and_each_class_as_a_file(client, class_):
     page = client.get(class_.course.url).content.decode()
     assert f"webcal://127.0.0.1:8000/calendar/courses/{class_.course.url.split('/')[-2]}" in page
