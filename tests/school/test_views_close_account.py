@@ -18,9 +18,9 @@ def test_the_page_explains_what_is_removed_and_what_is_kept(client, student):
 
 def test_a_wrong_password_is_refused_clearly_and_changes_nothing(client, student):
     client.force_login(student)
-    response = client.post(URL, {"password": "not-my-password"}, headers={"accept-language": "en"})
+    response = client.post(URL, {"password": "not-my-password"})
     assert response.status_code == 200
-    assert "That is not your password" in response.content.decode()
+    assert "비밀번호가 맞지 않습니다. 계정은 바뀌지 않았습니다." in response.content.decode()
     student.refresh_from_db()
     assert student.is_active and student.name == "김학생"
     assert not AccountClosure.objects.exists()
