@@ -1,5 +1,5 @@
-"""axe-core on every public and learner page, the coordinator's and the roll call, in Korean
-and in English: no serious or critical violation."""
+"""axe-core on every public and learner page, the coordinator's and instructor's pages and
+the staff reports, in Korean and in English: no serious or critical violation."""
 
 from pathlib import Path
 
@@ -23,7 +23,7 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def school(course, instructor, student, coordinator, member, organisation, questionnaire):
+def school(course, instructor, student, staff, coordinator, member, organisation, questionnaire):
     """One of everything the pages show: a lesson, a class with sessions, an enrolment with
     a mark and a certificate, an assessment with its result."""
     lesson = LessonPageFactory(course=course, title="개인정보란 무엇인가")
@@ -54,7 +54,10 @@ def school(course, instructor, student, coordinator, member, organisation, quest
         student: [
             "/learning/",
             "/accounts/profile/",
+            "/accounts/close/",
+            "/accounts/password_change/",
             "/organisations/",
+            "/organisations/register/",
             "/certificates/mine/",
             f"/learning/checkin/{s}/",
             f"/learning/attendance/{enrolment.pk}/",
@@ -70,7 +73,9 @@ def school(course, instructor, student, coordinator, member, organisation, quest
             f"/learning/classes/{c}/roster/",
             f"/learning/classes/{c}/attendance/",
             f"/learning/classes/{c}/sessions/{s}/code/",
+            f"/classes/{c}/sessions/",
         ],
+        staff: ["/staff/reports/", f"/certificates/classes/{c}/"],
     }
 
 
