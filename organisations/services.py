@@ -12,6 +12,7 @@ from organisations.models import (
     CapabilityArea,
     JoinRequest,
     Membership,
+    MembershipEvent,
     Organisation,
     Questionnaire,
 )
@@ -69,6 +70,65 @@ def decide(join_request: JoinRequest, *, actor, approve: bool) -> JoinRequest:
             organisation=join_request.organisation, user=join_request.user
         )
     return join_request
+
+
+def _keep_a_coordinator(organisation: Organisation, membership: Membership) -> None:
+    others = organisation.memberships.filter(role=Role.COORDINATOR).exclude(pk=membership.pk)
+    if not others.exists():
+        raise OrganisationError(
+            _("An organisation needs a coordinator: make someone else coordinator first.")
+        )
+
+
+def _lock(organisation: Organisation) -> Organisation:
+    # Two coordinators stepping down at once must not leave the organisation with none.
+    return Organisation.objects.select_for_update().get(pk=organisation.pk)
+
+
+@transaction.atomic
+def set_role(membership: Membership, role: str, *, actor) -> Membership:
+    """A coordinator makes a member a coordinator, or a coordinator a member again; the
+    organisation always keeps at least one coordinator."""
+    organisation = _lock(membership.organisation)
+    if role_in(actor, organisation) != Role.COORDINATOR:
+        raise OrganisationError(_("Only the organisation's coordinators can change roles."))
+    if role not in Role.values:
+        raise OrganisationError(_("Choose coordinator or member."))
+    membership = Membership.objects.get(pk=membership.pk)
+    if membership.role == role:
+        return membership
+    if role == Role.MEMBER:
+        _keep_a_coordinator(organisation, membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    MembershipEvent.objects.create(
+        organisation=organisation,
+        member_id=membership.user_id,
+        action=MembershipEvent.Action.ROLE,
+        role=role,
+        actor=actor,
+    )
+    return membership
+
+
+@transaction.atomic
+def remove(membership: Membership, *, actor) -> None:
+    """The member leaves, or a coordinator removes them; never the last coordinator."""
+    organisation = _lock(membership.organisation)
+    leaving = membership.user_id == actor.pk
+    if not leaving and role_in(actor, organisation) != Role.COORDINATOR:
+        raise OrganisationError(_("Only the organisation's coordinators can remove members."))
+    membership = Membership.objects.get(pk=membership.pk)
+    if membership.role == Role.COORDINATOR:
+        _keep_a_coordinator(organisation, membership)
+    MembershipEvent.objects.create(
+        organisation=organisation,
+        member_id=membership.user_id,
+        action=MembershipEvent.Action.LEFT if leaving else MembershipEvent.Action.REMOVED,
+        role=membership.role,
+        actor=actor,
+    )
+    membership.delete()
 
 
 def current_questionnaire() -> Questionnaire | None:

@@ -135,6 +135,50 @@ def decide(request, pk, request_pk):
 
 @require_POST
 @login_required
+def change_role(request, pk, membership_pk):
+    membership = get_object_or_404(Membership, pk=membership_pk, organisation_id=pk)
+    if role_in(request.user, membership.organisation) != Role.COORDINATOR:
+        raise Http404
+    try:
+        services.set_role(membership, request.POST.get("role", ""), actor=request.user)
+    except services.OrganisationError as refusal:
+        messages.error(request, refusal.message)
+    return redirect("organisations:detail", pk=pk)
+
+
+@require_POST
+@login_required
+def remove_member(request, pk, membership_pk):
+    membership = get_object_or_404(Membership, pk=membership_pk, organisation_id=pk)
+    if role_in(request.user, membership.organisation) != Role.COORDINATOR:
+        raise Http404
+    return _remove(request, membership)
+
+
+@require_POST
+@login_required
+def leave(request, pk):
+    return _remove(request, get_object_or_404(Membership, organisation_id=pk, user=request.user))
+
+
+def _remove(request, membership):
+    leaving = membership.user_id == request.user.pk
+    try:
+        services.remove(membership, actor=request.user)
+    except services.OrganisationError as refusal:
+        messages.error(request, refusal.message)
+        return redirect("organisations:detail", pk=membership.organisation_id)
+    if leaving:
+        messages.success(request, _("You have left %(name)s.") % {"name": membership.organisation})
+        return redirect("organisations:index")
+    messages.success(
+        request, _("%(name)s is no longer a member.") % {"name": membership.user.get_full_name()}
+    )
+    return redirect("organisations:detail", pk=membership.organisation_id)
+
+
+@require_POST
+@login_required
 def start_assessment(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     if role_in(request.user, organisation) != Role.COORDINATOR:

@@ -10,6 +10,7 @@ from organisations.models.people import (
     CapabilityArea,
     JoinRequest,
     Membership,
+    MembershipEvent,
     Organisation,
     stage_validators,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "CapabilityArea",
     "JoinRequest",
     "Membership",
+    "MembershipEvent",
     "Organisation",
     "Questionnaire",
     "stage_validators",

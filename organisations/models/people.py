@@ -6,6 +6,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from school.history import HistoryEvent
+
 # Stages of the capability ladder (1 시작 … 4 선도); staff may configure the ladder later,
 # so stage numbers are stored as plain integers within these bounds.
 MIN_STAGE = 1
@@ -104,6 +106,38 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.organisation}"
+
+
+class MembershipEvent(HistoryEvent):
+    """A change to who belongs to an organisation and in what role; memberships themselves
+    are only the present, so their past lives here."""
+
+    class Action(models.TextChoices):
+        ROLE = "role", _("Role changed")
+        LEFT = "left", _("Left")
+        REMOVED = "removed", _("Removed")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="membership_events",
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices)
+
+    class Meta(HistoryEvent.Meta):
+        verbose_name = _("membership change")
+        verbose_name_plural = _("membership changes")
+
+    def __str__(self):
+        return f"{self.organisation}: {self.member} {self.get_action_display()}"
 
 
 class JoinRequest(models.Model):

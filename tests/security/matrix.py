@@ -217,6 +217,25 @@ ROWS = [
         ),
         expect(RECORD_KEEPERS),
     ),
+    Row(
+        "change a member's role",
+        lambda s: reverse("organisations:change_role", args=[s.organisation.pk, s.membership.pk]),
+        expect(("coordinator",), DONE),
+        method="post",
+        data={"role": "coordinator"},
+    ),
+    Row(
+        "remove a member",
+        lambda s: reverse("organisations:remove_member", args=[s.organisation.pk, s.membership.pk]),
+        expect(("coordinator",), DONE),
+        method="post",
+    ),
+    Row(
+        "leave an organisation",
+        _organisation("organisations:leave"),
+        expect(("activist", "coordinator"), DONE),
+        method="post",
+    ),
     Row("join", _organisation("organisations:join"), expect(answer=DONE), method="post"),
     Row("verify", _organisation("organisations:verify"), expect(STAFF, DONE), method="post"),
     Row(

@@ -78,7 +78,7 @@ def build(**names) -> SimpleNamespace:
     s.other_organisation = organisations.register(
         s.other_coordinator, Organisation(name="강원 기후 행동 네트워크")
     )
-    Membership.objects.create(organisation=s.organisation, user=s.activist)
+    s.membership = Membership.objects.create(organisation=s.organisation, user=s.activist)
     Membership.objects.create(organisation=s.other_organisation, user=s.other_activist)
     s.join_request = organisations.ask_to_join(
         s.organisation, s.other_activist, names.get("join_message", "함께하고 싶어요")
