@@ -1,6 +1,8 @@
 """Who someone is to an organisation: the one place that answers it."""
 
-from organisations.models import Membership
+from django.db.models import Exists, OuterRef
+
+from organisations.models import Membership, Organisation
 
 
 def role_in(user, organisation) -> str | None:
@@ -21,3 +23,17 @@ def is_staff(user) -> bool:
 def sees_records(user, organisation) -> bool:
     """Answers, grades and members' progress: coordinators and staff only."""
     return is_staff(user) or role_in(user, organisation) == Membership.Role.COORDINATOR
+
+
+def sole_coordinator_of(user) -> list[Organisation]:
+    """The organisations that would be left without a coordinator if this person left."""
+    others = Membership.objects.filter(
+        organisation=OuterRef("pk"), role=Membership.Role.COORDINATOR
+    ).exclude(user=user)
+    return list(
+        Organisation.objects.filter(
+            memberships__user=user, memberships__role=Membership.Role.COORDINATOR
+        )
+        .exclude(Exists(others))
+        .order_by("name")
+    )

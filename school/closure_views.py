@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
 from enrolment.models import Attendance
+from organisations.roles import sole_coordinator_of
 from school import closure
 from school.forms import CloseAccountForm, StaffCloseAccountForm
 from school.models import User
@@ -20,6 +21,7 @@ def _records(user) -> dict:
         "enrolment_count": user.enrolments.count(),
         "attendance_count": Attendance.objects.filter(enrolment__user=user).count(),
         "certificate_count": Certificate.objects.filter(enrolment__user=user).count(),
+        "sole_coordinator_of": sole_coordinator_of(user),
     }
 
 

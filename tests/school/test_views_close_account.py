@@ -2,6 +2,8 @@
 
 import pytest
 
+from organisations import services
+from organisations.models import Membership, Organisation
 from school.models import ANONYMISED_NAME, AccountClosure, User
 from tests.factories import UserFactory
 
@@ -14,6 +16,19 @@ def test_the_page_explains_what_is_removed_and_what_is_kept(client, student):
     page = client.get(URL).content.decode()
     assert "개인정보 보호법" in page and "가명처리" in page
     assert 'name="password"' in page
+
+
+def test_the_only_coordinator_is_told_before_closing(client, student):
+    alone = services.register(student, Organisation(name="혼자 맡은 단체"))
+    shared = services.register(student, Organisation(name="함께 맡은 단체"))
+    Membership.objects.create(
+        organisation=shared, user=UserFactory(), role=Membership.Role.COORDINATOR
+    )
+    client.force_login(student)
+    page = client.get(URL).content.decode()
+    assert "유일한 담당자" in page and "혼자 맡은 단체" in page
+    assert "함께 맡은 단체" not in page
+    assert f'href="/organisations/{alone.pk}/"' in page
 
 
 def test_a_wrong_password_is_refused_clearly_and_changes_nothing(client, student):
