@@ -4,6 +4,9 @@ A mail server that fails makes the task fail, never the enrolment: the task runs
 once the transaction has committed, and the task runner records the error.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -14,9 +17,23 @@ from django_tasks import task
 from courses.calendar import Role, class_calendar
 from enrolment.models import Enrolment
 
+_quiet = ContextVar("quiet", default=False)
+
+
+@contextmanager
+def quiet():
+    """Mail nobody about changes made inside, such as loading the demo school."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
 
 def enrolment_changed(enrolment: Enrolment) -> None:
     """Tell the person about their new status once the transaction commits."""
+    if _quiet.get():
+        return
     enrolment_id, status = enrolment.pk, enrolment.status
     transaction.on_commit(lambda: send_status_mail.enqueue(enrolment_id, status))
 
@@ -51,6 +68,8 @@ def send_status_mail(enrolment_id: int, status: str) -> None:
 
 def session_cancelled(session) -> None:
     """Tell everyone enrolled that a session is off, once the transaction commits."""
+    if _quiet.get():
+        return
     session_id = session.pk
     transaction.on_commit(lambda: send_session_cancelled_mail.enqueue(session_id))
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.demo import loader
+from enrolment import notifications
 
 
 class Command(BaseCommand):
@@ -22,7 +23,8 @@ class Command(BaseCommand):
         if if_empty and loader.has_courses():
             self.stdout.write("Courses already exist; demo data left as it is.")
         else:
-            result = loader.load()
+            with notifications.quiet():  # demo people have made-up addresses
+                result = loader.load()
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo data ready: {result['courses_created']} new courses, "
