@@ -8,8 +8,12 @@ TEST_STAMP := $(VENV)/.installed-test
 # Tests run as production does (DEBUG off), so they need a key; this one is for tests only.
 TEST_ENV := SECRET_KEY=test-only-key-9f8e7d6c5b4a39281706f5e4d3c2b1a0-not-for-production
 
-# What the browser journeys need from the system (Debian names); installed when missing.
-SYSTEM_PACKAGES := chromium fonts-nanum
+# What the tests need from the system, installed with apt when missing: each entry is a
+# command or path to look for, and the Debian package that provides it. Chromium and a
+# Korean font for the browser journeys, npm for axe-core, Redis and pg_dump for the
+# production and backup tests.
+SYSTEM_NEEDS := chromium=chromium /usr/share/fonts/truetype/nanum=fonts-nanum npm=npm \
+	redis-server=redis-server pg_dump=postgresql-client
 # axe-core, which the accessibility tests inject into pages, comes from npm (package.json).
 NODE_STAMP := node_modules/.installed
 
@@ -42,16 +46,16 @@ check: $(TEST_STAMP)
 test-suite: $(TEST_STAMP) system-packages $(NODE_STAMP)
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
-$(NODE_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null || $(MAKE) --no-print-directory SYSTEM_PACKAGES=npm system-packages
+$(NODE_STAMP): package.json package-lock.json | system-packages
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 system-packages:
-	@command -v dpkg >/dev/null || exit 0; \
-	missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for need in $(SYSTEM_NEEDS); do probe=$${need%%=*}; \
+	  [ -e "$$probe" ] || command -v "$$probe" >/dev/null || echo "$${need#*=}"; done); \
 	[ -z "$$missing" ] && exit 0; \
-	if [ "$$(id -u)" != 0 ]; then echo "Browser tests need: $$missing (apt-get install as root)"; exit 1; fi; \
+	command -v apt-get >/dev/null || { echo "The tests need: $$missing"; exit 1; }; \
+	if [ "$$(id -u)" != 0 ]; then echo "The tests need: $$missing (apt-get install as root)"; exit 1; fi; \
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	  apt-get install -y -qq --no-install-recommends $$missing >/dev/null
 
