@@ -3,7 +3,7 @@ chart, with the ladder's bands behind it."""
 
 from dataclasses import dataclass
 
-WIDTH, HEIGHT = 480, 220
+WIDTH, HEIGHT = 360, 200
 LEFT, RIGHT, TOP, BOTTOM = 44, 32, 16, 28  # room for the axis labels
 
 
