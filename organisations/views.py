@@ -30,6 +30,12 @@ from school import spreadsheets
 Role = Membership.Role
 
 
+def _require_coordinator(request, organisation) -> None:
+    """Coordinators' actions: to anyone else the page does not exist."""
+    if role_in(request.user, organisation) != Role.COORDINATOR:
+        raise Http404
+
+
 @login_required
 def index(request):
     mine = {
@@ -122,8 +128,7 @@ def verify(request, pk):
 @login_required
 def decide(request, pk, request_pk):
     join_request = get_object_or_404(JoinRequest, pk=request_pk, organisation_id=pk)
-    if role_in(request.user, join_request.organisation) != Role.COORDINATOR:
-        raise Http404
+    _require_coordinator(request, join_request.organisation)
     try:
         services.decide(
             join_request, actor=request.user, approve=request.POST.get("decision") == "approve"
@@ -137,8 +142,7 @@ def decide(request, pk, request_pk):
 @login_required
 def change_role(request, pk, membership_pk):
     membership = get_object_or_404(Membership, pk=membership_pk, organisation_id=pk)
-    if role_in(request.user, membership.organisation) != Role.COORDINATOR:
-        raise Http404
+    _require_coordinator(request, membership.organisation)
     try:
         services.set_role(membership, request.POST.get("role", ""), actor=request.user)
     except services.OrganisationError as refusal:
@@ -150,8 +154,7 @@ def change_role(request, pk, membership_pk):
 @login_required
 def remove_member(request, pk, membership_pk):
     membership = get_object_or_404(Membership, pk=membership_pk, organisation_id=pk)
-    if role_in(request.user, membership.organisation) != Role.COORDINATOR:
-        raise Http404
+    _require_coordinator(request, membership.organisation)
     return _remove(request, membership)
 
 
@@ -181,8 +184,7 @@ def _remove(request, membership):
 @login_required
 def start_assessment(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
-    if role_in(request.user, organisation) != Role.COORDINATOR:
-        raise Http404
+    _require_coordinator(request, organisation)
     try:
         assessment = services.start_assessment(organisation, actor=request.user)
     except services.OrganisationError as refusal:
@@ -256,8 +258,7 @@ def _grouped(questions, answers):
 @login_required
 def score(request, pk, assessment_pk):
     assessment = _assessment(pk, assessment_pk)
-    if role_in(request.user, assessment.organisation) != Role.COORDINATOR:
-        raise Http404
+    _require_coordinator(request, assessment.organisation)
     try:
         services.score_assessment(assessment, actor=request.user)
     except services.OrganisationError as refusal:
