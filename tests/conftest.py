@@ -1,10 +1,31 @@
+import io
+
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.cache import cache
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import TestCase, override_settings
 
 from cms.roles import INSTRUCTORS_GROUP, STAFF_GROUP
+from tests.clock import NOW
 from tests.factories import CoursePageFactory, UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clock_for_the_session():
+    """Start the clock at NOW for what is set up once (the database, module fixtures)."""
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    """Start every test at NOW, so no test depends on the day or the order it runs in."""
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)
@@ -66,3 +87,21 @@ def leave_the_database_as_found(django_db_blocker):
     yield
     with django_db_blocker.unblock():
         connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
+@pytest.fixture(scope="module")
+def demo_school(django_db_setup, django_db_blocker):
+    """The demo school, loaded once at NOW for a module's tests and rolled back after them.
+
+    Each test runs inside it in a savepoint of its own, as in Django's setUpTestData.
+    Returns how many e-mails loading it sent.
+    """
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=True):
+        with transaction.atomic():
+            before = len(mail.outbox)
+            with override_settings(PASSWORD_HASHERS=fast):
+                with TestCase.captureOnCommitCallbacks(execute=True):
+                    call_command("load_demo_data", "--force", stdout=io.StringIO())
+            yield len(mail.outbox) - before
+            transaction.set_rollback(True)

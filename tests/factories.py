@@ -1,7 +1,6 @@
 """Factories for tests: deterministic, coherent, minimal by default."""
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
@@ -11,9 +10,7 @@ from cms.models import CatalogPage, CourseCapability, CoursePage, LessonPage, Tr
 from courses.models import Class, Session
 from enrolment.models import Enrolment
 from organisations.models import CapabilityArea
-
-# Tests run at a fixed moment; the factories' dates are coherent around it.
-NOW = datetime(2027, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+from tests.clock import NOW  # the factories' dates are coherent around the tests' clock
 
 
 class UserFactory(factory.django.DjangoModelFactory):
