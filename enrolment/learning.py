@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from courses.models import Class, Session
 from courses.schedule import with_seats_taken
 from enrolment import checkin, completion
-from enrolment.models import Enrolment
+from enrolment.models import Attendance, Enrolment, EnrolmentEvent
 from enrolment.offers import with_waitlist_positions
 
 
@@ -91,14 +91,26 @@ def _today(classes, now) -> list[Session]:
 
 
 def _unmarked_sessions(classes, now) -> list[Session]:
-    """Past sessions of these classes where someone enrolled has no mark yet: a to-do."""
-    enrolled = {class_.pk: class_.enrolled_count for class_ in classes}
-    past = (
+    """Past sessions of these classes where someone who had a seat has no mark yet: a to-do."""
+    had_a_seat = EnrolmentEvent.objects.filter(
+        enrolment=OuterRef("pk"),
+        to_status=Enrolment.Status.ENROLLED,
+        created_at__lt=OuterRef(OuterRef("ends_at")),
+    )
+    marked = Attendance.objects.filter(enrolment=OuterRef("pk"), session=OuterRef(OuterRef("pk")))
+    waiting = Enrolment.objects.filter(
+        Exists(had_a_seat),
+        ~Exists(marked),
+        course_class=OuterRef("course_class"),
+        status=Enrolment.Status.ENROLLED,
+    )
+    return list(
         Session.objects.filter(
-            course_class__in=classes, status=Session.Status.SCHEDULED, ends_at__lt=now
+            Exists(waiting),
+            course_class__in=classes,
+            status=Session.Status.SCHEDULED,
+            ends_at__lt=now,
         )
-        .annotate(marks=Count("attendance"))
         .select_related("course_class__course")
         .order_by("starts_at")
     )
-    return [s for s in past if s.marks < enrolled.get(s.course_class_id, 0)]
