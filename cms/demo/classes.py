@@ -1,10 +1,12 @@
-"""Demo classes in every state: open, full with a waitlist, past (completed) and draft, and
-new open classes of the courses the demo organisations' plans recommend."""
+"""Demo classes in every state: open, full with a waitlist, draft, new open classes of the
+courses the demo organisations' plans recommend, one the activists finished (with their
+certificates) and one running today (a roll call to take, a code to check in with)."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
+from cms.demo.history import held_class, past_learners
 from courses.models import Class, Session
 from enrolment import services
 
@@ -14,7 +16,6 @@ DEMO_CLASSES = [
     ("클라우드-협업-도구-입문", "2기", "full"),
     ("프로젝트-관리-입문", "1기", "open"),
     ("단체-홈페이지-운영", "1기", "draft"),
-    ("클라우드-협업-도구-입문", "1기", "past"),
     ("백업과-복구-실천", "1기", "new"),
     ("비영리-회계와-스프레드시트", "1기", "new"),
     ("단체-정보보안-기본-점검", "2기", "new"),
@@ -31,19 +32,74 @@ def load_classes(courses: dict, activists: list, staff) -> int:
         class_ = _class(course, title, state)
         _enrol(class_, state, activists, staff)
         created += 1
-    return created
+    return created + _finished_by_the_activists(courses, activists) + _running(courses, activists)
+
+
+# The activists' own finished class: activist1 and activist2 complete it (a late arrival
+# still counts), activist3 missed two of four sessions and does not.
+ACTIVISTS_MARKS = [
+    ["present", "present", "present", "present"],
+    ["present", "late", "present", "present"],
+    ["present", "absent", "absent", "present"],
+]
+
+
+def _finished_by_the_activists(courses, activists) -> int:
+    course = courses.get("클라우드-협업-도구-입문")
+    if course is None or Class.objects.filter(course=course, title="1기").exists():
+        return 0
+    first = _at_seven_pm(timezone.localtime() - timedelta(days=70))
+    starts = [first + timedelta(weeks=week) for week in range(4)]
+    held_class(course, "1기", starts, activists, lambda n, week: ACTIVISTS_MARKS[n][week])
+    return 1
+
+
+def _running(courses, activists) -> int:
+    """A class met twice already and meets again today: instructor1 and instructor4 teach
+    it, activist1 can check in, and last week's roll call still lacks one mark."""
+    course = courses.get("활동가를-위한-데이터-시각화")
+    if course is None or Class.objects.filter(course=course, title="2기").exists():
+        return 0
+    now = timezone.localtime()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    # Begun half an hour ago, but on today's date even just after midnight.
+    today = max(midnight, (now - timedelta(minutes=30)).replace(second=0, microsecond=0))
+    today -= timedelta(minutes=today.minute % 10)
+    starts = [today + timedelta(weeks=week) for week in (-2, -1, 0, 1)]
+    learners = past_learners()
+    people = [activists[0], activists[2], learners[0], learners[1], learners[7]]
+
+    def marks(n, week):
+        if week == 0:
+            return "late" if n == 3 else "present"
+        if week == 1 and n < len(people) - 1:  # nobody marked the last person yet
+            return "absent" if n == 2 else "present"
+        return None
+
+    held_class(
+        course,
+        "2기",
+        starts,
+        people,
+        marks,
+        format=Class.Format.HYBRID,
+        online_url="https://meet.example.org/activist-it-school",
+        note="지난 시간 실습 파일을 열어 두세요.",
+    )
+    return 1
+
+
+def _at_seven_pm(moment):
+    return moment.replace(hour=19, minute=0, second=0, microsecond=0)
 
 
 def _class(course, title, state) -> Class:
-    now = timezone.localtime().replace(hour=19, minute=0, second=0, microsecond=0)
-    first_session = now + (timedelta(days=-70) if state == "past" else timedelta(days=14))
+    first_session = _at_seven_pm(timezone.localtime() + timedelta(days=14))
     class_ = Class.objects.create(
         course=course,
         title=title,
         capacity=2 if state == "full" else 20,
-        status={"draft": Class.Status.DRAFT, "past": Class.Status.CLOSED}.get(
-            state, Class.Status.OPEN
-        ),
+        status=Class.Status.DRAFT if state == "draft" else Class.Status.OPEN,
         enrolment_opens_at=first_session - timedelta(days=21),
         enrolment_closes_at=first_session - timedelta(days=1),
         format=Class.Format.HYBRID if state in ("open", "new") else Class.Format.OFFLINE,
@@ -72,12 +128,8 @@ def _class(course, title, state) -> Class:
 def _enrol(class_, state, activists, staff) -> None:
     if state in ("draft", "new"):
         return
-    people = activists if state in ("full", "past") else activists[:1]
+    people = activists if state == "full" else activists[:1]
     # Enrol as it happened: inside the enrolment window.
     when = class_.enrolment_opens_at + timedelta(days=1)
     for person in people:
         services.enrol(person, class_, actor=staff, staff_override=True, reason="데모", now=when)
-    if state == "past":
-        class_.enrolments.filter(status="enrolled").update(
-            completed_at=class_.sessions.order_by("-ends_at").first().ends_at
-        )

@@ -1,7 +1,14 @@
-"""A year of finished classes, with roll calls, completions and certificates, so the staff
-reports have months to compare: learners of the demo organisations, and some of none."""
+"""Classes that have already met, dated back from the day of loading and recorded as they
+happened: people enrolled before the first session, marked at each session, complete
+when the course's rule says so, with a certificate a few days after the last session.
 
-from datetime import timedelta
+A year of finished classes gives the staff reports months to compare. Each is held within
+one calendar month (on the 5th, 12th, 19th and 26th), so every month's figures are the
+same whatever day the demo is loaded.
+"""
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -23,35 +30,49 @@ LEARNERS = [
     ("learner7", "서지우", None),
     ("learner8", "문채원", "마포 청소년 인권 모임"),
 ]
-# (course slug, class title, weeks before loading of the first of four weekly sessions)
+# (course slug, class title, how many months before the month of loading it was held)
 FINISHED = [
-    ("개인정보보호법-기초", "1기", 46),
-    ("단체-정보보안-기본-점검", "1기", 40),
-    ("프로젝트-관리-입문", "시범반", 34),
-    ("개인정보보호법-기초", "2기", 27),
-    ("비영리-회계와-스프레드시트", "시범반", 22),
-    ("저작권과-오픈-라이선스", "1기", 16),
-    ("활동가를-위한-데이터-시각화", "1기", 11),
-    ("소셜미디어-캠페인-기획", "1기", 7),
+    ("개인정보보호법-기초", "1기", 10),
+    ("단체-정보보안-기본-점검", "1기", 9),
+    ("프로젝트-관리-입문", "시범반", 8),
+    ("개인정보보호법-기초", "2기", 6),
+    ("비영리-회계와-스프레드시트", "시범반", 5),
+    ("저작권과-오픈-라이선스", "1기", 4),
+    ("활동가를-위한-데이터-시각화", "1기", 3),
+    ("소셜미디어-캠페인-기획", "1기", 2),
 ]
-# Marks go round this list, so some people miss too much to complete.
+SESSION_DAYS = (5, 12, 19, 26)
+# Marks go round this list, so some people miss too much to complete and every class has
+# some absence: no month's attendance rate is 0 or 100 %.
 MARKS = "present present late present absent present excused present present".split()
+
+# The mark of the n-th person at the week-th session, or None while it waits for a roll call.
+Marks = Callable[[int, int], str | None]
 
 
 def load_history(courses: dict) -> int:
     """Create the finished classes that do not exist yet; return how many were made."""
-    learners = _learners()
+    learners = past_learners()
     created = 0
-    for number, (slug, title, weeks) in enumerate(FINISHED):
+    today = timezone.localtime()
+    for number, (slug, title, months_ago) in enumerate(FINISHED):
         course = courses.get(slug)
         if course is None or Class.objects.filter(course=course, title=title).exists():
             continue
-        _finished_class(course, title, weeks, learners[number % 3 :][:5] + learners[:1])
+        starts = [_day_in_month(today, months_ago, day) for day in SESSION_DAYS]
+        people = learners[number % 3 :][:5] + learners[:1]
+        held_class(
+            course,
+            title,
+            starts,
+            people,
+            lambda n, week, number=number: MARKS[(n * 3 + week + number) % len(MARKS)],
+        )
         created += 1
     return created
 
 
-def _learners() -> list:
+def past_learners() -> list:
     people = []
     for username, name, organisation in LEARNERS:
         person, created = get_user_model().objects.get_or_create(
@@ -68,54 +89,81 @@ def _learners() -> list:
     return people
 
 
-def _finished_class(course, title, weeks, people) -> None:
-    now = timezone.localtime().replace(hour=19, minute=0, second=0, microsecond=0)
-    first = now - timedelta(weeks=weeks)
+def _day_in_month(today: datetime, months_ago: int, day: int) -> datetime:
+    index = today.year * 12 + today.month - 1 - months_ago
+    return today.replace(
+        year=index // 12, month=index % 12 + 1, day=day, hour=19, minute=0, second=0, microsecond=0
+    )
+
+
+def held_class(
+    course, title: str, starts: list[datetime], people: list, marks: Marks, **fields
+) -> Class:
+    """A class whose sessions begin at `starts` (two hours each), with `people` enrolled
+    ten days before the first, marked by `marks` at every session that has ended, and
+    complete (with a certificate) once their marks meet the course's rule."""
+    now = timezone.now()
+    first = starts[0]
+    status = Class.Status.CLOSED if starts[-1] < now else Class.Status.OPEN
     class_ = Class.objects.create(
         course=course,
         title=title,
         capacity=20,
-        status=Class.Status.CLOSED,
+        status=fields.pop("status", status),
         enrolment_opens_at=first - timedelta(days=21),
         enrolment_closes_at=first - timedelta(days=1),
         place="공동체IT 교육장 (서울 마포구)",
+        **fields,
     )
     instructor = course.instructors.first()
     class_.instructors.set(course.instructors.all())
     sessions = [
         Session.objects.create(
             course_class=class_,
-            starts_at=first + timedelta(weeks=week),
-            ends_at=first + timedelta(weeks=week, hours=2),
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
             topic=f"{week + 1}차시",
         )
-        for week in range(4)
+        for week, start in enumerate(starts)
     ]
     enrolled = first - timedelta(days=10)
-    enrolments = []
-    for person in dict.fromkeys(people):
-        enrolment = Enrolment.objects.create(
-            user=person, course_class=class_, status=Enrolment.Status.ENROLLED
-        )
-        event = EnrolmentEvent.objects.create(
-            enrolment=enrolment, to_status=Enrolment.Status.ENROLLED, actor=instructor
-        )
-        # Enrolled as it happened, before the first session, so every session counts.
-        Enrolment.objects.filter(pk=enrolment.pk).update(created_at=enrolled)
-        EnrolmentEvent.objects.filter(pk=event.pk).update(created_at=enrolled)
-        enrolments.append(enrolment)
+    enrolments = [
+        _enrolment(class_, person, instructor, enrolled) for person in dict.fromkeys(people)
+    ]
     for n, enrolment in enumerate(enrolments):
         for week, session in enumerate(sessions):
-            status = MARKS[(n * 3 + week + weeks) % len(MARKS)]
-            mark = Attendance.objects.create(
-                enrolment=enrolment, session=session, status=status, marked_by=instructor
-            )
-            AttendanceEvent.objects.create(attendance=mark, to_status=status, actor=instructor)
-    last = sessions[-1].ends_at
+            status = marks(n, week)
+            if status is not None and session.ends_at <= now:
+                _mark(enrolment, session, status, instructor)
     for enrolment in enrolments:
-        # The completion rule decides, and a certificate follows; both on the last day.
+        # The completion rule decides; the certificate follows, dated after the last session.
         if completion.refresh(enrolment).is_complete:
+            last = sessions[-1].ends_at
             Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=last)
             Certificate.objects.filter(enrolment=enrolment).update(
                 issued_at=last + timedelta(days=2)
             )
+    return class_
+
+
+def _enrolment(class_, person, instructor, when) -> Enrolment:
+    enrolment = Enrolment.objects.create(
+        user=person, course_class=class_, status=Enrolment.Status.ENROLLED
+    )
+    event = EnrolmentEvent.objects.create(
+        enrolment=enrolment, to_status=Enrolment.Status.ENROLLED, actor=instructor
+    )
+    # Dated as it happened, before the first session, so every session counts.
+    Enrolment.objects.filter(pk=enrolment.pk).update(created_at=when, updated_at=when)
+    EnrolmentEvent.objects.filter(pk=event.pk).update(created_at=when)
+    enrolment.refresh_from_db()
+    return enrolment
+
+
+def _mark(enrolment, session, status, instructor) -> None:
+    mark = Attendance.objects.create(
+        enrolment=enrolment, session=session, status=status, marked_by=instructor
+    )
+    event = AttendanceEvent.objects.create(attendance=mark, to_status=status, actor=instructor)
+    # Taken at the end of the session, as a roll call is.
+    AttendanceEvent.objects.filter(pk=event.pk).update(created_at=session.ends_at)

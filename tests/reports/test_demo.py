@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 from school.reports import facts, figures, periods
@@ -10,9 +9,7 @@ from school.reports import facts, figures, periods
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
-def test_the_demo_has_a_year_of_classes_marks_completions_and_certificates(client):
-    # Forced rather than DEBUG on, which would change the URLs for the tests after this one.
-    call_command("load_demo_data", "--force")
+def test_the_demo_has_a_year_of_classes_marks_completions_and_certificates(demo_school, client):
     now = timezone.now()
     start, end = periods.span(periods.LAST_12_MONTHS, timezone.localtime(now))
     shown = periods.periods(start, end, periods.MONTH)
