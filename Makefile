@@ -31,6 +31,8 @@ $(TEST_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@ $(RUN_STAMP)
 
+# PORT reaches the settings too, so absolute links (feeds, QR codes) use the port served.
+run: export PORT := $(PORT)
 run: $(RUN_STAMP)
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py load_demo_data --if-empty

@@ -20,6 +20,8 @@ _PROJECT_VARS = (
     "EMAIL_HOST",
     "SECURE_SSL_REDIRECT",
     "SECURE_COOKIES",
+    "SITE_URL",
+    "PORT",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests, never in production
 )
 
@@ -121,3 +123,16 @@ def test_deploy_check_is_clean_with_only_the_four_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_absolute_links_follow_the_port_make_run_serves_unless_the_site_url_is_set():
+    assert read_settings("SITE_URL", DEBUG="true")["SITE_URL"] == "http://127.0.0.1:8000"
+    assert read_settings("SITE_URL", DEBUG="true", PORT="8080")["SITE_URL"] == (
+        "http://127.0.0.1:8080"
+    )
+    assert (
+        read_settings("SITE_URL", DEBUG="true", PORT="8080", SITE_URL="https://s.example/")[
+            "SITE_URL"
+        ]
+        == "https://s.example"
+    )
