@@ -1,0 +1,64 @@
+"""The credential checked by implementations the school did not write: Digital Bazaar's
+verifier.
+
+The published files these tests read are in tests/certificates/published/ (see its README).
+"""
+
+import copy
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+HERE = Path(__file__).resolve().parent
+PUBLISHED = HERE / "published"
+ROOT = HERE.parents[1]
+VERIFIER = HERE / "verify_credential.mjs"
+
+
+def _download(client, certificate) -> dict:
+    client.force_login(certificate.enrolment.user)
+    response = client.get(reverse("certificates:credential", args=[certificate.display_code]))
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def _digital_bazaar(client, *documents) -> list[dict]:
+    """What Digital Bazaar's verifier says of each credential, checked at our clock's now."""
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / "@digitalbazaar" / "vc").exists():
+        pytest.fail("Node and @digitalbazaar/vc are missing: `make test` installs them (npm ci).")
+    issuer = client.get(reverse("certificates:issuer")).json()
+    stdin = {"issuer": issuer, "now": timezone.now().isoformat(), "credentials": documents}
+    completed = subprocess.run(
+        [node, str(VERIFIER)],
+        input=json.dumps(stdin),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+@pytest.mark.slow
+def test_digital_bazaars_verifier_accepts_the_credential_and_refuses_it_changed(
+    client, certificate
+):
+    credential = _download(client, certificate)
+    renamed = copy.deepcopy(credential)
+    renamed["credentialSubject"]["identifier"][0]["identityHash"] = "김학샘"
+    # The proof as it was published before it kept its @context.
+    without_context = copy.deepcopy(credential)
+    del without_context["proof"][0]["@context"]
+    original, changed, old_form = _digital_bazaar(client, credential, renamed, without_context)
+    assert original == {"verified": True, "error": ""}
+    assert not changed["verified"] and "Invalid signature" in changed["error"]
+    assert not old_form["verified"] and "Invalid signature" in old_form["error"]
