@@ -1,5 +1,5 @@
 """The credential checked by implementations the school did not write: Digital Bazaar's
-verifier.
+verifier and 1EdTech's JSON schema.
 
 The published files these tests read are in tests/certificates/published/ (see its README).
 """
@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import jsonschema
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -62,3 +63,34 @@ def test_digital_bazaars_verifier_accepts_the_credential_and_refuses_it_changed(
     assert original == {"verified": True, "error": ""}
     assert not changed["verified"] and "Invalid signature" in changed["error"]
     assert not old_form["verified"] and "Invalid signature" in old_form["error"]
+
+
+def _achievement_credential_errors(document: dict) -> list[str]:
+    schema = json.loads((PUBLISHED / "achievementcredential.json").read_text())
+    validator = jsonschema.Draft201909Validator(
+        schema, format_checker=jsonschema.Draft201909Validator.FORMAT_CHECKER
+    )
+    return [
+        f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(document)
+    ]
+
+
+def test_the_credential_is_a_valid_achievement_credential(client, certificate):
+    assert _achievement_credential_errors(_download(client, certificate)) == []
+
+
+@pytest.mark.parametrize(
+    "field, change",
+    [
+        ("proof", lambda document: document.update(proof=document["proof"][0])),
+        ("validFrom", lambda document: document.update(validFrom="내일 아침")),
+        ("credentialSubject", lambda document: document["credentialSubject"].pop("type")),
+        ("@context", lambda document: document["@context"].reverse()),
+    ],
+    ids=["proof as an object", "a date that is not a date-time", "no subject type", "contexts"],
+)
+def test_a_credential_changed_against_the_schema_fails_it(client, certificate, field, change):
+    document = _download(client, certificate)
+    change(document)
+    errors = _achievement_credential_errors(document)
+    assert errors and all(error.startswith(f"['{field}'") for error in errors), errors
