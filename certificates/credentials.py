@@ -1,20 +1,25 @@
 """The certificate as an Open Badges 3.0 credential, signed with the school's Ed25519 key.
 
-The proof is a W3C Data Integrity proof with the eddsa-jcs-2022 cryptosuite: both the
-proof options and the credential are canonicalised with JCS (RFC 8785), hashed with
-SHA-256, and the two hashes signed together. Everything in the credential comes from
-the certificate's stored facts, so it is the same on every download and can be
-compared with the record when someone uploads it.
+The proof is a W3C Data Integrity proof with the eddsa-jcs-2022 cryptosuite, as the Data
+Integrity EdDSA Cryptosuites v1.0 Recommendation (May 2025) defines it: the proof
+configuration (the proof without its value, carrying the credential's @context) and the
+credential are each canonicalised with JCS (RFC 8785) and hashed with SHA-256, and the
+two hashes are signed together. The proof is published with its @context, in a one-item
+array as Open Badges 3.0 requires. Everything in the credential comes from the
+certificate's stored facts, so it is the same on every download and can be compared with
+the record when someone uploads it.
 """
 
 import copy
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC
 
 import rfc8785
 from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,7 +31,15 @@ CONTEXT = [
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ]
+PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = "eddsa-jcs-2022"
+PROOF_PURPOSE = "assertionMethod"
+# An XML Schema dateTime, which a proof's `created` must be.
+_DATE_TIME = re.compile(
+    r"-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?", re.ASCII
+)
+# An Ed25519 signature (64 bytes) in base58btc multibase: "z" and at most 88 characters.
+_SIGNATURE = re.compile(r"z[1-9A-HJ-NP-Za-km-z]{1,88}", re.ASCII)
 # A credential larger than this is not one of ours.
 MAX_UPLOAD_BYTES = 64 * 1024
 
@@ -106,27 +119,93 @@ def unsigned(certificate: Certificate) -> dict:
     }
 
 
-def _hash(proof_options: dict, document: dict) -> bytes:
+class ProofError(Exception):
+    """The proof cannot be made or checked with eddsa-jcs-2022."""
+
+
+def _transform(document: dict, options: dict) -> bytes:
+    """§3.3.3 Transformation: the document canonicalised with JCS."""
+    if options.get("type") != PROOF_TYPE or options.get("cryptosuite") != CRYPTOSUITE:
+        raise ProofError("not an eddsa-jcs-2022 proof")
+    try:
+        return rfc8785.dumps(document)
+    except rfc8785.CanonicalizationError as error:  # NaN, or an integer JSON cannot carry
+        raise ProofError(str(error)) from None
+
+
+def _proof_configuration(options: dict) -> bytes:
+    """§3.3.5 Proof Configuration: the proof options canonicalised with JCS."""
+    if options.get("type") != PROOF_TYPE or options.get("cryptosuite") != CRYPTOSUITE:
+        raise ProofError("not an eddsa-jcs-2022 proof")
+    created = options.get("created")
+    if created is not None and not (isinstance(created, str) and _DATE_TIME.fullmatch(created)):
+        raise ProofError("created is not a dateTime")
+    try:
+        return rfc8785.dumps(options)
+    except rfc8785.CanonicalizationError as error:
+        raise ProofError(str(error)) from None
+
+
+def _hash(proof_configuration: bytes, transformed_document: bytes) -> bytes:
+    """§3.3.4 Hashing: the proof configuration's hash, then the document's."""
     return (
-        hashlib.sha256(rfc8785.dumps(proof_options)).digest()
-        + hashlib.sha256(rfc8785.dumps(document)).digest()
+        hashlib.sha256(proof_configuration).digest() + hashlib.sha256(transformed_document).digest()
     )
+
+
+def create_proof(document: dict, options: dict, private_key: Ed25519PrivateKey) -> dict:
+    """§3.3.1 Create Proof: the proof of `document` under the proof `options`."""
+    proof = copy.deepcopy(options)
+    if "@context" in document:
+        proof["@context"] = copy.deepcopy(document["@context"])
+    hash_data = _hash(_proof_configuration(proof), _transform(document, proof))
+    proof["proofValue"] = "z" + keys.base58(private_key.sign(hash_data))
+    return proof
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def verify_proof(document: dict, proof: dict, public_key: Ed25519PublicKey) -> bool:
+    """§3.3.2 Verify Proof: whether `proof`, one of the document's, holds for the document.
+
+    The document is signed without its proofs, so this holds for each proof of a proof
+    set. The caller decides whose key `public_key` is and checks the proof's purpose.
+    """
+    unsecured = {key: value for key, value in document.items() if key != "proof"}
+    options = {key: value for key, value in proof.items() if key != "proofValue"}
+    proof_value = proof.get("proofValue")
+    if not isinstance(proof_value, str) or not _SIGNATURE.fullmatch(proof_value):
+        return False
+    if "@context" in options:
+        expected = _as_list(options["@context"])
+        if _as_list(unsecured.get("@context"))[: len(expected)] != expected:
+            return False
+        unsecured["@context"] = options["@context"]
+    try:
+        proof_bytes = keys.unbase58(proof_value[1:])
+        hash_data = _hash(_proof_configuration(options), _transform(unsecured, options))
+        public_key.verify(proof_bytes, hash_data)
+    except (ProofError, InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def proof_options(certificate: Certificate) -> dict:
+    return {
+        "type": PROOF_TYPE,
+        "cryptosuite": CRYPTOSUITE,
+        "created": _utc(certificate.issued_at),
+        "verificationMethod": verification_method(),
+        "proofPurpose": PROOF_PURPOSE,
+    }
 
 
 def signed(certificate: Certificate) -> dict:
     document = unsigned(certificate)
-    proof = {
-        "@context": document["@context"],
-        "type": "DataIntegrityProof",
-        "cryptosuite": CRYPTOSUITE,
-        "created": _utc(certificate.issued_at),
-        "verificationMethod": verification_method(),
-        "proofPurpose": "assertionMethod",
-    }
-    signature = keys.private_key().sign(_hash(proof, document))
-    proof.pop("@context")
-    proof["proofValue"] = "z" + keys.base58(signature)
-    return {**document, "proof": proof}
+    proof = create_proof(document, proof_options(certificate), keys.private_key())
+    return {**document, "proof": [proof]}
 
 
 def as_json(document: dict) -> str:
@@ -146,31 +225,36 @@ def _read(data: bytes) -> dict:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise CredentialError(_("This file is not a credential: it is not valid JSON.")) from None
-    if not isinstance(document, dict) or not isinstance(document.get("proof"), dict):
+    proofs = _as_list(document.get("proof")) if isinstance(document, dict) else []
+    if not proofs or not all(isinstance(proof, dict) for proof in proofs):
         raise CredentialError(_("This file is not a signed credential: it has no proof."))
     return document
 
 
+def _signed_by_the_school(document: dict, proof: dict) -> bool:
+    public_key = keys.public_key()
+    if verify_proof(document, proof, public_key):
+        return True
+    # Credentials downloaded before the proof carried its @context were signed with the
+    # credential's @context in the proof configuration all the same.
+    if "@context" in proof:
+        return False
+    return verify_proof(document, {**proof, "@context": document.get("@context")}, public_key)
+
+
 def _check_signature(document: dict) -> None:
-    proof = dict(document["proof"])
-    unsigned_document = {key: value for key, value in document.items() if key != "proof"}
-    proof_value = proof.pop("proofValue", "")
-    if (
-        proof.get("type") != "DataIntegrityProof"
-        or proof.get("cryptosuite") != CRYPTOSUITE
-        or proof.get("verificationMethod") != verification_method()
-        or not isinstance(proof_value, str)
-        or not proof_value.startswith("z")
-    ):
+    ours = [
+        proof
+        for proof in _as_list(document["proof"])
+        if proof.get("verificationMethod") == verification_method()
+        and proof.get("type") == PROOF_TYPE
+        and proof.get("cryptosuite") == CRYPTOSUITE
+        and proof.get("proofPurpose") == PROOF_PURPOSE
+    ]
+    if not ours:
         raise CredentialError(_("This credential was not signed with the school's key."))
-    proof["@context"] = unsigned_document.get("@context")
-    try:
-        signature = keys.unbase58(proof_value[1:])
-        keys.public_key().verify(signature, _hash(proof, unsigned_document))
-    except (InvalidSignature, ValueError, TypeError):
-        raise CredentialError(
-            _("The signature does not match: this credential has been changed.")
-        ) from None
+    if not any(_signed_by_the_school(document, proof) for proof in ours):
+        raise CredentialError(_("The signature does not match: this credential has been changed."))
 
 
 def verify(data: bytes) -> Verdict:

@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,11 +32,13 @@ def test_the_credential_is_an_open_badge_with_an_eddsa_jcs_proof(client, certifi
     assert subject["identifier"][0]["identityHash"] == "김학생"
     assert subject["achievement"]["name"] == "개인정보보호법 기초"
     assert document["id"] == certificate.verify_url()
-    proof = document["proof"]
+    [proof] = document["proof"]  # a one-item array, as Open Badges 3.0 requires
     assert (proof["type"], proof["cryptosuite"]) == ("DataIntegrityProof", "eddsa-jcs-2022")
+    assert proof["proofPurpose"] == "assertionMethod"
     assert proof["verificationMethod"].startswith(
         "https://school.example.org/certificates/issuer/#"
     )
+    assert proof["@context"] == document["@context"]  # kept, as eddsa-jcs-2022 says
 
 
 def test_an_unchanged_credential_verifies_and_matches(client, certificate):
@@ -58,8 +61,53 @@ def test_one_changed_character_fails(client, certificate):
 
 def test_a_changed_proof_fails(client, certificate):
     document = json.loads(_download(client, certificate))
-    value = document["proof"]["proofValue"]
-    document["proof"]["proofValue"] = value[:-1] + ("2" if value[-1] != "2" else "3")
+    value = document["proof"][0]["proofValue"]
+    document["proof"][0]["proofValue"] = value[:-1] + ("2" if value[-1] != "2" else "3")
+    with pytest.raises(credentials.CredentialError):
+        credentials.verify(json.dumps(document).encode())
+
+
+def test_a_proof_given_as_an_object_verifies_too(client, certificate):
+    document = json.loads(_download(client, certificate))
+    document["proof"] = document["proof"][0]
+    response = _upload(client, certificate, json.dumps(document, ensure_ascii=False).encode())
+    assert response.status_code == 200 and response.context["verdict"].matches_record
+
+
+def test_a_credential_downloaded_before_the_proof_kept_its_context_still_verifies(
+    client, certificate
+):
+    """Such a proof was signed with the credential's @context and published without it."""
+    document = json.loads(_download(client, certificate))
+    del document["proof"][0]["@context"]
+    document["proof"] = document["proof"][0]
+    verdict = credentials.verify(json.dumps(document).encode())
+    assert verdict.certificate == certificate and verdict.matches_record
+    document["name"] = "다른 이름"
+    with pytest.raises(credentials.CredentialError):
+        credentials.verify(json.dumps(document).encode())
+
+
+def test_our_proof_beside_someone_elses_is_found(client, certificate):
+    document = json.loads(_download(client, certificate))
+    other = {**document["proof"][0], "verificationMethod": "did:example:other#key"}
+    document["proof"] = [other, *document["proof"]]
+    assert credentials.verify(json.dumps(document).encode()).matches_record
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"@context": ["https://www.w3.org/ns/credentials/v2"]},  # not the credential's
+        {"@context": "https://example.org/other"},
+        {"proofPurpose": "authentication"},
+        {"created": "yesterday"},
+        {"proofValue": "z" + "2" * 5000},
+    ],
+)
+def test_a_proof_changed_in_any_option_fails(client, certificate, change):
+    document = json.loads(_download(client, certificate))
+    document["proof"][0].update(change)
     with pytest.raises(credentials.CredentialError):
         credentials.verify(json.dumps(document).encode())
 
@@ -83,12 +131,23 @@ def test_a_signed_credential_that_no_longer_matches_the_record_says_so(client, c
 
 @pytest.mark.parametrize(
     "data",
-    [b"not json", b"\xff\xfe", b"[]", b'{"id": "x"}', b'{"proof": "x"}', b"{" * 70_000],
+    [
+        b"not json",
+        b"\xff\xfe",
+        b"[]",
+        b'{"id": "x"}',
+        b'{"proof": "x"}',
+        b'{"proof": []}',
+        b'{"proof": [{}, "x"]}',
+        b'{"proof": [{}]}',
+        b'{"proof": {"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022"}}',
+        b"{" * 70_000,
+    ],
 )
 def test_broken_uploads_get_a_clear_message_and_change_nothing(client, certificate, data):
     response = _upload(client, certificate, data)
     assert response.status_code == 400
-    assert response.context["upload_error"]
+    assert re.search("[가-힣]", response.context["upload_error"])  # said in Korean
     certificate.refresh_from_db()
     assert not certificate.is_revoked
 
