@@ -98,7 +98,12 @@ def unsigned(certificate: Certificate) -> dict:
             "activityStartDate": _day(certificate.starts_on),
             "activityEndDate": _day(certificate.ends_on),
             "term": certificate.class_title,
-            "narrative": f"이수 시간 {certificate.hours_text}시간",
+            # Hours only when some were attended: a certificate never says "0시간".
+            **(
+                {"narrative": f"이수 시간 {certificate.hours_text}시간"}
+                if certificate.hours
+                else {}
+            ),
             "achievement": {
                 "id": f"{settings.SITE_URL}/courses/#course-{course_id}",
                 "type": ["Achievement"],

@@ -113,8 +113,9 @@ def render(certificate) -> bytes:
         ("트랙", certificate.track_name or "—"),
         ("기수", certificate.class_title),
         ("교육 기간", f"{_date(certificate.starts_on)} ~ {_date(certificate.ends_on)}"),
-        ("이수 시간", f"{certificate.hours_text}시간"),
     ]
+    if certificate.hours:  # never "0시간": staff may issue without marks
+        rows.append(("이수 시간", f"{certificate.hours_text}시간"))
     y = HEIGHT - 252
     for label, value in rows:
         canvas.setFont(BOLD, 12)

@@ -68,3 +68,15 @@ def test_qr_code_decodes_to_the_verify_url(certificate):
     assert [r.text for r in results] == [
         f"https://school.example.org/certificates/verify/{certificate.display_code}/"
     ]
+
+
+def test_a_certificate_without_attended_hours_never_states_zero_hours(certificate, client):
+    from certificates import credentials, rendering
+
+    certificate.hours = 0
+    text = pypdf.PdfReader(io.BytesIO(rendering.render(certificate))).pages[0].extract_text()
+    assert "이수 시간" not in text and "0시간" not in text
+    certificate.save()
+    page = client.get(certificate.get_absolute_url()).content.decode()
+    assert "이수 시간" not in page and "0시간" not in page
+    assert "narrative" not in credentials.signed(certificate)["credentialSubject"]
