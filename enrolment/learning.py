@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from courses.models import Class, Session
@@ -92,17 +93,19 @@ def _today(classes, now) -> list[Session]:
 
 def _unmarked_sessions(classes, now) -> list[Session]:
     """Past sessions of these classes where someone who had a seat has no mark yet: a to-do."""
-    had_a_seat = EnrolmentEvent.objects.filter(
-        enrolment=OuterRef("pk"),
-        to_status=Enrolment.Status.ENROLLED,
-        created_at__lt=OuterRef(OuterRef("ends_at")),
+    # When each enrolment last became a seat, as completion.enrolled_since counts it.
+    last_seat = (
+        EnrolmentEvent.objects.filter(enrolment=OuterRef("pk"), to_status=Enrolment.Status.ENROLLED)
+        .order_by("-created_at")
+        .values("created_at")[:1]
     )
     marked = Attendance.objects.filter(enrolment=OuterRef("pk"), session=OuterRef(OuterRef("pk")))
-    waiting = Enrolment.objects.filter(
-        Exists(had_a_seat),
-        ~Exists(marked),
-        course_class=OuterRef("course_class"),
-        status=Enrolment.Status.ENROLLED,
+    waiting = (
+        Enrolment.objects.filter(
+            course_class=OuterRef("course_class"), status=Enrolment.Status.ENROLLED
+        )
+        .alias(seat_since=Coalesce(Subquery(last_seat), F("created_at")))
+        .filter(~Exists(marked), seat_since__lt=OuterRef("ends_at"))
     )
     return list(
         Session.objects.filter(

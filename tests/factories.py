@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from wagtail.models import Page
 
 from cms.models import CatalogPage, CourseCapability, CoursePage, LessonPage, Track
@@ -124,11 +125,13 @@ class ClassFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def sessions(obj, create, count, **kwargs):
-        """Add `count` weekly sessions (default 3), the first ten days after NOW."""
+        """Add `count` weekly sessions (default 3) at 19:00 Seoul time, the first ten days
+        after NOW."""
         if not create:
             return
+        first = timezone.localtime(NOW + timedelta(days=10)).replace(hour=19, minute=0)
         for week in range(3 if count is None else count):
-            starts = NOW + timedelta(days=10 + 7 * week, hours=9)
+            starts = first + timedelta(weeks=week)
             Session.objects.create(
                 course_class=obj,
                 starts_at=starts,
