@@ -5,6 +5,7 @@ Probes stay small and local: bounded loops, the test client only.
 
 import pytest
 
+from tests.school.test_accounts import SIGNUP
 from tests.school.test_healthz import _database_unreachable
 
 # --- the health check behind a proxy --------------------------------------------------
@@ -29,3 +30,19 @@ def test_plain_http_health_check_reports_a_database_that_is_down(client, django_
     with django_db_blocker.unblock(), _database_unreachable():
         response = client.get("/healthz")
     assert response.status_code == 503
+
+
+# --- `next` that is not a path ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["id", "profile", "login", "courses/"])
+def test_a_bare_word_in_next_is_ignored_by_the_language_switch(client, db, target):
+    response = client.get("/language/en/", {"next": target})
+    assert (response.status_code, response["Location"]) == (302, "/")
+    assert response.cookies["django_language"].value == "en"
+
+
+@pytest.mark.parametrize("target", ["id", "profile", "courses/"])
+def test_a_bare_word_in_next_is_ignored_at_sign_up(client, db, target):
+    response = client.post("/accounts/signup/", {**SIGNUP, "next": target})
+    assert (response.status_code, response["Location"]) == (302, "/accounts/profile/")
