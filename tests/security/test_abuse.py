@@ -4,7 +4,9 @@ Probes stay small and local: bounded loops, the test client only.
 """
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
 
+from tests.factories import UserFactory
 from tests.school.test_accounts import SIGNUP
 from tests.school.test_healthz import _database_unreachable
 
@@ -46,3 +48,21 @@ def test_a_bare_word_in_next_is_ignored_by_the_language_switch(client, db, targe
 def test_a_bare_word_in_next_is_ignored_at_sign_up(client, db, target):
     response = client.post("/accounts/signup/", {**SIGNUP, "next": target})
     assert (response.status_code, response["Location"]) == (302, "/accounts/profile/")
+
+
+# --- logins -------------------------------------------------------------------------
+
+
+def test_a_username_longer_than_any_accounts_is_refused_in_korean_and_not_recorded(client, db):
+    UserFactory(username="narae")
+    response = client.post("/accounts/login/", {"username": "a" * 300, "password": "x"})
+    assert response.status_code == 200
+    assert "아이디는 최대 150자" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+    assert not AccessFailureLog.objects.exists()
+
+
+def test_failed_logins_of_ordinary_length_are_still_counted(client, db):
+    UserFactory(username="narae")
+    client.post("/accounts/login/", {"username": "narae", "password": "wrong"})
+    assert AccessAttempt.objects.get().failures_since_start == 1
