@@ -5,6 +5,8 @@ Probes stay small and local: bounded loops, the test client only.
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from tests.factories import UserFactory
 from tests.school.test_accounts import SIGNUP
@@ -66,3 +68,23 @@ def test_failed_logins_of_ordinary_length_are_still_counted(client, db):
     UserFactory(username="narae")
     client.post("/accounts/login/", {"username": "narae", "password": "wrong"})
     assert AccessAttempt.objects.get().failures_since_start == 1
+
+
+# --- credentials uploaded to the verify page -----------------------------------------
+
+
+def _nested(depth: int) -> bytes:
+    return b'{"proof": [{"type": ' + b"[" * depth + b"]" * depth + b"}]}"
+
+
+@pytest.mark.parametrize("depth", [40, 900, 30_000])
+def test_a_deeply_nested_credential_is_refused_in_korean(school, as_role, depth):
+    client = as_role("anonymous")
+    for url in (
+        reverse("certificates:verify_index"),
+        reverse("certificates:verify", args=[school.certificate.display_code]),
+    ):
+        upload = SimpleUploadedFile("credential.json", _nested(depth))
+        response = client.post(url, {"credential": upload})
+        assert response.status_code == 400, url
+        assert "너무 깊게 중첩" in response.content.decode(), url
