@@ -210,18 +210,28 @@ def answer(request, pk, assessment_pk):
     questions = scoring.questions_of(assessment.questionnaire())
     response = assessment.responses.filter(respondent=request.user).first()
     answers = dict(response.answers) if response else {}
+    status = 200
     if request.method == "POST":
-        answers = _posted_answers(request, questions)
-        submit = request.POST.get("action") == "submit"
-        try:
-            services.save_answers(assessment, actor=request.user, answers=answers, submit=submit)
-        except services.OrganisationError as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(
-                request, _("Your answers are submitted.") if submit else _("Draft saved.")
+        posted = _posted_answers(request, questions)
+        if posted is None:
+            messages.error(
+                request, _("An answer is not one of the question's choices. Nothing was saved.")
             )
-            return redirect("organisations:answer", pk=pk, assessment_pk=assessment.pk)
+            status = 400
+        else:
+            answers = posted
+            submit = request.POST.get("action") == "submit"
+            try:
+                services.save_answers(
+                    assessment, actor=request.user, answers=answers, submit=submit
+                )
+            except services.OrganisationError as refusal:
+                messages.error(request, refusal.message)
+            else:
+                messages.success(
+                    request, _("Your answers are submitted.") if submit else _("Draft saved.")
+                )
+                return redirect("organisations:answer", pk=pk, assessment_pk=assessment.pk)
     return render(
         request,
         "organisations/answer.html",
@@ -232,15 +242,20 @@ def answer(request, pk, assessment_pk):
             "response": response,
             "is_open": assessment.status == Assessment.Status.OPEN,
         },
+        status=status,
     )
 
 
-def _posted_answers(request, questions) -> dict:
+def _posted_answers(request, questions) -> dict | None:
+    """The option chosen for each answered question; None if a value is not an option."""
     answers = {}
     for question in questions:
         value = request.POST.get(f"q-{question.id}", "")
-        if value.isdigit():
-            answers[question.id] = int(value)
+        positions = {str(position): position for position in range(len(question.options))}
+        if value in positions:
+            answers[question.id] = positions[value]
+        elif value:
+            return None
     return answers
 
 

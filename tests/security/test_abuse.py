@@ -8,6 +8,7 @@ from axes.models import AccessAttempt, AccessFailureLog
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from organisations.models import AssessmentResponse
 from tests.factories import UserFactory
 from tests.school.test_accounts import SIGNUP
 from tests.school.test_healthz import _database_unreachable
@@ -88,3 +89,23 @@ def test_a_deeply_nested_credential_is_refused_in_korean(school, as_role, depth)
         response = client.post(url, {"credential": upload})
         assert response.status_code == 400, url
         assert "너무 깊게 중첩" in response.content.decode(), url
+
+
+# --- assessment answers ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["²", "١", "9" * 5000, "2", "-1", "1.0", " 1"])
+def test_an_answer_that_is_not_a_choice_is_refused_in_korean_and_saves_nothing(
+    school, as_role, value
+):
+    url = reverse("organisations:answer", args=[school.organisation.pk, school.assessment.pk])
+    field = f"q-{school.questionnaire.questions[0].id}"
+    client = as_role("activist")
+    assert client.post(url, {field: "1", "action": "draft"}).status_code == 302
+    saved = AssessmentResponse.objects.get(respondent=school.activist)
+
+    response = client.post(url, {field: value, "action": "submit"})
+    assert response.status_code == 400
+    assert "보기에 없는 답이 있습니다" in response.content.decode()
+    after = AssessmentResponse.objects.get(pk=saved.pk)
+    assert (after.answers, after.submitted_at) == (saved.answers, None)
