@@ -8,6 +8,7 @@ from axes.models import AccessAttempt, AccessFailureLog
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from certificates.models import Certificate
 from organisations.models import AssessmentResponse
 from tests.factories import UserFactory
 from tests.school.test_accounts import SIGNUP
@@ -109,3 +110,17 @@ def test_an_answer_that_is_not_a_choice_is_refused_in_korean_and_saves_nothing(
     assert "보기에 없는 답이 있습니다" in response.content.decode()
     after = AssessmentResponse.objects.get(pk=saved.pk)
     assert (after.answers, after.submitted_at) == (saved.answers, None)
+
+
+# --- certificates issued by hand -------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "²", "9" * 19, "9" * 5000])
+def test_issuing_for_an_enrolment_that_is_not_a_number_is_not_found(school, as_role, value):
+    before = Certificate.objects.count()
+    response = as_role("staff").post(
+        reverse("certificates:issue", args=[school.class_.pk]), {"enrolment": value}
+    )
+    assert response.status_code == 404
+    assert "페이지를 찾을 수 없습니다" in response.content.decode()
+    assert Certificate.objects.count() == before
