@@ -222,6 +222,8 @@ ADMIN_CONTENT_SECURITY_POLICY_CHANGES = {
     "frame-ancestors": [SELF],
 }
 
+# A refused form (no valid CSRF token) gets the site's own page, in the person's language.
+CSRF_FAILURE_VIEW = "school.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -124,3 +124,14 @@ def test_issuing_for_an_enrolment_that_is_not_a_number_is_not_found(school, as_r
     assert response.status_code == 404
     assert "페이지를 찾을 수 없습니다" in response.content.decode()
     assert Certificate.objects.count() == before
+
+
+# --- error pages ------------------------------------------------------------------------
+
+
+def test_a_bad_request_gets_the_sites_own_page_in_korean(client, db):
+    response = client.get("/", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "요청을 이해할 수 없습니다" in page
+    assert "Bad Request" not in page
