@@ -5,10 +5,13 @@ Probes stay small and local: bounded loops, the test client only.
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from certificates.models import Certificate
+from enrolment.models import AttendanceEvent
 from organisations.models import AssessmentResponse
 from tests.factories import UserFactory
 from tests.school.test_accounts import SIGNUP
@@ -135,3 +138,53 @@ def test_a_bad_request_gets_the_sites_own_page_in_korean(client, db):
     page = response.content.decode()
     assert "요청을 이해할 수 없습니다" in page
     assert "Bad Request" not in page
+
+
+# --- attendance imports ---------------------------------------------------------------
+
+
+def _attendance_file(*lines: str) -> SimpleUploadedFile:
+    text = "\n".join(["사람,차시,상태,사유", *lines])
+    return SimpleUploadedFile("attendance.csv", text.encode("utf-8"))
+
+
+def _checked_rows(client, class_, person: str) -> str:
+    """Upload a one-row file for the class's first session; return the signed rows."""
+    session = class_.sessions.order_by("starts_at").first()
+    when = timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")
+    url = reverse("enrolment:import_attendance", args=[class_.pk])
+    preview = client.post(url, {"file": _attendance_file(f"{person},{when},지각,")})
+    return BeautifulSoup(preview.content, "html.parser").find("input", {"name": "rows"})["value"]
+
+
+def _marks():
+    return list(AttendanceEvent.objects.order_by("pk").values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("tamper", ["forged", "payload", "signature", "other class"])
+def test_changed_import_rows_are_refused_in_korean_and_import_nothing(school, as_role, tamper):
+    client = as_role("staff")
+    signed = _checked_rows(client, school.class_, "activist")
+    if tamper == "forged":
+        signed = "forged"
+    elif tamper == "payload":
+        signed = signed.replace(signed[:8], signed[:7] + ("A" if signed[7] != "A" else "B"), 1)
+    elif tamper == "signature":
+        signed = signed[:-2] + ("AA" if not signed.endswith("AA") else "BB")
+    else:
+        signed = _checked_rows(client, school.other_class, "other_activist")
+    before = _marks()
+    url = reverse("enrolment:import_attendance", args=[school.class_.pk])
+    response = client.post(url, {"rows": signed}, follow=True)
+    page = response.content.decode()
+    assert "변경되었거나 한 시간이 지났습니다" in page
+    assert "Signature" not in page and "BadSignature" not in page
+    assert _marks() == before
+
+
+@pytest.mark.parametrize("content", [b"", "사람,차시,상태,사유\n".encode(), b"\n\n,,,\n"])
+def test_an_attendance_file_without_rows_says_so(school, as_role, content):
+    url = reverse("enrolment:import_attendance", args=[school.class_.pk])
+    upload = SimpleUploadedFile("attendance.csv", content)
+    response = as_role("staff").post(url, {"file": upload})
+    assert "가져올 행이 없습니다" in response.content.decode()
