@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -51,18 +51,27 @@ def index(request):
     for organisation in organisations:
         organisation.my_role = mine.get(organisation.pk)
         organisation.asked = organisation.pk in waiting
-    return render(
-        request,
-        "organisations/index.html",
-        {"organisations": organisations, "form": JoinRequestForm()},
-    )
+    context = {"organisations": organisations, "form": JoinRequestForm()}
+    if is_staff(request.user):
+        context["to_verify"] = services.awaiting_verification().prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(role=Role.COORDINATOR).select_related("user"),
+                to_attr="coordinators",
+            )
+        )
+    return render(request, "organisations/index.html", context)
 
 
 @login_required
 def register(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.register(request.user, form.instance)
+        try:
+            organisation = services.register(request.user, form.instance)
+        except services.OrganisationError as refusal:
+            form.add_error(None, refusal.message)
+            return render(request, "organisations/register.html", {"form": form}, status=400)
         messages.success(request, _("Your organisation is registered; staff will verify it."))
         return redirect("organisations:detail", pk=organisation.pk)
     return render(request, "organisations/register.html", {"form": form})

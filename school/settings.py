@@ -188,6 +188,9 @@ CALENDAR_FEED_REQUESTS_PER_MINUTE = env_int("CALENDAR_FEED_REQUESTS_PER_MINUTE",
 CERTIFICATE_SIGNING_KEY = env_str("CERTIFICATE_SIGNING_KEY")
 CERTIFICATE_VERIFICATIONS_PER_MINUTE = env_int("CERTIFICATE_VERIFICATIONS_PER_MINUTE", 30)
 
+# Organisations one person may have registered that staff have not verified yet.
+PENDING_ORGANISATIONS_PER_PERSON = env_int("PENDING_ORGANISATIONS_PER_PERSON", 3)
+
 # The version of the privacy notice people consent to at sign-up (templates/legal/).
 PRIVACY_POLICY_VERSION = "2026-11-01"
 

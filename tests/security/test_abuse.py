@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from enrolment.models import AttendanceEvent
-from organisations.models import AssessmentResponse
+from organisations.models import AssessmentResponse, Organisation
 from tests.factories import UserFactory
 from tests.school.test_accounts import SIGNUP
 from tests.school.test_healthz import _database_unreachable
@@ -188,3 +188,50 @@ def test_an_attendance_file_without_rows_says_so(school, as_role, content):
     upload = SimpleUploadedFile("attendance.csv", content)
     response = as_role("staff").post(url, {"file": upload})
     assert "가져올 행이 없습니다" in response.content.decode()
+
+
+# --- organisations registered by one person -------------------------------------------
+
+
+def _register(client, name: str):
+    return client.post(reverse("organisations:register"), {"name": name, "kind": "association"})
+
+
+def test_one_person_registers_at_most_three_organisations_awaiting_verification(school, as_role):
+    client = as_role("activist")
+    for n in range(3):
+        assert _register(client, f"새 단체 {n}").status_code == 302
+    before = Organisation.objects.count()
+    refused = _register(client, "네 번째 단체")
+    assert refused.status_code == 400
+    assert "아직 확인하지 않은 단체 3곳이" in refused.content.decode()
+    assert Organisation.objects.count() == before
+
+    as_role("staff").post(
+        reverse("organisations:verify", args=[Organisation.objects.get(name="새 단체 0").pk])
+    )
+    assert _register(client, "네 번째 단체").status_code == 302
+
+
+def test_the_limit_follows_the_setting(school, as_role, settings):
+    settings.PENDING_ORGANISATIONS_PER_PERSON = 1
+    client = as_role("coordinator")  # already coordinates one that is not verified
+    assert _register(client, "두 번째 단체").status_code == 400
+    assert not Organisation.objects.filter(name="두 번째 단체").exists()
+
+
+def test_staff_see_the_organisations_waiting_for_verification(school, as_role):
+    page = as_role("staff").get(reverse("organisations:index"))
+    waiting = BeautifulSoup(page.content, "html.parser").find(id="to-verify-heading").parent
+    assert school.organisation.name in waiting.text
+    assert school.coordinator.get_full_name() in waiting.text
+    as_role("staff").post(reverse("organisations:verify", args=[school.organisation.pk]))
+    page = as_role("staff").get(reverse("organisations:index"))
+    waiting = BeautifulSoup(page.content, "html.parser").find(id="to-verify-heading").parent
+    assert school.organisation.name not in waiting.text
+    assert school.other_organisation.name in waiting.text
+
+
+def test_only_staff_see_the_organisations_waiting_for_verification(school, as_role):
+    page = as_role("coordinator").get(reverse("organisations:index")).content.decode()
+    assert 'id="to-verify-heading"' not in page
