@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Early, so cached pages and every error page carry the policy too.
     "school.middleware.ContentSecurityPolicyMiddleware",
+    "school.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "school.middleware.ChosenLanguageMiddleware",
@@ -225,6 +226,9 @@ ADMIN_CONTENT_SECURITY_POLICY_CHANGES = {
     "frame-ancestors": [SELF],
 }
 
+# Device features no page uses, switched off for the site and anything it frames. Full
+# screen (embedded videos) and the clipboard (copy buttons) stay as browsers have them.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # A refused form (no valid CSRF token) gets the site's own page, in the person's language.
 CSRF_FAILURE_VIEW = "school.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
