@@ -42,6 +42,9 @@ _DATE_TIME = re.compile(
 _SIGNATURE = re.compile(r"z[1-9A-HJ-NP-Za-km-z]{1,88}", re.ASCII)
 # A credential larger than this is not one of ours.
 MAX_UPLOAD_BYTES = 64 * 1024
+# Nor one nested deeper than this (ours nest about ten deep): checking one would recurse
+# too far.
+MAX_DEPTH = 32
 
 
 class CredentialError(Exception):
@@ -228,12 +231,36 @@ def _read(data: bytes) -> dict:
         raise CredentialError(_("This file is too large to be one of our credentials."))
     try:
         document = json.loads(data.decode("utf-8"))
+        too_deep = _deeper_than(document, MAX_DEPTH)
     except (UnicodeDecodeError, ValueError):
         raise CredentialError(_("This file is not a credential: it is not valid JSON.")) from None
+    except RecursionError:
+        too_deep = True
+    if too_deep:
+        raise CredentialError(
+            _("This file is not one of our credentials: it is nested too deeply.")
+        )
     proofs = _as_list(document.get("proof")) if isinstance(document, dict) else []
     if not proofs or not all(isinstance(proof, dict) for proof in proofs):
         raise CredentialError(_("This file is not a signed credential: it has no proof."))
     return document
+
+
+def _deeper_than(value, limit: int) -> bool:
+    """Whether lists and objects nest more than `limit` deep, found without recursing."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _signed_by_the_school(document: dict, proof: dict) -> bool:

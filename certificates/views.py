@@ -175,8 +175,12 @@ def class_certificates(request, pk):
 def issue(request, pk):
     _require(request, "add_certificate")
     class_ = get_object_or_404(Class, pk=pk)
-    if request.POST.get("enrolment"):
-        enrolment = get_object_or_404(class_.enrolments, pk=request.POST["enrolment"])
+    chosen = request.POST.get("enrolment", "")
+    if chosen:
+        # Only a number fit for the database can name an enrolment; any other is not found.
+        if not (chosen.isascii() and chosen.isdigit() and len(chosen) <= 18):
+            raise Http404
+        enrolment = get_object_or_404(class_.enrolments, pk=int(chosen))
         try:
             services.issue_certificate(enrolment, actor=request.user)
             messages.success(request, _("Certificate issued."))

@@ -421,11 +421,20 @@ def import_attendance(request, pk):
     context = {"class_": class_}
     if request.method == "POST" and "rows" in request.POST:
         try:
-            data = signing.loads(request.POST["rows"], salt=_IMPORT_SALT, max_age=3600)
+            data = signing.loads(request.POST["rows"], salt=_import_salt(class_), max_age=3600)
             changed = imports.apply(
                 class_, [imports.Row(**row) for row in data], actor=request.user
             )
-        except (signing.BadSignature, ValueError, services.EnrolmentError) as error:
+        except signing.BadSignature:  # changed, checked over an hour ago, or another class's
+            messages.error(
+                request,
+                _(
+                    "Nothing was imported: the checked rows were changed or are more than an "
+                    "hour old. Upload the file again."
+                ),
+            )
+            return redirect("enrolment:import_attendance", pk=class_.pk)
+        except (ValueError, services.EnrolmentError) as error:
             messages.error(request, getattr(error, "message", None) or str(error))
             return redirect("enrolment:import_attendance", pk=class_.pk)
         messages.success(request, _("Imported: %(count)s marks changed.") % {"count": changed})
@@ -439,14 +448,20 @@ def import_attendance(request, pk):
                 rows = imports.read_rows(class_, upload)
             except Exception:  # a damaged or foreign file: say so, never a 500
                 rows, context["error"] = None, _("This file could not be read as CSV or XLSX.")
-            if rows is not None:
+            if rows == []:
+                context["error"] = _(
+                    "This file has no rows to import (the first row is read as the header)."
+                )
+            elif rows is not None:
                 context["rows"] = rows
                 context["has_errors"] = any(row.errors for row in rows)
                 if rows and not context["has_errors"]:
                     context["signed_rows"] = signing.dumps(
-                        [dataclasses.asdict(row) for row in rows], salt=_IMPORT_SALT
+                        [dataclasses.asdict(row) for row in rows], salt=_import_salt(class_)
                     )
     return render(request, "enrolment/import_attendance.html", context)
 
 
-_IMPORT_SALT = "enrolment.import-attendance"
+def _import_salt(class_) -> str:
+    # Rows checked for one class cannot be confirmed for another.
+    return f"enrolment.import-attendance:{class_.pk}"

@@ -1,8 +1,11 @@
 """Changes to organisations and their assessments: checked, transactional, kept."""
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from organisations import scoring
 from organisations.models import (
@@ -29,9 +32,40 @@ class OrganisationError(Exception):
         self.message = message
 
 
+def awaiting_verification():
+    """Organisations no staff member has verified yet, oldest first."""
+    return Organisation.objects.filter(verified_at__isnull=True).order_by("created_at", "pk")
+
+
+def _registered_and_unverified(user) -> int:
+    return (
+        awaiting_verification()
+        .filter(memberships__user=user, memberships__role=Role.COORDINATOR)
+        .count()
+    )
+
+
 @transaction.atomic
 def register(user, organisation: Organisation) -> Organisation:
-    """Save a new organisation with the person who registered it as its coordinator."""
+    """Save a new organisation with the person who registered it as its coordinator.
+
+    One person coordinates at most PENDING_ORGANISATIONS_PER_PERSON organisations that
+    staff have not verified yet, so nobody can fill the list with made-up ones.
+    """
+    # Lock the person's row: two registrations at once must not both slip under the limit.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    limit = settings.PENDING_ORGANISATIONS_PER_PERSON
+    if _registered_and_unverified(user) >= limit:
+        raise OrganisationError(
+            ngettext(
+                "You already coordinate %(count)s organisation that staff have not verified "
+                "yet. You can register another once it is verified.",
+                "You already coordinate %(count)s organisations that staff have not verified "
+                "yet. You can register another once one of them is verified.",
+                limit,
+            )
+            % {"count": limit}
+        )
     organisation.save()
     Membership.objects.create(organisation=organisation, user=user, role=Role.COORDINATOR)
     return organisation

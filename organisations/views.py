@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -51,18 +51,27 @@ def index(request):
     for organisation in organisations:
         organisation.my_role = mine.get(organisation.pk)
         organisation.asked = organisation.pk in waiting
-    return render(
-        request,
-        "organisations/index.html",
-        {"organisations": organisations, "form": JoinRequestForm()},
-    )
+    context = {"organisations": organisations, "form": JoinRequestForm()}
+    if is_staff(request.user):
+        context["to_verify"] = services.awaiting_verification().prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(role=Role.COORDINATOR).select_related("user"),
+                to_attr="coordinators",
+            )
+        )
+    return render(request, "organisations/index.html", context)
 
 
 @login_required
 def register(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.register(request.user, form.instance)
+        try:
+            organisation = services.register(request.user, form.instance)
+        except services.OrganisationError as refusal:
+            form.add_error(None, refusal.message)
+            return render(request, "organisations/register.html", {"form": form}, status=400)
         messages.success(request, _("Your organisation is registered; staff will verify it."))
         return redirect("organisations:detail", pk=organisation.pk)
     return render(request, "organisations/register.html", {"form": form})
@@ -210,18 +219,28 @@ def answer(request, pk, assessment_pk):
     questions = scoring.questions_of(assessment.questionnaire())
     response = assessment.responses.filter(respondent=request.user).first()
     answers = dict(response.answers) if response else {}
+    status = 200
     if request.method == "POST":
-        answers = _posted_answers(request, questions)
-        submit = request.POST.get("action") == "submit"
-        try:
-            services.save_answers(assessment, actor=request.user, answers=answers, submit=submit)
-        except services.OrganisationError as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(
-                request, _("Your answers are submitted.") if submit else _("Draft saved.")
+        posted = _posted_answers(request, questions)
+        if posted is None:
+            messages.error(
+                request, _("An answer is not one of the question's choices. Nothing was saved.")
             )
-            return redirect("organisations:answer", pk=pk, assessment_pk=assessment.pk)
+            status = 400
+        else:
+            answers = posted
+            submit = request.POST.get("action") == "submit"
+            try:
+                services.save_answers(
+                    assessment, actor=request.user, answers=answers, submit=submit
+                )
+            except services.OrganisationError as refusal:
+                messages.error(request, refusal.message)
+            else:
+                messages.success(
+                    request, _("Your answers are submitted.") if submit else _("Draft saved.")
+                )
+                return redirect("organisations:answer", pk=pk, assessment_pk=assessment.pk)
     return render(
         request,
         "organisations/answer.html",
@@ -232,15 +251,20 @@ def answer(request, pk, assessment_pk):
             "response": response,
             "is_open": assessment.status == Assessment.Status.OPEN,
         },
+        status=status,
     )
 
 
-def _posted_answers(request, questions) -> dict:
+def _posted_answers(request, questions) -> dict | None:
+    """The option chosen for each answered question; None if a value is not an option."""
     answers = {}
     for question in questions:
         value = request.POST.get(f"q-{question.id}", "")
-        if value.isdigit():
-            answers[question.id] = int(value)
+        positions = {str(position): position for position in range(len(question.options))}
+        if value in positions:
+            answers[question.id] = positions[value]
+        elif value:
+            return None
     return answers
 
 

@@ -2,11 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from school import closure_views, views
+from school.forms import LoginForm
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("signup/", views.signup, name="signup"),

@@ -9,6 +9,19 @@ class SchoolConfig(AppConfig):
 
 
 class SchoolUsersAppConfig(WagtailUsersAppConfig):
-    """Wagtail's user admin, with the school's user forms (see school.admin_users)."""
+    """Wagtail's user admin, with the school's user forms and limits (see school.admin_users)."""
 
     user_viewset = "school.admin_users.SchoolUserViewSet"
+
+    def ready(self):
+        super().ready()
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+        from wagtail.permissions import register_permission_policy
+
+        from school.privileges import GroupPermissionPolicy, UserPermissionPolicy
+
+        # In place of Wagtail's plain model permissions for these two.
+        User = get_user_model()
+        register_permission_policy(User, UserPermissionPolicy(User))
+        register_permission_policy(Group, GroupPermissionPolicy(Group))

@@ -27,6 +27,7 @@ from enrolment import services as enrolment
 from enrolment.models import Enrolment
 from organisations import services as organisations
 from school.models import ANONYMISED_NAME, AccountClosure, User
+from school.privileges import reach_of
 
 
 class AccountClosureError(Exception):
@@ -38,10 +39,10 @@ class AccountClosureError(Exception):
 
 
 def can_close(actor: User, user: User) -> bool:
-    """Staff close others' accounts from the admin; a superuser's only a superuser."""
+    """Staff close others' accounts from the admin, if the account is within their reach."""
     if user == actor or not actor.has_perm("school.change_user"):
         return False
-    if user.is_superuser and not actor.is_superuser:
+    if not reach_of(actor).covers(user):
         return False
     return not is_closed(user)
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 User = get_user_model()
@@ -8,6 +9,20 @@ User = get_user_model()
 
 def _email_taken(email: str, exclude_pk=None) -> bool:
     return User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists()
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a username longer than any account's before trying it.
+
+    Django sets the field's length limit too late for a validator, so a very long name
+    would reach the failed-login records (django-axes), whose column is shorter still.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        message = _("No account has a username this long: at most %(limit_value)d characters.")
+        field.validators.append(MaxLengthValidator(field.max_length, message=message))
 
 
 class SignupForm(UserCreationForm):

@@ -40,3 +40,16 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             # A page previewed in the editor keeps the site's policy, framed by the admin.
             parts.replace = {"frame-ancestors": changes["frame-ancestors"], **(parts.replace or {})}
         return parts
+
+
+class PermissionsPolicyMiddleware:
+    """Tell browsers which device features no page of the site may use (PERMISSIONS_POLICY)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.policy)
+        return response

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Early, so cached pages and every error page carry the policy too.
     "school.middleware.ContentSecurityPolicyMiddleware",
+    "school.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "school.middleware.ChosenLanguageMiddleware",
@@ -188,6 +189,9 @@ CALENDAR_FEED_REQUESTS_PER_MINUTE = env_int("CALENDAR_FEED_REQUESTS_PER_MINUTE",
 CERTIFICATE_SIGNING_KEY = env_str("CERTIFICATE_SIGNING_KEY")
 CERTIFICATE_VERIFICATIONS_PER_MINUTE = env_int("CERTIFICATE_VERIFICATIONS_PER_MINUTE", 30)
 
+# Organisations one person may have registered that staff have not verified yet.
+PENDING_ORGANISATIONS_PER_PERSON = env_int("PENDING_ORGANISATIONS_PER_PERSON", 3)
+
 # The version of the privacy notice people consent to at sign-up (templates/legal/).
 PRIVACY_POLICY_VERSION = "2026-11-01"
 
@@ -222,6 +226,11 @@ ADMIN_CONTENT_SECURITY_POLICY_CHANGES = {
     "frame-ancestors": [SELF],
 }
 
+# Device features no page uses, switched off for the site and anything it frames. Full
+# screen (embedded videos) and the clipboard (copy buttons) stay as browsers have them.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# A refused form (no valid CSRF token) gets the site's own page, in the person's language.
+CSRF_FAILURE_VIEW = "school.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -230,6 +239,9 @@ if env_bool("BEHIND_HTTPS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Production defaults follow from DEBUG being off; each can still be overridden.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe the health check over plain HTTP, often without the proxy's header:
+# it must answer for the database, not with a redirect to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)

@@ -4,7 +4,8 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection, transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.middleware import csrf
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -24,6 +25,12 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def csrf_failure(request, reason=""):
+    """Django's refusal of a form without a valid CSRF token, as the site's own page."""
+    context = {"no_cookie": reason == csrf.REASON_NO_CSRF_COOKIE}
+    return render(request, "403_csrf.html", context, status=403)
 
 
 @require_GET
@@ -53,12 +60,17 @@ def privacy_notice(request):
 
 
 def _safe_next(request, fallback: str) -> str:
+    """The path on this site in `next`, or else the fallback (a URL name or a path).
+
+    Only a path will do: a bare word such as `id` would otherwise be taken for the name
+    of a URL, and a relative address leads somewhere nobody meant.
+    """
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return fallback
+    return resolve_url(fallback) if fallback else ""
 
 
 def signup(request):

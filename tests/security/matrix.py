@@ -469,7 +469,47 @@ ADMIN_ROWS = [
         admin(STAFF),
     ),
     Row("admin: edit a user", lambda s: f"/admin/users/edit/{s.activist.pk}/", admin(STAFF)),
+    Row("admin: add a user", lambda s: reverse("wagtailusers_users:add"), admin(STAFF)),
+    Row(
+        "admin: copy a user",
+        lambda s: reverse("wagtailusers_users:copy", args=[s.activist.pk]),
+        admin(STAFF),
+    ),
+    # Staff may change users but not delete them: closing an account keeps the records.
+    Row(
+        "admin: delete a user",
+        lambda s: reverse("wagtailusers_users:delete", args=[s.activist.pk]),
+        admin(()),
+    ),
+    Row(
+        "admin: a user's history",
+        lambda s: reverse("wagtailusers_users:history", args=[s.activist.pk]),
+        admin(STAFF),
+    ),
+    Row(
+        "admin: a user's history (htmx results)",
+        lambda s: reverse("wagtailusers_users:history_results", args=[s.activist.pk]),
+        admin(STAFF),
+        htmx=True,
+    ),
+    Row(
+        "admin: where a user is used",
+        lambda s: reverse("wagtailusers_users:usage", args=[s.activist.pk]),
+        admin(STAFF),
+    ),
     Row("admin: groups", _fixed("/admin/groups/"), admin(())),
+    Row(
+        "admin: edit the staff's own group",
+        lambda s: f"/admin/groups/edit/{s.staff.groups.get().pk}/",
+        admin(()),
+    ),
+    Row(
+        "admin: add permissions to the staff's own group",
+        lambda s: f"/admin/groups/edit/{s.staff.groups.get().pk}/",
+        admin(()),
+        method="post",
+        data={"name": "Staff"},
+    ),
     Row("admin: images", _fixed("/admin/images/"), admin(ADMIN_USERS)),
     Row(
         "admin: documents",

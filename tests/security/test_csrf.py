@@ -110,3 +110,23 @@ def test_htmx_sends_the_token_in_a_header_and_is_obeyed(school, as_role):
 def test_every_signed_in_page_gives_htmx_the_token(school, as_role):
     page = as_role("activist").get("/learning/").content.decode()
     assert 'hx-headers=\'{"x-csrftoken": "' in page
+
+
+def test_a_refused_form_gets_the_sites_own_page_in_korean(school, as_role):
+    client = as_role("anonymous", enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "activist", "password": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "양식을 보낼 수 없습니다" in page
+    assert "쿠키" in page  # no cookie was ever set: say what to allow
+    assert "Forbidden" not in page
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_the_refusal_page_follows_the_chosen_language(school, as_role):
+    client = as_role("activist", enforce_csrf_checks=True)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    _token(client, school)
+    response = client.post(f"/learning/classes/{school.class_.pk}/cancel/")
+    assert response.status_code == 403
+    assert "The form could not be sent" in response.content.decode()

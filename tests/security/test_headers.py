@@ -1,5 +1,5 @@
 """Security headers on every response: CSP without inline scripts, nosniff, a referrer policy,
-and HSTS over HTTPS."""
+a permissions policy, and HSTS over HTTPS."""
 
 import pytest
 
@@ -12,6 +12,15 @@ def _policy(response) -> dict[str, list[str]]:
         name: values
         for name, *values in (part.split() for part in header.split(";") if part.strip())
     }
+
+
+def _features_off(response) -> bool:
+    policy = dict(part.strip().split("=", 1) for part in response["Permissions-Policy"].split(","))
+    return all(policy.get(feature) == "()" for feature in DEVICE_FEATURES)
+
+
+# What no page uses; full screen (embedded videos) and the clipboard (copy buttons) stay.
+DEVICE_FEATURES = ("camera", "microphone", "geolocation", "payment")
 
 
 def _site_rows():
@@ -29,6 +38,7 @@ def test_every_page_of_the_site_forbids_inline_scripts_and_sniffing(role, school
         assert policy["frame-ancestors"] == ["'none'"], row.name
         assert response["X-Content-Type-Options"] == "nosniff", row.name
         assert response["Referrer-Policy"] in {"same-origin", "no-referrer"}, row.name
+        assert _features_off(response), row.name
 
 
 def test_htmx_partials_carry_the_headers_too(school, as_role):
@@ -49,6 +59,7 @@ def test_error_pages_carry_the_policy(school, as_role):
     response = as_role("activist").get("/no-such-page/")
     assert response.status_code == 404
     assert _policy(response)["script-src"] == ["'self'"]
+    assert _features_off(response)
 
 
 def test_the_admin_alone_may_run_its_own_inline_scripts(school, as_role):
@@ -56,10 +67,12 @@ def test_the_admin_alone_may_run_its_own_inline_scripts(school, as_role):
     client = as_role("staff")
     for row in ADMIN_ROWS:
         if row.method == "get" and row.expected["staff"] == "200" and "preview" not in row.name:
-            policy = _policy(client.get(row.url(school)))
+            response = client.get(row.url(school))
+            policy = _policy(response)
             assert policy["script-src"] == ["'self'", "'unsafe-inline'"], row.name
             assert policy["frame-ancestors"] == ["'self'"], row.name
             assert policy["object-src"] == ["'none'"], row.name
+            assert _features_off(response), row.name
 
 
 def test_a_preview_keeps_the_sites_policy_inside_the_editors_frame(school, as_role):
@@ -81,3 +94,18 @@ def test_over_https_the_site_asks_browsers_to_stay_on_https(school, as_role, set
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     plain = client.get("/")
     assert plain.status_code == 301 and plain["Location"].startswith("https://")
+
+
+def test_the_permissions_policy_leaves_what_the_site_uses(school, as_role):
+    for response in (
+        as_role("anonymous").get("/"),
+        as_role("anonymous").get("/"),  # from the anonymous page cache
+        as_role("activist").get(school.lesson.url),
+        as_role("instructor").get(
+            f"/learning/classes/{school.class_.pk}/sessions/{school.session.pk}/code/",
+            headers={"HX-Request": "true"},
+        ),
+    ):
+        assert _features_off(response)
+        assert "fullscreen" not in response["Permissions-Policy"]
+        assert "clipboard" not in response["Permissions-Policy"]
