@@ -16,8 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.vary import vary_on_headers
 
-from cms.cache import cache_timeout, content_version
 from cms.models import CourseCapability, CoursePage, Level, Track
+from core.versions import cache_timeout, content_version
 from organisations import recommendations
 from organisations.models import CapabilityArea
 

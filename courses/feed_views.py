@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_POST, require_safe
 
 from cms.models import CoursePage, Track
+from core import ratelimit
 from courses import calendar, feed_tokens, feeds
 from courses.calendar import Role
 from courses.models import Class
-from school import ratelimit
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # Shown once on the profile after a new token is made (only its hash is stored).

@@ -23,8 +23,8 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from cms.cache import content_version
 from cms.models import CoursePage, Track
+from core.versions import content_version
 from courses import calendar, feed_tokens
 from courses.calendar import Role
 from courses.models import Class, FeedToken, Session

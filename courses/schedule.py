@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.db import models, transaction
 
-from cms.cache import bump_dependency, dependency_versions
+from core.versions import bump_dependency, dependency_versions
 from courses.models import Class
 
 

@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from school.history import HistoryEvent
+from core.history import HistoryEvent
 
 
 class Enrolment(models.Model):

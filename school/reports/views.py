@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import spreadsheets
 from organisations.roles import is_staff
-from school import spreadsheets
 from school.reports import charts, facts, figures, periods
 from school.reports.forms import ReportForm
 
