@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "enrolment",
     "certificates",
     "organisations",
+    "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -21,7 +21,7 @@ urlpatterns = [
     path("calendar/", include("courses.feed_urls")),
     path("certificates/", include("certificates.urls")),
     path("privacy/", views.privacy_notice, name="privacy"),
-    path("staff/reports/", include("school.reports.urls")),
+    path("staff/reports/", include("reports.urls")),
 ]
 
 if settings.DEBUG:

@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 from django.utils import translation
 
-from school.reports import facts, figures, periods
+from reports import facts, figures, periods
 from tests.reports.conftest import SEOUL
 
 pytestmark = pytest.mark.django_db

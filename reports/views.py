@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from core import spreadsheets
 from organisations.roles import is_staff
-from school.reports import charts, facts, figures, periods
-from school.reports.forms import ReportForm
+from reports import charts, facts, figures, periods
+from reports.forms import ReportForm
 
 
 def _report(request):

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from enrolment import completion
 from enrolment.models import Attendance, CompletionRule
-from school.reports.facts import Facts, moment
-from school.reports.periods import Period
+from reports.facts import Facts, moment
+from reports.periods import Period
 
 ALL = ("all", 0)
 NOT_ASSESSED = ("grade", "not-assessed")

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cms.demo.history import held_class, past_learners
 from courses.models import Class, Session
+from demo.history import held_class, past_learners
 from enrolment import services
 
 # (course slug, class title, state); dates are set relative to the day of loading.

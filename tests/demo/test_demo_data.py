@@ -16,9 +16,9 @@ from wagtail.models import Page
 
 from certificates.models import Certificate
 from certificates.services import hours_attended
-from cms.demo.loader import DEMO_PASSWORD, demo_logins
 from cms.models import CoursePage, LessonPage, Track
 from courses.models import Class, Session
+from demo.loader import DEMO_PASSWORD, demo_logins
 from enrolment import completion
 from enrolment.learning import my_learning
 from enrolment.models import Attendance, Enrolment, EnrolmentEvent

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from school.reports import figures, periods
+from reports import figures, periods
 
 
 class ReportForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Build a believable Korean school from `cms.demo.content`, without duplicating anything."""
+"""Build a believable Korean school from `demo.content`, without duplicating anything."""
 
 import io
 from dataclasses import dataclass
@@ -14,12 +14,12 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.rich_text import RichText
 
-from cms.demo import content
-from cms.demo.assessments import load_assessments
-from cms.demo.classes import load_classes
-from cms.demo.history import load_history
 from cms.models import CatalogPage, CourseCapability, CoursePage, LessonPage, Track
 from cms.roles import INSTRUCTORS_GROUP, STAFF_GROUP
+from demo import content
+from demo.assessments import load_assessments
+from demo.classes import load_classes
+from demo.history import load_history
 from organisations.models import CapabilityArea, Membership, Organisation
 
 User = get_user_model()

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.demo import loader
+from demo import loader
 from enrolment import notifications
 
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from school.reports import views
+from reports import views
 
 app_name = "reports"
 urlpatterns = [
