@@ -155,7 +155,7 @@ def serve_catalog(page, request):
     if request.htmx:
         # The calendar links follow the track filter: swapped beside the results.
         calendar = render_to_string(
-            "courses/partials/subscribe_school.html",
+            "feeds/partials/subscribe_school.html",
             {"filters": filters, "oob": True},
             request=request,
         )

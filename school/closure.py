@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from wagtail.users.models import UserProfile
 
 from certificates import services as certificates
-from courses import feed_tokens
+from core.people import ANONYMISED_NAME
 from courses.models import Class
 from enrolment import services as enrolment
 from enrolment.models import Enrolment
+from feeds import tokens as feed_tokens
 from organisations.models import JoinRequest, Membership
-from school.models import ANONYMISED_NAME, AccountClosure, User
+from school.models import AccountClosure, User
 
 
 class AccountClosureError(Exception):

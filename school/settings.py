@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "enrolment",
     "certificates",
     "organisations",
+    "feeds",
     "reports",
     "demo",
 ]

@@ -9,9 +9,9 @@ from django.test import TestCase
 
 from certificates import credentials
 from certificates.models import Certificate
-from courses import feed_tokens
 from enrolment import attendance, services
 from enrolment.models import Attendance, Enrolment, EnrolmentEvent
+from feeds import tokens as feed_tokens
 from organisations.models import JoinRequest, Membership, Organisation
 from school import closure
 from school.models import ANONYMISED_NAME, AccountClosure, PrivacyConsent, User

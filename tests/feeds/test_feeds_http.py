@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from courses import feed_tokens
 from courses.models import Session
+from feeds import tokens as feed_tokens
 from school.log_masking import MaskFeedTokens
 from tests.factories import ClassFactory, EnrolmentFactory
 

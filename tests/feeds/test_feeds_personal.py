@@ -4,10 +4,11 @@ import hashlib
 
 import pytest
 
-from courses import feed_tokens
-from courses.models import Class, FeedToken
+from courses.models import Class
 from enrolment import services
 from enrolment.models import Enrolment
+from feeds import tokens as feed_tokens
+from feeds.models import FeedToken
 from tests.factories import NOW, ClassFactory, EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +114,7 @@ def test_new_address_with_htmx_answers_the_partial(client, student):
     client.force_login(student)
     response = client.post("/calendar/address/", headers={"HX-Request": "true"})
     assert response.status_code == 200
-    assert "courses/partials/personal_feed.html" in [t.name for t in response.templates]
+    assert "feeds/partials/personal_feed.html" in [t.name for t in response.templates]
     assert "webcal://" in response.content.decode()
 
 

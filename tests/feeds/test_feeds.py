@@ -9,9 +9,9 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from courses import feeds
 from courses.models import Class, Session
 from enrolment import services
+from feeds import feeds
 from tests.factories import (
     ClassFactory,
     CoursePageFactory,

@@ -11,7 +11,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from courses.models import FeedToken
+from feeds.models import FeedToken
 
 # token_urlsafe(32) gives 43 characters; anything far from that is not one of ours.
 _TOKEN_LENGTHS = range(40, 50)

@@ -1,20 +1,20 @@
 from django import template
 from django.urls import reverse
 
-from courses.feed_views import NEW_FEED_URL_KEY
-from courses.feeds import subscribe_links
-from courses.models import FeedToken
+from feeds.feeds import subscribe_links
+from feeds.models import FeedToken
+from feeds.views import NEW_FEED_URL_KEY
 
 register = template.Library()
 
 
-@register.inclusion_tag("courses/partials/subscribe.html")
+@register.inclusion_tag("feeds/partials/subscribe.html")
 def subscribe(url_name: str, *args):
     """Subscribe, Google Calendar and copy links for one of the public feeds."""
     return {"feed": subscribe_links(reverse(f"calendar:{url_name}", args=args))}
 
 
-@register.inclusion_tag("courses/partials/personal_feed.html", takes_context=True)
+@register.inclusion_tag("feeds/partials/personal_feed.html", takes_context=True)
 def personal_feed(context):
     """The person's own feed: its address right after it was made, else a way to make one."""
     request = context["request"]

@@ -25,10 +25,12 @@ from wagtail.models import PageViewRestriction
 
 from cms.models import CoursePage, Track
 from core.versions import content_version
-from courses import calendar, feed_tokens
+from courses import calendar
 from courses.calendar import Role
-from courses.models import Class, FeedToken, Session
+from courses.models import Class, Session
 from enrolment.models import Enrolment
+from feeds import tokens
+from feeds.models import FeedToken
 
 KEEP_CANCELLED = timedelta(days=30)
 SCHOOL_NAME = "활동가IT학교"
@@ -133,11 +135,11 @@ def for_course(course: CoursePage, now: datetime) -> Feed:
 
 def personal_token(token: str) -> FeedToken | None:
     """Find the token and, in the same query, when the person's enrolments last changed."""
-    tokens = FeedToken.objects.annotate(
+    annotated = FeedToken.objects.annotate(
         enrolments_changed=Max("user__enrolments__updated_at"),
         enrolment_count=Count("user__enrolments"),
     )
-    return feed_tokens.find(token, tokens)
+    return tokens.find(token, annotated)
 
 
 def personal(token: FeedToken, now: datetime) -> Feed:

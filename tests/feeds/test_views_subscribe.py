@@ -3,8 +3,8 @@
 import pytest
 import vobject
 
-from courses import feed_tokens
 from courses.models import Class
+from feeds import tokens as feed_tokens
 from tests.factories import ClassFactory, EnrolmentFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,10 @@ from django.views.decorators.http import condition, require_POST, require_safe
 
 from cms.models import CoursePage, Track
 from core import ratelimit
-from courses import calendar, feed_tokens, feeds
+from courses import calendar
 from courses.calendar import Role
 from courses.models import Class
+from feeds import feeds, tokens
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # Shown once on the profile after a new token is made (only its hash is stored).
@@ -142,11 +143,11 @@ def class_download(request, pk):
 @login_required
 def regenerate_token(request):
     """Make a new personal feed address; the old one answers 404 from now on."""
-    token = feed_tokens.regenerate(request.user)
+    token = tokens.regenerate(request.user)
     feed_url = reverse("calendar:personal", args=[token])
     if request.htmx:
         context = {"feed": feeds.subscribe_links(feed_url), "has_token": True}
-        return render(request, "courses/partials/personal_feed.html", context)
+        return render(request, "feeds/partials/personal_feed.html", context)
     request.session[NEW_FEED_URL_KEY] = feed_url
     messages.success(request, _("Your new calendar address is ready. The old one no longer works."))
     return redirect("profile")
