@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from certificates import codes
 from core.history import HistoryEvent
-from school.models import ANONYMISED_NAME
+from core.people import ANONYMISED_NAME
 
 ISSUER = "활동가IT학교 · 공동체IT사회적협동조합"
 
