@@ -54,17 +54,16 @@ def template_for(course) -> CertificateTemplate:
 
 
 def hours_attended(enrolment: Enrolment) -> Decimal:
-    """Hours of the scheduled sessions the person attended, as the course's rule counts them."""
+    """Hours of the sessions the person attended that count for them, by the course's rule."""
     rule = completion.rule_for(enrolment.course_class.course)
-    attending = [Attendance.Status.PRESENT]
-    if rule.late_counts_as_present:
-        attending.append(Attendance.Status.LATE)
-    sessions = Session.objects.filter(
-        attendance__enrolment=enrolment,
-        attendance__status__in=attending,
-        status=Session.Status.SCHEDULED,
-    ).values_list("starts_at", "ends_at")
-    seconds = sum((end - start).total_seconds() for start, end in sessions)
+    since = completion.enrolled_since([enrolment])[enrolment.pk]
+    marks = Attendance.objects.filter(
+        completion.marks_that_count(since),
+        enrolment=enrolment,
+        status__in=completion.attending_statuses(rule),
+        session__status=Session.Status.SCHEDULED,
+    ).values_list("session__starts_at", "session__ends_at")
+    seconds = sum((end - start).total_seconds() for start, end in marks)
     return (Decimal(seconds) / 3600).quantize(Decimal("0.1"))
 
 

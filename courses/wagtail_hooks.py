@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
     FieldPanel,
@@ -22,6 +23,7 @@ from wagtail.snippets.views.snippets import (
 from courses.forms import ClassForm
 from courses.models import Class
 from courses.permissions import ClassPermissionPolicy
+from enrolment import services as enrolment
 
 register_permission_policy(Class, ClassPermissionPolicy(Class))
 
@@ -61,7 +63,16 @@ class _OwnClassOnly:
 
 
 class ClassEditView(_OwnClassOnly, EditView):
-    pass
+    def save_instance(self):
+        class_ = super().save_instance()
+        # More seats, enrolment re-opened, a first session moved later: whatever the edit
+        # frees goes to the people waiting now, in the same transaction as the edit.
+        enrolment.promote_from_waitlist(
+            class_,
+            actor=self.request.user,
+            reason=gettext("A seat became free when the class was edited."),
+        )
+        return class_
 
 
 class ClassHistoryView(_OwnClassOnly, HistoryView):

@@ -44,7 +44,11 @@ def _count_attempt(user, session) -> None:
 
 
 def check_in(user, session: Session, code: str, now: datetime) -> Attendance:
-    """Mark the person present (or late) if the code is current and they are enrolled."""
+    """Mark the person present (or late) if the code is current and they are enrolled.
+
+    Arriving corrects a mark that says they are not there (absent, excused); the change
+    joins the mark's history. A present or late mark stands.
+    """
     _count_attempt(user, session)
     if not is_open(session, now):
         raise CheckInError(_("Check-in for this session is not open now."))
@@ -57,8 +61,42 @@ def check_in(user, session: Session, code: str, now: datetime) -> Attendance:
     ).first()
     if enrolment is None:
         raise CheckInError(_("Only learners enrolled in this class can check in."))
-    if Attendance.objects.filter(enrolment=enrolment, session=session).exists():
-        raise CheckInError(_("You are already checked in for this session."))
+    mark = Attendance.objects.filter(enrolment=enrolment, session=session).first()
+    if mark is not None and not can_check_in(mark.status):
+        raise CheckInError(_already_marked(mark, user))
     late_after = session.starts_at + timedelta(minutes=settings.CHECKIN_LATE_AFTER_MINUTES)
     status = Attendance.Status.LATE if now > late_after else Attendance.Status.PRESENT
     return attendance.mark(session, enrolment, status, actor=user, reason=_("Self check-in"))
+
+
+def can_check_in(status: str | None) -> bool:
+    """Whether checking in would change this mark: none yet, or one saying they are away."""
+    return status not in (Attendance.Status.PRESENT, Attendance.Status.LATE)
+
+
+def open_for(user, sessions, now: datetime) -> set[int]:
+    """The sessions among these that the person can check in to now, in at most one query."""
+    open_now = [session.pk for session in sessions if is_open(session, now)]
+    if not open_now:
+        return set()
+    marks = dict(
+        Attendance.objects.filter(enrolment__user=user, session__in=open_now).values_list(
+            "session_id", "status"
+        )
+    )
+    return {pk for pk in open_now if can_check_in(marks.get(pk))}
+
+
+def confirmation(mark: Attendance) -> str:
+    """Tell the person what their check-in recorded."""
+    if mark.status == Attendance.Status.LATE:
+        return _("Checked in: recorded as late.")
+    return _("Checked in: recorded as present.")
+
+
+def _already_marked(mark: Attendance, user) -> str:
+    if mark.marked_by_id == user.pk:
+        return _("You are already checked in for this session.")
+    if mark.status == Attendance.Status.LATE:
+        return _("Your instructor has already recorded you as late for this session.")
+    return _("Your instructor has already recorded you as present for this session.")

@@ -90,6 +90,21 @@ def is_counted(status: str | None, rule: CompletionRule) -> bool:
     return not (rule.excused_left_out and status == Status.EXCUSED)
 
 
+def counts(starts_at: datetime, ends_at: datetime, since: datetime, *, marked: bool) -> bool:
+    """Whether a held session counts for someone who got their seat at `since`.
+
+    It does if it began after that, or if it was under way then and they have a mark for it
+    (they came in, or were expected to). Sessions over before they had a seat never count.
+    """
+    return starts_at >= since or (marked and ends_at > since)
+
+
+def marks_that_count(since) -> Q:
+    """`counts` as a filter on attendance rows, which are marks: the session ended after
+    the seat was taken (`since` may be an expression, such as an annotation)."""
+    return Q(session__ends_at__gt=since)
+
+
 def rule_for(course) -> CompletionRule:
     """The course's rule, or the defaults (unsaved) if nobody has changed them."""
     return CompletionRule.objects.filter(course_id=course.pk).first() or CompletionRule(
@@ -112,7 +127,7 @@ def progress_for(enrolments) -> dict[int, Progress]:
     sessions = list(
         Session.objects.filter(course_class_id__in=courses, status=Session.Status.SCHEDULED)
         .order_by("starts_at")
-        .values_list("pk", "course_class_id", "starts_at")
+        .values_list("pk", "course_class_id", "starts_at", "ends_at")
     )
     marks = {
         (enrolment_id, session_id): status
@@ -130,11 +145,12 @@ def progress_for(enrolments) -> dict[int, Progress]:
     )
     result = {}
     for enrolment in enrolments:
-        # Sessions held before the person enrolled, and cancelled ones, never count.
+        # Cancelled sessions never count, nor those over before the person had a seat.
         statuses = [
             marks.get((enrolment.pk, pk))
-            for pk, class_id, starts_at in sessions
-            if class_id == enrolment.course_class_id and starts_at >= since[enrolment.pk]
+            for pk, class_id, starts_at, ends_at in sessions
+            if class_id == enrolment.course_class_id
+            and counts(starts_at, ends_at, since[enrolment.pk], marked=(enrolment.pk, pk) in marks)
         ]
         course_id = courses[enrolment.course_class_id]
         rule = rules.get(course_id) or CompletionRule(course_id=course_id)
@@ -144,7 +160,7 @@ def progress_for(enrolments) -> dict[int, Progress]:
 
 
 def enrolled_since(enrolments) -> dict[int, datetime]:
-    """When each enrolment last became a seat: sessions before that are not theirs to attend."""
+    """When each enrolment last became a seat: what `counts` measures sessions against."""
     last = dict(
         EnrolmentEvent.objects.filter(enrolment__in=enrolments, to_status=Enrolment.Status.ENROLLED)
         .values("enrolment_id")

@@ -53,8 +53,9 @@ def my_learning(user, now: datetime) -> MyLearning:
         ),
         key=lambda session: session.starts_at,
     )
+    can_check_in = checkin.open_for(user, upcoming, now)
     for session in upcoming:
-        session.checkin_open = checkin.is_open(session, now)
+        session.checkin_open = session.pk in can_check_in
     progress = completion.progress_for(
         e for e in enrolments if e.status == Enrolment.Status.ENROLLED
     )

@@ -65,7 +65,7 @@ def learner_history(enrolment: Enrolment, now) -> list[HistoryRow]:
         mark = marks.get(session.pk)
         if session.status == Session.Status.CANCELLED:
             note = _("Cancelled: not counted.")
-        elif session.starts_at < since:
+        elif not completion.counts(session.starts_at, session.ends_at, since, marked=bool(mark)):
             note = _("Before enrolling: not counted.")
         elif mark is None:
             note = _("Upcoming.") if session.ends_at > now else _("Not marked yet.")

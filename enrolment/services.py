@@ -188,12 +188,18 @@ def cancel(
 
 
 @transaction.atomic
-def promote_from_waitlist(class_: Class, *, now: datetime | None = None) -> list[Enrolment]:
-    """Fill free seats from the waitlist, first come first served (e.g. after more seats)."""
-    return _promote(_lock(class_), now or timezone.now())
+def promote_from_waitlist(
+    class_: Class, *, actor=None, reason: str = "", now: datetime | None = None
+) -> list[Enrolment]:
+    """Fill free seats from the waitlist, first come first served.
+
+    Call it wherever seats can appear other than by a cancellation: more seats, a class
+    re-opened, a first session moved later. `actor` is who made the change, if anyone.
+    """
+    return _promote(_lock(class_), now or timezone.now(), actor=actor, reason=reason)
 
 
-def _promote(class_: Class, now: datetime) -> list[Enrolment]:
+def _promote(class_: Class, now: datetime, *, actor=None, reason: str = "") -> list[Enrolment]:
     first_start, _last = _schedule(class_)
     if class_.status == Class.Status.CANCELLED or (first_start is not None and first_start <= now):
         return []  # Once a class has started, a freed seat stays free.
@@ -202,7 +208,9 @@ def _promote(class_: Class, now: datetime) -> list[Enrolment]:
     for enrolment in waiting[: seats_left(class_)]:
         enrolment.status, enrolment.waitlist_rank = Status.ENROLLED, None
         enrolment.save()
-        _record(enrolment, Status.WAITLISTED, actor=None, reason=_("A seat became free."))
+        _record(
+            enrolment, Status.WAITLISTED, actor=actor, reason=reason or _("A seat became free.")
+        )
         promoted.append(enrolment)
     return promoted
 

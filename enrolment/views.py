@@ -398,11 +398,13 @@ def check_in(request, session_pk):
     error = None
     if request.method == "POST":
         try:
-            checkin.check_in(request.user, session, request.POST.get("code", ""), timezone.now())
+            mark = checkin.check_in(
+                request.user, session, request.POST.get("code", ""), timezone.now()
+            )
         except checkin.CheckInError as refusal:
             error = refusal.message
         else:
-            messages.success(request, _("You are checked in. Welcome!"))
+            messages.success(request, checkin.confirmation(mark))
             return redirect("enrolment:my_learning")
     return render(
         request,

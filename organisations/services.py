@@ -131,6 +131,56 @@ def remove(membership: Membership, *, actor) -> None:
     membership.delete()
 
 
+@transaction.atomic
+def withdraw(user, *, actor, reason: str, now=None) -> None:
+    """End every membership of a person who is leaving the school, and their waiting requests.
+
+    Each ending is kept. Where they were the last coordinator, the longest-standing member
+    becomes coordinator; where nobody is left, the organisation shows in the admin as
+    needing a coordinator (`Organisation.objects.with_coordinator_flag`).
+    """
+    now = now or timezone.now()
+    memberships = Membership.objects.filter(user=user).order_by("organisation_id")
+    for organisation_id in memberships.values_list("organisation_id", flat=True):
+        organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
+        membership = organisation.memberships.get(user=user)
+        MembershipEvent.objects.create(
+            organisation=organisation,
+            member=user,
+            action=MembershipEvent.Action.LEFT if actor == user else MembershipEvent.Action.REMOVED,
+            role=membership.role,
+            actor=actor,
+            reason=reason,
+        )
+        membership.delete()
+        if membership.role == Role.COORDINATOR:
+            _hand_over(organisation, actor=actor)
+    user.join_requests.update(message="")  # their own words; the decisions stay
+    user.join_requests.filter(status=JoinRequest.Status.PENDING).update(
+        status=JoinRequest.Status.WITHDRAWN, decided_at=now
+    )
+
+
+def _hand_over(organisation: Organisation, *, actor) -> None:
+    """Make the longest-standing member coordinator if nobody coordinates any more."""
+    members = organisation.memberships.order_by("created_at", "pk")
+    if members.filter(role=Role.COORDINATOR).exists():
+        return
+    successor = members.first()
+    if successor is None:
+        return  # staff see it in the admin: nobody left to appoint
+    successor.role = Role.COORDINATOR
+    successor.save(update_fields=["role"])
+    MembershipEvent.objects.create(
+        organisation=organisation,
+        member_id=successor.user_id,
+        action=MembershipEvent.Action.ROLE,
+        role=Role.COORDINATOR,
+        actor=actor,
+        reason=_("The last coordinator left; the longest-standing member takes over."),
+    )
+
+
 def current_questionnaire() -> Questionnaire | None:
     return Questionnaire.objects.filter(live=True).order_by("-last_published_at").first()
 

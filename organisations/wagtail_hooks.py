@@ -1,5 +1,9 @@
+import django_filters
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.admin.ui.tables import StatusFlagColumn
+from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -16,13 +20,32 @@ class CapabilityAreaViewSet(SnippetViewSet):
 register_snippet(CapabilityAreaViewSet)
 
 
+class OrganisationFilterSet(WagtailFilterSet):
+    needs_coordinator = django_filters.BooleanFilter(
+        label=_("Needs a coordinator"), widget=BooleanRadioSelect
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["kind"]
+
+
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("Organisations")
     add_to_admin_menu = True
     menu_order = 260
-    list_display = ["name", "kind", "region"]
+    # An organisation whose last coordinator left is flagged here for staff to find one.
+    list_display = [
+        "name",
+        "kind",
+        "region",
+        StatusFlagColumn(
+            "needs_coordinator", label=_("Coordinator"), true_label=_("Needs a coordinator")
+        ),
+    ]
+    filterset_class = OrganisationFilterSet
     search_fields = ["name", "region"]
     panels = [
         FieldPanel("name"),
@@ -30,6 +53,9 @@ class OrganisationViewSet(SnippetViewSet):
         FieldPanel("website"),
         InlinePanel("memberships", label=_("Member")),
     ]
+
+    def get_queryset(self, request):
+        return Organisation.objects.with_coordinator_flag()
 
 
 register_snippet(OrganisationViewSet)

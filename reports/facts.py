@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce, Trunc
 from certificates.models import Certificate
 from cms.models import Track
 from courses.models import Class, Session
+from enrolment import completion
 from enrolment.models import Attendance, CompletionRule, Enrolment, EnrolmentEvent
 from organisations.models import Assessment, AssessmentSettings, Membership
 
@@ -150,7 +151,8 @@ def _enrolments(seated: Q, since: datetime, until: datetime) -> list:
 
 def _marks(held) -> list:
     """Marks per month, person, course and mark, on the sessions that count for completion:
-    held ones, from when the person last got their seat (as `completion.enrolled_since`)."""
+    held ones, measured against when the person last got their seat (as
+    `completion.enrolled_since` and `completion.counts` do)."""
     got_seat = (
         EnrolmentEvent.objects.filter(enrolment=OuterRef("enrolment"), to_status=Status.ENROLLED)
         .order_by("-created_at")
@@ -161,7 +163,7 @@ def _marks(held) -> list:
     return list(
         Attendance.objects.filter(_seated("enrolment__"), session__in=held)
         .annotate(since=Coalesce(Subquery(got_seat), F("enrolment__created_at")))
-        .filter(session__starts_at__gte=F("since"))
+        .filter(completion.marks_that_count(F("since")))
         .annotate(month=_month("session__starts_at"))
         .values("month", "enrolment__user_id", course, track, "status")
         .annotate(count=Count("pk"))

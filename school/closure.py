@@ -6,7 +6,8 @@ counts something: enrolments, attendance, lesson progress, assessment answers an
 certificates keep their rows and now point at a nameless account. What identifies the
 person (name, username, e-mail, password, calendar address, memberships, pending
 requests, login records, profile picture) is removed. History rows (who changed what)
-keep pointing at the same, now anonymous, account.
+keep pointing at the same, now anonymous, account; the organisations service records each
+membership that ends and finds an organisation a new coordinator where it needs one.
 """
 
 import secrets
@@ -25,7 +26,7 @@ from courses.models import Class
 from enrolment import services as enrolment
 from enrolment.models import Enrolment
 from feeds import tokens as feed_tokens
-from organisations.models import JoinRequest, Membership
+from organisations import services as organisations
 from school.models import AccountClosure, User
 
 
@@ -64,7 +65,7 @@ def close_account(
             _("A superuser's account cannot be closed. Remove the superuser status first.")
         )
     _release_places(user, actor=actor, now=now)
-    _withdraw_from_organisations(user, now)
+    organisations.withdraw(user, actor=actor or user, reason=_("The account was closed."), now=now)
     certificates.forget_holder(user, ANONYMISED_NAME)
     _forget_login_records(user)
     _anonymise(user)
@@ -84,14 +85,6 @@ def _release_places(user: User, *, actor, now: datetime) -> None:
     )
     for place in places:
         enrolment.cancel(place, actor=actor or user, reason=_("The account was closed."), now=now)
-
-
-def _withdraw_from_organisations(user: User, now: datetime) -> None:
-    Membership.objects.filter(user=user).delete()
-    user.join_requests.update(message="")  # their own words; the decisions stay
-    user.join_requests.filter(status=JoinRequest.Status.PENDING).update(
-        status=JoinRequest.Status.WITHDRAWN, decided_at=now
-    )
 
 
 def _forget_login_records(user: User) -> None:

@@ -32,6 +32,15 @@ class CapabilityArea(models.Model):
         return self.name
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def with_coordinator_flag(self):
+        """Annotate `needs_coordinator`: nobody coordinates it any more, so staff step in."""
+        coordinators = Membership.objects.filter(
+            organisation=models.OuterRef("pk"), role=Membership.Role.COORDINATOR
+        )
+        return self.annotate(needs_coordinator=~models.Exists(coordinators))
+
+
 class Organisation(ClusterableModel):
     """A member organisation (단체) of the cooperative."""
 
@@ -59,6 +68,8 @@ class Organisation(ClusterableModel):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")

@@ -190,3 +190,15 @@ def test_statement_placeholders_are_filled_and_nothing_else():
     }
     text = services.fill("{name} {course} {hours}시간 {unknown} {name.__class__}", facts)
     assert text == "김학생 과정 4시간 {unknown} {name.__class__}"
+
+
+def test_hours_leave_out_sessions_over_before_the_seat_was_taken(instructor):
+    class_ = ClassFactory(sessions=3)
+    enrolment = EnrolmentFactory(course_class=class_)
+    first, second, third = class_.sessions.order_by("starts_at")
+    for session in (first, second, third):
+        attendance.mark(session, enrolment, "present", actor=instructor)
+    # The seat came only after the first session was over (say, from the waitlist).
+    Enrolment.objects.filter(pk=enrolment.pk).update(created_at=first.ends_at + timedelta(hours=1))
+    enrolment.refresh_from_db()
+    assert services.hours_attended(enrolment) == Decimal("4.0")

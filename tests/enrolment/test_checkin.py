@@ -1,9 +1,10 @@
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from enrolment import checkin
+from enrolment import attendance, checkin
 from enrolment.models import Attendance, Enrolment
 from tests.factories import ClassFactory, EnrolmentFactory
 
@@ -106,3 +107,82 @@ def test_others_cannot_see_the_code(client, student, other_instructor, session):
     for person in (student, other_instructor):
         client.force_login(person)
         assert client.get(url).status_code == 404
+
+
+def _started(session, minutes_ago: int):
+    session.starts_at = timezone.now() - timedelta(minutes=minutes_ago)
+    session.ends_at = session.starts_at + timedelta(hours=2)
+    session.save()
+    return session
+
+
+def _my_enrolment(learner, session):
+    return Enrolment.objects.get(user=learner, course_class=session.course_class)
+
+
+@pytest.mark.parametrize(
+    ("minutes_ago", "status", "answer"),
+    [
+        pytest.param(5, "present", "출석으로 기록했습니다", id="on-time"),
+        pytest.param(25, "late", "지각으로 기록했습니다", id="late"),
+    ],
+)
+@pytest.mark.parametrize("marked", ["absent", "excused"])
+def test_arriving_after_being_marked_away_corrects_the_mark_and_keeps_the_change(
+    client, learner, session, instructor, minutes_ago, status, answer, marked
+):
+    _started(session, minutes_ago)
+    attendance.mark(session, _my_enrolment(learner, session), marked, actor=instructor)
+    client.force_login(learner)
+    response = _post(client, session, checkin.code_for(session, timezone.now()))
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert answer in page and "이미 체크인" not in page
+    mark = Attendance.objects.get()
+    assert (mark.status, mark.marked_by) == (status, learner)
+    history = list(mark.events.values_list("from_status", "to_status", "actor__username"))
+    assert history == [("", marked, "instructor"), (marked, status, "student")]
+
+
+def test_a_first_check_in_says_how_it_was_recorded(client, learner, session):
+    _started(session, 25)
+    client.force_login(learner)
+    response = _post(client, session, checkin.code_for(session, timezone.now()))
+    assert "지각으로 기록했습니다" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("status", "answer"),
+    [
+        pytest.param("present", "출석으로", id="present"),
+        pytest.param("late", "지각으로", id="late"),
+    ],
+)
+def test_an_instructors_mark_is_not_called_a_check_in_and_stands(
+    client, learner, session, instructor, status, answer
+):
+    attendance.mark(session, _my_enrolment(learner, session), status, actor=instructor)
+    client.force_login(learner)
+    page = _post(client, session, checkin.code_for(session, timezone.now())).content.decode()
+    assert "이미 체크인" not in page
+    assert f"강사가 이미 이 차시를 {answer} 기록했습니다" in page
+    mark = Attendance.objects.get()
+    assert (mark.status, mark.marked_by, mark.events.count()) == (status, instructor, 1)
+
+
+def _check_in_links(client):
+    page = BeautifulSoup(client.get("/learning/").content, "html.parser")
+    return [a["href"] for a in page.select(".session-item a") if "/learning/checkin/" in a["href"]]
+
+
+def test_the_check_in_link_leaves_my_learning_once_checked_in(client, learner, session):
+    client.force_login(learner)
+    assert _check_in_links(client) == [f"/learning/checkin/{session.pk}/"]
+    _post(client, session, checkin.code_for(session, timezone.now()))
+    assert _check_in_links(client) == []
+
+
+def test_the_check_in_link_stays_for_a_learner_marked_absent(client, learner, session, instructor):
+    attendance.mark(session, _my_enrolment(learner, session), "absent", actor=instructor)
+    client.force_login(learner)
+    assert _check_in_links(client) == [f"/learning/checkin/{session.pk}/"]

@@ -4,7 +4,7 @@ import pytest
 
 from courses.models import Session
 from enrolment import attendance, completion
-from enrolment.models import Attendance, CompletionRule, Enrolment
+from enrolment.models import Attendance, CompletionRule, Enrolment, EnrolmentEvent
 from tests.factories import ClassFactory, EnrolmentFactory
 
 P, L, A, E, U = "present", "late", "absent", "excused", None
@@ -99,6 +99,36 @@ class TestMarking:
         enrolment.refresh_from_db()
         assert completion.progress(enrolment).counted == 2
         assert enrolment.completed_at is not None
+
+    @pytest.mark.parametrize(
+        "seat_taken, mark, counted, attended",
+        [
+            pytest.param(timedelta(minutes=-5), None, 4, 0, id="before it began"),
+            pytest.param(timedelta(minutes=30), "present", 4, 1, id="under way, present"),
+            pytest.param(timedelta(minutes=30), "absent", 4, 0, id="under way, absent"),
+            pytest.param(timedelta(minutes=30), None, 3, 0, id="under way, unmarked"),
+            pytest.param(timedelta(hours=3), "present", 3, 0, id="after it ended"),
+        ],
+    )
+    def test_the_first_session_counts_if_it_began_after_the_seat_or_was_under_way_and_marked(
+        self, class_, enrolment, instructor, seat_taken, mark, counted, attended
+    ):
+        first = class_.sessions.order_by("starts_at").first()
+        if mark:
+            attendance.mark(first, enrolment, mark, actor=instructor)
+        Enrolment.objects.filter(pk=enrolment.pk).update(created_at=first.starts_at + seat_taken)
+        enrolment.refresh_from_db()
+        progress = completion.progress(enrolment)
+        assert (progress.counted, progress.attended) == (counted, attended)
+
+    def test_the_seat_counts_from_when_it_was_last_given(self, class_, enrolment, instructor):
+        first = class_.sessions.order_by("starts_at").first()
+        attendance.mark(first, enrolment, "present", actor=instructor)
+        promoted = enrolment.events.create(from_status="waitlisted", to_status="enrolled")
+        EnrolmentEvent.objects.filter(pk=promoted.pk).update(
+            created_at=first.starts_at + timedelta(minutes=20)
+        )
+        assert completion.progress(enrolment).attended == 1
 
     @pytest.mark.parametrize("case", ["other_class", "waitlisted", "cancelled_session", "bad"])
     def test_refused_marks_write_nothing(self, class_, enrolment, instructor, case):

@@ -9,9 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from enrolment import services
 from enrolment.models import Enrolment
+from tests.courses.class_admin import edit_url, form_data
 from tests.factories import NOW, ClassFactory, UserFactory
 
 Status = Enrolment.Status
@@ -81,3 +83,24 @@ def test_simultaneous_cancels_and_enrolments_keep_the_roster_exact():
     _assert_invariants(class_)
     assert class_.enrolments.filter(status=Status.ENROLLED).count() == 10
     assert class_.enrolments.filter(status=Status.WAITLISTED).count() == 15 - 6 + 10
+
+
+def test_seats_added_in_the_admin_while_people_enrol_and_cancel_go_to_those_waiting(staff):
+    class_ = ClassFactory(capacity=5)
+    seated = [services.enrol(UserFactory(), class_, now=NOW) for _ in range(5)]
+    waiting = [services.enrol(UserFactory(), class_, now=NOW) for _ in range(10)]
+    newcomers = UserFactory.create_batch(5)
+    admin = Client()
+    admin.force_login(staff)
+    form = form_data(class_, capacity="8")
+    jobs = [lambda: admin.post(edit_url(class_), form).status_code]
+    jobs += [lambda e=e: services.cancel(e, now=NOW) for e in seated[:3]]
+    jobs += [lambda p=p: services.enrol(p, class_, now=NOW) for p in newcomers]
+    assert _run_all_at_once(jobs)[0] == 302
+    class_.refresh_from_db()
+    assert class_.capacity == 8
+    _assert_invariants(class_)
+    # Three cancelled and three seats added: the first six waiting got them, in order.
+    statuses = [Enrolment.objects.get(pk=e.pk).status for e in waiting]
+    assert statuses == [Status.ENROLLED] * 6 + [Status.WAITLISTED] * 4
+    assert class_.enrolments.filter(status=Status.WAITLISTED).count() == 4 + 5

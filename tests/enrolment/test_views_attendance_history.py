@@ -59,6 +59,21 @@ def test_sessions_before_enrolling_are_marked_as_not_counting(client, class_, st
     assert "등록 전" in _history(client, late_joiner)[0]
 
 
+def test_a_session_under_way_when_the_seat_was_taken_counts_once_marked(
+    client, class_, student, instructor
+):
+    first = class_.sessions.order_by("starts_at").first()
+    late_joiner = EnrolmentFactory(course_class=class_, user=student)
+    Enrolment.objects.filter(pk=late_joiner.pk).update(
+        created_at=first.starts_at + timedelta(minutes=30)
+    )
+    client.force_login(student)
+    assert "등록 전" in _history(client, late_joiner)[0]
+    attendance.mark(first, late_joiner, "present", actor=instructor)
+    row = _history(client, late_joiner)[0]
+    assert "출석" in row and "등록 전" not in row
+
+
 def test_teachers_and_staff_reach_it_from_the_matrix(client, instructor, staff, enrolment):
     for person in (instructor, staff):
         client.force_login(person)

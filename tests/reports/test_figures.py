@@ -1,11 +1,14 @@
 """The report's numbers on a hand-built half year (see conftest.py for who is where)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
+from enrolment import attendance
+from enrolment.models import Enrolment
 from reports import facts, figures, periods
+from tests.factories import ClassFactory, EnrolmentFactory
 from tests.reports.conftest import SEOUL
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +118,18 @@ def test_export_table_has_a_row_per_period_and_group(scenario):
     groups = 1 + len(report.tracks) + len(report.grades)
     assert len(table) == 1 + 6 * groups
     assert table[1][:6] == ["2025-01", "Whole school", "All learners", 3, 1, 3]
+
+
+def test_a_mark_on_the_session_under_way_when_the_seat_was_taken_is_counted(instructor):
+    class_ = ClassFactory(sessions=1)
+    session = class_.sessions.get()
+    enrolment = EnrolmentFactory(course_class=class_)
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        created_at=session.starts_at + timedelta(minutes=30)
+    )
+    attendance.mark(session, enrolment, "late", actor=instructor)
+    day = timezone.localtime(session.starts_at).date()
+    found = facts.load(day, day + timedelta(days=1), session.ends_at + timedelta(days=1))
+    assert [(person, mark, n) for _m, person, _c, _t, mark, n in found.marks] == [
+        (enrolment.user_id, "late", 1)
+    ]

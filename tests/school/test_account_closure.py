@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import TestCase
+from django.utils import timezone
 
 from certificates import credentials
 from certificates.models import Certificate
@@ -13,7 +14,7 @@ from core.people import ANONYMISED_NAME
 from enrolment import attendance, services
 from enrolment.models import Attendance, Enrolment, EnrolmentEvent
 from feeds import tokens as feed_tokens
-from organisations.models import JoinRequest, Membership, Organisation
+from organisations.models import JoinRequest, Membership, MembershipEvent, Organisation
 from school import closure
 from school.models import AccountClosure, PrivacyConsent, User
 from tests.certificates.conftest import TEST_KEY
@@ -169,3 +170,74 @@ def test_closing_twice_or_a_superuser_is_refused_and_changes_nothing(learner):
         _close(admin)
     admin.refresh_from_db()
     assert admin.is_active and admin.username == "root"
+
+
+def _joined(organisation, user, days_ago, role=Membership.Role.MEMBER):
+    membership = Membership.objects.create(organisation=organisation, user=user, role=role)
+    Membership.objects.filter(pk=membership.pk).update(
+        created_at=timezone.now() - timedelta(days=days_ago)
+    )
+    return membership
+
+
+def _history(organisation):
+    return list(
+        MembershipEvent.objects.filter(organisation=organisation)
+        .order_by("pk")
+        .values_list("member__username", "action", "role", "actor__username", "reason")
+    )
+
+
+def test_each_membership_that_ends_is_kept_in_its_organisations_history(
+    learner, coordinator_of, staff
+):
+    joined, coordinated = coordinator_of("마포 청소년 인권 모임"), coordinator_of("강원 기후 행동")
+    _joined(joined, learner, days_ago=30)
+    _joined(coordinated, learner, days_ago=10, role=Membership.Role.COORDINATOR)
+    _close(learner, actor=staff)
+    closed = User.objects.get(pk=learner.pk).username
+    assert _history(joined) == [
+        (closed, "removed", "member", "staff", "계정이 탈퇴 처리되었습니다.")
+    ]
+    # Another coordinator remains there: nobody is appointed.
+    assert _history(coordinated) == [
+        (closed, "removed", "coordinator", "staff", "계정이 탈퇴 처리되었습니다.")
+    ]
+
+
+def test_closing_ones_own_account_is_leaving(learner, coordinator_of):
+    organisation = coordinator_of("마포 청소년 인권 모임")
+    _joined(organisation, learner, days_ago=3)
+    _close(learner)
+    closed = User.objects.get(pk=learner.pk).username
+    assert [row[:4] for row in _history(organisation)] == [(closed, "left", "member", closed)]
+
+
+def test_the_longest_standing_member_takes_over_from_the_last_coordinator(learner):
+    organisation = Organisation.objects.create(name="마포 청소년 인권 모임")
+    _joined(organisation, learner, days_ago=400, role=Membership.Role.COORDINATOR)
+    newer = _joined(organisation, UserFactory(username="newer"), days_ago=5)
+    longest = _joined(organisation, UserFactory(username="longest"), days_ago=200)
+    _close(learner)
+    roles = dict(organisation.memberships.values_list("user__username", "role"))
+    assert roles == {"longest": "coordinator", "newer": "member"}
+    closed = User.objects.get(pk=learner.pk).username
+    assert [row[:4] for row in _history(organisation)] == [
+        (closed, "left", "coordinator", closed),
+        ("longest", "role", "coordinator", closed),
+    ]
+    assert "가장 오래된 구성원" in _history(organisation)[1][4]
+    assert Membership.objects.get(pk=longest.pk).role == Membership.Role.COORDINATOR
+    assert Membership.objects.get(pk=newer.pk).role == Membership.Role.MEMBER
+
+
+def test_an_organisation_left_with_nobody_is_flagged_for_staff(learner, coordinator_of):
+    alone = Organisation.objects.create(name="혼자 남은 모임")
+    _joined(alone, learner, days_ago=100, role=Membership.Role.COORDINATOR)
+    busy = coordinator_of("강원 기후 행동")
+    _close(learner)
+    flagged = dict(
+        Organisation.objects.with_coordinator_flag().values_list("name", "needs_coordinator")
+    )
+    assert flagged == {"혼자 남은 모임": True, "강원 기후 행동": False}
+    assert busy.memberships.count() == 1
