@@ -31,19 +31,6 @@ class ClassQuerySet(models.QuerySet):
         return self.with_schedule().filter(last_ends_at__gte=now or timezone.now())
 
 
-class _RemembersLoadedStatus:
-    """Keep the status as loaded, so a save can tell that it changed (see signals)."""
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance.loaded_status = instance.__dict__.get("status")
-        return instance
-
-    def status_changed_to(self, status: str) -> bool:
-        return self.status == status and getattr(self, "loaded_status", status) != status
-
-
 class _RemembersCalendarFields:
     """Keep the fields that calendars show as loaded, so a save can tell what changed."""
 
@@ -74,7 +61,7 @@ class _RemembersCalendarFields:
         return {name for name, value in loaded.items() if getattr(self, name) != value}
 
 
-class Class(_RemembersCalendarFields, _RemembersLoadedStatus, ClusterableModel):
+class Class(_RemembersCalendarFields, ClusterableModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open")
@@ -169,7 +156,7 @@ class SessionQuerySet(models.QuerySet):
         return self.update(sequence=models.F("sequence") + 1, updated_at=timezone.now())
 
 
-class Session(_RemembersCalendarFields, _RemembersLoadedStatus, models.Model):
+class Session(_RemembersCalendarFields, models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         CANCELLED = "cancelled", _("Cancelled")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Class, Session
 from courses.schedule import schedule_changed
-from enrolment import notifications
+from enrolment import completion, notifications
 from enrolment.models import Enrolment, EnrolmentEvent
 
 Status = Enrolment.Status
@@ -258,10 +258,14 @@ def cancel_class(class_: Class, *, actor, reason: str, now: datetime | None = No
 
 
 @transaction.atomic
-def cancel_session(session: Session, *, reason: str = "") -> Session:
-    """Call off one meeting and tell the people enrolled."""
+def cancel_session(session: Session) -> Session:
+    """Call off one meeting: tell the people enrolled and, since a cancelled session no
+    longer counts, re-decide everyone's completion."""
     session = Session.objects.select_for_update().get(pk=session.pk)
-    if session.status != Session.Status.CANCELLED:
-        session.status = Session.Status.CANCELLED
-        session.save(update_fields=["status", "updated_at"])  # the save tells people
+    if session.status == Session.Status.CANCELLED:
+        return session
+    session.status = Session.Status.CANCELLED
+    session.save(update_fields=["status", "updated_at"])
+    notifications.session_cancelled(session)
+    completion.refresh_all(session.course_class.enrolments.filter(status=Enrolment.Status.ENROLLED))
     return session
