@@ -50,22 +50,18 @@ def _schedule(class_: Class) -> tuple[datetime | None, datetime | None]:
     return bounds["first"], bounds["last"]
 
 
-def enrolled_count(class_: Class) -> int:
-    return class_.enrolments.filter(status=Status.ENROLLED).count()
-
-
 def seats_left(class_: Class) -> int:
-    return max(class_.capacity - enrolled_count(class_), 0)
+    """Seats left now, counted afresh (Class.objects.with_seats is where they are defined)."""
+    return Class.objects.with_seats().values_list("seats_left", flat=True).get(pk=class_.pk)
 
 
 def waitlist_position(enrolment: Enrolment) -> int | None:
     """Return 1 for the first person waiting, or None if not waitlisted."""
-    if enrolment.status != Status.WAITLISTED:
-        return None
-    ahead = enrolment.course_class.enrolments.filter(
-        status=Status.WAITLISTED, waitlist_rank__lt=enrolment.waitlist_rank
+    return (
+        Enrolment.objects.with_waitlist_positions()
+        .values_list("waitlist_position", flat=True)
+        .get(pk=enrolment.pk)
     )
-    return ahead.count() + 1
 
 
 def _last_end(class_: Class) -> datetime | None:

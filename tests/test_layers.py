@@ -40,7 +40,6 @@ ALLOWED_LATE: dict[tuple[str, str], str] = {
     ("cms.models", "_class_offers"): "pages read the class offers from enrolment",
     ("cms.models", "LessonPage.serve"): "pages ask enrolment who may read lessons",
     ("cms.models", "_lesson_is_done"): "pages read lesson progress from enrolment",
-    ("courses.schedule", "with_seats_taken"): "seats are counted from enrolments",
     ("enrolment.completion", "_required_lessons"): "completion reads the lesson pages",
     ("enrolment.notifications", "send_session_cancelled_mail"): "reads sessions",
     ("certificates.tasks", "render_pdf"): "the task module is imported by the models",
