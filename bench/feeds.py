@@ -27,8 +27,8 @@ from django.utils import timezone  # noqa: E402
 
 from bench.harness import WSGIClient, connection, measure, prepare_database  # noqa: E402
 from cms.models import CatalogPage, CoursePage, Track  # noqa: E402
-from courses import feeds  # noqa: E402
 from courses.models import Class, Session  # noqa: E402
+from feeds import feeds  # noqa: E402
 
 URL = "/calendar/school.ics"
 

@@ -34,7 +34,7 @@ from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from cms.cache import bump_content_version  # noqa: E402
+from core.versions import bump_content_version  # noqa: E402
 
 
 def prepare_database() -> None:

@@ -163,8 +163,8 @@ def seed(courses: int, people: int) -> dict:
     from django.utils import timezone
 
     from cms.models import CatalogPage, CoursePage, LessonPage, Track
-    from courses import feed_tokens
     from courses.models import Class, Session
+    from feeds import tokens as feed_tokens
 
     User = get_user_model()
     now = timezone.now()

@@ -7,4 +7,7 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("certificates")
 
     def ready(self):
-        from certificates import signals  # noqa: F401
+        from certificates.signals import issue_on_completion
+        from enrolment.events import enrolment_completed
+
+        enrolment_completed.connect(issue_on_completion, dispatch_uid="issue-on-completion")

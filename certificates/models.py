@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from certificates import codes
-from school.history import HistoryEvent
-from school.models import ANONYMISED_NAME
+from core.history import HistoryEvent
+from core.people import ANONYMISED_NAME
 
 ISSUER = "활동가IT학교 · 공동체IT사회적협동조합"
 

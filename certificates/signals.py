@@ -1,26 +1,19 @@
+"""The certificates app's answer to enrolment's named events."""
+
 import logging
 
-from django.db.models.signals import post_save
-from django.dispatch import receiver
-
 from certificates import services
-from enrolment.models import Enrolment
 
 logger = logging.getLogger(__name__)
 
 
-@receiver(post_save, sender=Enrolment)
-def issue_on_completion(sender, instance, update_fields=None, **kwargs):
-    # However completion is recorded (a mark, a check-in, an import, a rule edit), the
-    # certificate is issued in the same transaction; its PDF follows after the commit.
-    if update_fields is not None and "completed_at" not in update_fields:
-        return
-    if instance.completed_at is None or instance.status != Enrolment.Status.ENROLLED:
-        return
-    if services.Certificate.objects.filter(enrolment_id=instance.pk).exists():
+def issue_on_completion(sender, enrolment, **kwargs):
+    """However completion is reached (a mark, a check-in, an import, a rule edit), issue
+    the certificate in the same transaction; its PDF follows after the commit."""
+    if services.Certificate.objects.filter(enrolment_id=enrolment.pk).exists():
         return
     try:
-        services.issue_certificate(instance)
+        services.issue_certificate(enrolment)
     except services.CertificateError as refusal:
         # Never undo the mark that earned it: staff see the refusal when they issue by hand.
-        logger.warning("Certificate for enrolment %s not issued: %s", instance.pk, refusal)
+        logger.warning("Certificate for enrolment %s not issued: %s", enrolment.pk, refusal)

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from certificates import codes, credentials, keys, services, sharing
 from certificates.models import Certificate, CertificateTemplate
+from core import ratelimit
 from courses.models import Class
 from enrolment.models import Enrolment
-from school import ratelimit
 
 
 def _too_many(request) -> HttpResponse | None:

@@ -16,8 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.vary import vary_on_headers
 
-from cms.cache import cache_timeout, content_version
 from cms.models import CourseCapability, CoursePage, Level, Track
+from core.versions import cache_timeout, content_version
 from organisations import recommendations
 from organisations.models import CapabilityArea
 
@@ -155,7 +155,7 @@ def serve_catalog(page, request):
     if request.htmx:
         # The calendar links follow the track filter: swapped beside the results.
         calendar = render_to_string(
-            "courses/partials/subscribe_school.html",
+            "feeds/partials/subscribe_school.html",
             {"filters": filters, "oob": True},
             request=request,
         )

@@ -1,4 +1,4 @@
-from cms.cache import cache_timeout, content_version
+from core.versions import cache_timeout, content_version
 
 
 def content_cache(request):

@@ -6,8 +6,8 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from cms import roles
-from cms.cache import bump_content_version
 from cms.models import CoursePage, Track
+from core.versions import bump_content_version
 from organisations.models import CapabilityArea
 
 

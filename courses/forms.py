@@ -6,9 +6,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from courses.models import Class
 from courses.permissions import teaches
 from courses.schedule import MAX_GENERATED_SESSIONS, repeating_times
-from enrolment.models import Enrolment
 
 
 class ClassForm(WagtailAdminModelForm):
@@ -27,7 +27,11 @@ class ClassForm(WagtailAdminModelForm):
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
         if self.instance.pk:
-            enrolled = self.instance.enrolments.filter(status=Enrolment.Status.ENROLLED).count()
+            enrolled = (
+                Class.objects.with_seats()
+                .values_list("enrolled_count", flat=True)
+                .get(pk=self.instance.pk)
+            )
             if capacity is not None and capacity < enrolled:
                 raise forms.ValidationError(
                     gettext(

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -30,18 +31,25 @@ class ClassQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.with_schedule().filter(last_ends_at__gte=now or timezone.now())
 
-
-class _RemembersLoadedStatus:
-    """Keep the status as loaded, so a save can tell that it changed (see signals)."""
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance.loaded_status = instance.__dict__.get("status")
-        return instance
-
-    def status_changed_to(self, status: str) -> bool:
-        return self.status == status and getattr(self, "loaded_status", status) != status
+    def with_seats(self):
+        """Annotate the schedule, how many are enrolled and how many seats are left (never
+        below 0), in one query: the one home of these facts for every page, feed, export
+        and plan, and for the enrolment rules."""
+        # "enrolled" is Enrolment.Status.ENROLLED; enrolment stands on this app, not under it.
+        enrolled = models.Count(
+            "enrolments",
+            filter=models.Q(enrolments__status="enrolled"),
+            distinct=True,  # the sessions join repeats each enrolment
+        )
+        return (
+            self.with_schedule()
+            .annotate(enrolled_count=enrolled)
+            .annotate(
+                seats_left=Greatest(
+                    models.F("capacity") - models.F("enrolled_count"), models.Value(0)
+                )
+            )
+        )
 
 
 class _RemembersCalendarFields:
@@ -74,7 +82,7 @@ class _RemembersCalendarFields:
         return {name for name, value in loaded.items() if getattr(self, name) != value}
 
 
-class Class(_RemembersCalendarFields, _RemembersLoadedStatus, ClusterableModel):
+class Class(_RemembersCalendarFields, ClusterableModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open")
@@ -169,7 +177,7 @@ class SessionQuerySet(models.QuerySet):
         return self.update(sequence=models.F("sequence") + 1, updated_at=timezone.now())
 
 
-class Session(_RemembersCalendarFields, _RemembersLoadedStatus, models.Model):
+class Session(_RemembersCalendarFields, models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
@@ -260,27 +268,3 @@ class Session(_RemembersCalendarFields, _RemembersLoadedStatus, models.Model):
             self.status == Session.Status.CANCELLED
             or self.course_class.status == Class.Status.CANCELLED
         )
-
-
-class FeedToken(models.Model):
-    """The secret in a person's calendar feed address, kept only as its SHA-256.
-
-    Independent of the password: changing it leaves subscriptions working, and making a
-    new token (see courses.feed_tokens) ends the old address at once.
-    """
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="feed_token",
-    )
-    digest = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("calendar feed token")
-        verbose_name_plural = _("calendar feed tokens")
-
-    def __str__(self):
-        return f"{self.user} · {self.created_at:%Y-%m-%d}"

@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from courses.models import Class
+
 _INSTRUCTOR_ACTIONS = {"add", "change", "view"}
 
 
@@ -47,8 +49,6 @@ class ClassPermissionPolicy(ModelPermissionPolicy):
 
 def get_class_for_teacher(request, pk):
     """Return the class if the person teaches it or is staff; anyone else gets 404."""
-    from courses.models import Class
-
     class_ = get_object_or_404(Class.objects.select_related("course"), pk=pk)
     user = request.user
     allowed = (

@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from django.db import models, transaction
+from django.db import transaction
 
-from cms.cache import bump_dependency, dependency_versions
+from core.versions import bump_dependency, dependency_versions
 from courses.models import Class
 
 
@@ -21,23 +21,10 @@ def schedule_versions(course_id: int) -> dict[str, str]:
     return dependency_versions([schedule_dependency(course_id)])
 
 
-def with_seats_taken(classes):
-    """Annotate schedule bounds and the number of people enrolled, in the same query."""
-    from enrolment.models import Enrolment
-
-    return classes.with_schedule().annotate(
-        enrolled_count=models.Count(
-            "enrolments",
-            filter=models.Q(enrolments__status=Enrolment.Status.ENROLLED),
-            distinct=True,  # the sessions join repeats each enrolment
-        )
-    )
-
-
 def classes_for_course_page(course, now):
     """Upcoming published classes of the course, soonest first."""
     upcoming = Class.objects.published().filter(course=course).upcoming(now)
-    return with_seats_taken(upcoming).order_by("first_starts_at", "pk")
+    return upcoming.with_seats().order_by("first_starts_at", "pk")
 
 
 MAX_GENERATED_SESSIONS = 60

@@ -21,7 +21,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from courses.forms import ClassForm
-from courses.models import Class
+from courses.models import Class, Session
 from courses.permissions import ClassPermissionPolicy
 from enrolment import services as enrolment
 
@@ -63,16 +63,42 @@ class _OwnClassOnly:
 
 
 class ClassEditView(_OwnClassOnly, EditView):
+    """Calling off the class or a session goes through the enrolment services, which tell
+    the people in it; whatever else the edit frees goes to the waitlist."""
+
     def save_instance(self):
+        before = Class.objects.get(pk=self.object.pk)
+        cancels_class = (
+            self.object.status == Class.Status.CANCELLED and before.status != self.object.status
+        )
+        if cancels_class:
+            self.object.status = before.status  # the service cancels it
+        cancelled_sessions = self._hold_back_cancelled_sessions(before)
         class_ = super().save_instance()
+        user = self.request.user
+        if cancels_class:
+            enrolment.cancel_class(class_, actor=user, reason=gettext("The class was cancelled."))
+            return class_
+        for session in Session.objects.filter(pk__in=cancelled_sessions):
+            enrolment.cancel_session(session)
         # More seats, enrolment re-opened, a first session moved later: whatever the edit
         # frees goes to the people waiting now, in the same transaction as the edit.
         enrolment.promote_from_waitlist(
-            class_,
-            actor=self.request.user,
-            reason=gettext("A seat became free when the class was edited."),
+            class_, actor=user, reason=gettext("A seat became free when the class was edited.")
         )
         return class_
+
+    def _hold_back_cancelled_sessions(self, before) -> list[int]:
+        """Save sessions being called off as they were; return them for the service."""
+        was = dict(before.sessions.values_list("pk", "status"))
+        held = []
+        for form in self.form.formsets["sessions"].forms:
+            session = form.instance
+            cancelled = session.status == Session.Status.CANCELLED
+            if session.pk in was and cancelled and was[session.pk] != session.status:
+                session.status = was[session.pk]
+                held.append(session.pk)
+        return held
 
 
 class ClassHistoryView(_OwnClassOnly, HistoryView):

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class EnrolmentConfig(AppConfig):
     name = "enrolment"
     verbose_name = _("enrolment")
-
-    def ready(self):
-        from enrolment import signals  # noqa: F401

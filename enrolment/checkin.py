@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core import ratelimit
 from courses.models import Session
 from enrolment import attendance
 from enrolment.models import Attendance, Enrolment
-from school import ratelimit
 
 
 class CheckInError(attendance.AttendanceError):

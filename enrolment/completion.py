@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from courses.models import Class, Session
+from enrolment import events
 from enrolment.models import (
     Attendance,
     CompletionRule,
@@ -201,6 +202,7 @@ def refresh(enrolment: Enrolment) -> Progress:
     if result.is_complete and enrolment.completed_at is None:
         enrolment.completed_at = timezone.now()
         enrolment.save(update_fields=["completed_at", "updated_at"])
+        events.enrolment_completed.send(sender=Enrolment, enrolment=enrolment)
     elif not result.is_complete and enrolment.completed_at is not None:
         enrolment.completed_at = None
         enrolment.save(update_fields=["completed_at", "updated_at"])

@@ -8,10 +8,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from courses.models import Class, Session
-from courses.schedule import with_seats_taken
 from enrolment import checkin, completion
 from enrolment.models import Attendance, Enrolment, EnrolmentEvent
-from enrolment.offers import with_waitlist_positions
 
 
 @dataclass
@@ -27,18 +25,15 @@ class MyLearning:
 def my_learning(user, now: datetime) -> MyLearning:
     scheduled = Session.objects.filter(status=Session.Status.SCHEDULED).select_related("lesson")
     enrolments = list(
-        with_waitlist_positions(
-            Enrolment.objects.filter(user=user)
-            .exclude(status=Enrolment.Status.CANCELLED)
-            .exclude(course_class__status=Class.Status.DRAFT)
-        )
+        Enrolment.objects.filter(user=user)
+        .exclude(status=Enrolment.Status.CANCELLED)
+        .exclude(course_class__status=Class.Status.DRAFT)
+        .with_waitlist_positions()
         .select_related("course_class__course")
         .prefetch_related(Prefetch("course_class__sessions", queryset=scheduled))
     )
     current, past = [], []
     for enrolment in enrolments:
-        if enrolment.status == Enrolment.Status.WAITLISTED:
-            enrolment.waitlist_position = (enrolment.people_ahead or 0) + 1
         sessions = enrolment.course_class.sessions.all()
         finished = bool(sessions) and max(s.ends_at for s in sessions) < now
         (past if finished else current).append(enrolment)
@@ -62,11 +57,10 @@ def my_learning(user, now: datetime) -> MyLearning:
     for enrolment in enrolments:
         enrolment.progress = progress.get(enrolment.pk)
     teaching = list(
-        with_seats_taken(
-            Class.objects.filter(Q(instructors=user) | Q(course__instructors=user))
-            .exclude(status=Class.Status.CANCELLED)
-            .distinct()
-        )
+        Class.objects.filter(Q(instructors=user) | Q(course__instructors=user))
+        .exclude(status=Class.Status.CANCELLED)
+        .distinct()
+        .with_seats()
         .select_related("course")
         .order_by("-enrolment_opens_at")
     )

@@ -1,9 +1,36 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from school.history import HistoryEvent
+from core.history import HistoryEvent
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def with_waitlist_positions(self):
+        """Annotate `waitlist_position`: 1 for the first person waiting, None for anyone not
+        waiting. The one home of the position, derived from the ranks ahead."""
+        ahead = (
+            Enrolment.objects.filter(
+                course_class=models.OuterRef("course_class"),
+                status=Enrolment.Status.WAITLISTED,
+                waitlist_rank__lt=models.OuterRef("waitlist_rank"),
+            )
+            .values("course_class")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            waitlist_position=models.Case(
+                models.When(
+                    status=Enrolment.Status.WAITLISTED,
+                    then=Coalesce(models.Subquery(ahead), 0) + 1,
+                ),
+                default=None,
+                output_field=models.IntegerField(),
+            )
+        )
 
 
 class Enrolment(models.Model):
@@ -36,6 +63,8 @@ class Enrolment(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enrolment")

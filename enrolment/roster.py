@@ -5,7 +5,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrolment.models import Enrolment
-from enrolment.offers import with_waitlist_positions
 
 Status = Enrolment.Status
 
@@ -25,9 +24,8 @@ def roster(class_) -> list[Enrolment]:
         )
         .order_by("group", "waitlist_rank", "user__name", "pk")
     )
-    rows = list(with_waitlist_positions(rows))
+    rows = list(rows.with_waitlist_positions())
     for row in rows:
-        row.waitlist_position = (row.people_ahead or 0) + 1 if row.waitlist_rank else None
         row.organisations = ", ".join(
             sorted(m.organisation.name for m in row.user.memberships.all())
         )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Class, Session
 from courses.schedule import schedule_changed
-from enrolment import notifications
+from enrolment import completion, notifications
 from enrolment.models import Enrolment, EnrolmentEvent
 
 Status = Enrolment.Status
@@ -50,22 +50,18 @@ def _schedule(class_: Class) -> tuple[datetime | None, datetime | None]:
     return bounds["first"], bounds["last"]
 
 
-def enrolled_count(class_: Class) -> int:
-    return class_.enrolments.filter(status=Status.ENROLLED).count()
-
-
 def seats_left(class_: Class) -> int:
-    return max(class_.capacity - enrolled_count(class_), 0)
+    """Seats left now, counted afresh (Class.objects.with_seats is where they are defined)."""
+    return Class.objects.with_seats().values_list("seats_left", flat=True).get(pk=class_.pk)
 
 
 def waitlist_position(enrolment: Enrolment) -> int | None:
     """Return 1 for the first person waiting, or None if not waitlisted."""
-    if enrolment.status != Status.WAITLISTED:
-        return None
-    ahead = enrolment.course_class.enrolments.filter(
-        status=Status.WAITLISTED, waitlist_rank__lt=enrolment.waitlist_rank
+    return (
+        Enrolment.objects.with_waitlist_positions()
+        .values_list("waitlist_position", flat=True)
+        .get(pk=enrolment.pk)
     )
-    return ahead.count() + 1
 
 
 def _last_end(class_: Class) -> datetime | None:
@@ -258,10 +254,14 @@ def cancel_class(class_: Class, *, actor, reason: str, now: datetime | None = No
 
 
 @transaction.atomic
-def cancel_session(session: Session, *, reason: str = "") -> Session:
-    """Call off one meeting and tell the people enrolled."""
+def cancel_session(session: Session) -> Session:
+    """Call off one meeting: tell the people enrolled and, since a cancelled session no
+    longer counts, re-decide everyone's completion."""
     session = Session.objects.select_for_update().get(pk=session.pk)
-    if session.status != Session.Status.CANCELLED:
-        session.status = Session.Status.CANCELLED
-        session.save(update_fields=["status", "updated_at"])  # the save tells people
+    if session.status == Session.Status.CANCELLED:
+        return session
+    session.status = Session.Status.CANCELLED
+    session.save(update_fields=["status", "updated_at"])
+    notifications.session_cancelled(session)
+    completion.refresh_all(session.course_class.enrolments.filter(status=Enrolment.Status.ENROLLED))
     return session

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.models import CoursePage, LessonPage
+from core import spreadsheets
 from courses.models import Class, Session
 from courses.permissions import get_class_for_teacher, teaches
 from enrolment import (
@@ -35,7 +36,6 @@ from enrolment.forms import CompletionRuleForm
 from enrolment.learning import my_learning as learning_for
 from enrolment.models import Enrolment, EnrolmentEvent, LessonProgress
 from organisations import reassessment, recommendations
-from school import spreadsheets
 
 
 def _published_class(pk) -> Class:

@@ -10,12 +10,10 @@ candidates, a class open soon with seats wins, then the title.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from cms.models import CourseCapability, CoursePage, Level
 from courses.models import Class
-from courses.schedule import with_seats_taken
 from enrolment.models import Enrolment
 from organisations.models import Assessment, CapabilityArea, Membership
 
@@ -184,14 +182,13 @@ def _open_classes(course_ids, now) -> dict[int, list[tuple[datetime, int]]]:
     """(first start, class id) of the classes taking enrolments with a seat left, per course,
     soonest first."""
     rows = (
-        with_seats_taken(
-            Class.objects.filter(
-                course_id__in=list(course_ids),
-                status=Class.Status.OPEN,
-                enrolment_closes_at__gt=now,
-            )
+        Class.objects.filter(
+            course_id__in=list(course_ids),
+            status=Class.Status.OPEN,
+            enrolment_closes_at__gt=now,
         )
-        .filter(first_starts_at__gte=now, enrolled_count__lt=F("capacity"))
+        .with_seats()
+        .filter(first_starts_at__gte=now, seats_left__gt=0)
         .order_by("first_starts_at", "pk")
         .values_list("course_id", "first_starts_at", "pk")
     )
@@ -205,10 +202,9 @@ def _classes_to_show(open_classes, per_course: int = 2) -> dict[int, list[Class]
     """The soonest classes of each picked course, with their seats left."""
     wanted = [pk for starts in open_classes for _, pk in starts[:per_course]]
     shown = {}
-    for class_ in with_seats_taken(Class.objects.filter(pk__in=wanted)).order_by(
-        "first_starts_at", "pk"
+    for class_ in (
+        Class.objects.filter(pk__in=wanted).with_seats().order_by("first_starts_at", "pk")
     ):
-        class_.seats_left = class_.capacity - class_.enrolled_count
         shown.setdefault(class_.course_id, []).append(class_)
     return shown
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import spreadsheets
 from organisations import (
     dashboard,
     radar,
@@ -25,7 +26,6 @@ from organisations.models import (
     Organisation,
 )
 from organisations.roles import is_staff, role_in, sees_records
-from school import spreadsheets
 
 Role = Membership.Role
 

@@ -21,12 +21,13 @@ from django.utils.translation import gettext as _
 from wagtail.users.models import UserProfile
 
 from certificates import services as certificates
-from courses import feed_tokens
+from core.people import ANONYMISED_NAME
 from courses.models import Class
 from enrolment import services as enrolment
 from enrolment.models import Enrolment
+from feeds import tokens as feed_tokens
 from organisations import services as organisations
-from school.models import ANONYMISED_NAME, AccountClosure, User
+from school.models import AccountClosure, User
 from school.privileges import reach_of
 
 

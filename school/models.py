@@ -3,9 +3,6 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# What a closed account is called from then on: on its user row, rosters and certificates.
-ANONYMISED_NAME = "탈퇴한 회원"
-
 
 class User(AbstractUser):
     """A person at the school: activist, instructor or staff.

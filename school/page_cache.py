@@ -14,7 +14,7 @@ import hashlib
 from django.conf import settings
 from django.http import HttpResponse
 
-from cms.cache import TIMEOUT, cache, content_version, dependency_versions
+from core.versions import TIMEOUT, cache, content_version, dependency_versions
 
 # A request carrying any of these may see something personal, so it is never served
 # from, or stored in, the shared cache.

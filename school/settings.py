@@ -13,7 +13,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from school.env import env_bool, env_int, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "enrolment",
     "certificates",
     "organisations",
+    "feeds",
+    "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

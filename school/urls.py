@@ -18,10 +18,10 @@ urlpatterns = [
     path("learning/", include("enrolment.urls")),
     path("organisations/", include("organisations.urls")),
     path("classes/", include("courses.urls")),
-    path("calendar/", include("courses.feed_urls")),
+    path("calendar/", include("feeds.urls")),
     path("certificates/", include("certificates.urls")),
     path("privacy/", views.privacy_notice, name="privacy"),
-    path("staff/reports/", include("school.reports.urls")),
+    path("staff/reports/", include("reports.urls")),
 ]
 
 if settings.DEBUG:

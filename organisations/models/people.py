@@ -6,7 +6,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
-from school.history import HistoryEvent
+from core.history import HistoryEvent
 
 # Stages of the capability ladder (1 시작 … 4 선도); staff may configure the ladder later,
 # so stage numbers are stored as plain integers within these bounds.

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from certificates import services as certificates
 from organisations import services
 from tests.factories import ClassFactory, EnrolmentFactory, LessonPageFactory
 from tests.organisations.conftest import answers_for
@@ -32,7 +33,8 @@ def school(course, instructor, student, staff, coordinator, member, organisation
     session = class_.sessions.order_by("starts_at").first()
     enrolment = EnrolmentFactory(course_class=class_, user=student)
     enrolment.completed_at = timezone.now()
-    enrolment.save()  # issues the certificate
+    enrolment.save()
+    certificates.issue_certificate(enrolment)
     assessment = services.start_assessment(organisation, actor=coordinator)
     services.save_answers(
         assessment, actor=coordinator, answers=answers_for(questionnaire, [0, 1, 1, 2]), submit=True

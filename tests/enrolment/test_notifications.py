@@ -8,7 +8,7 @@ import vobject
 from django.core import mail
 from django.test import Client
 
-from courses.models import Class, Session
+from courses.models import Session
 from enrolment import services
 from enrolment.models import Enrolment
 from tests.factories import NOW, ClassFactory, EnrolmentFactory, UserFactory
@@ -92,10 +92,8 @@ def test_cancelling_a_class_releases_and_tells_everyone(django_capture_on_commit
         status=Enrolment.Status.WAITLISTED,
         waitlist_rank=1,
     )
-    class_ = Class.objects.get(pk=class_.pk)
-    class_.status = Class.Status.CANCELLED
     with django_capture_on_commit_callbacks(execute=True):
-        class_.save()
+        services.cancel_class(class_, actor=None, reason="강사 사정")
     for enrolment in (seated, waiting):
         enrolment.refresh_from_db()
         assert enrolment.status == Enrolment.Status.CANCELLED

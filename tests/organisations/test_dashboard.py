@@ -39,10 +39,12 @@ def test_coordinator_sees_each_members_learning_and_plan_progress(
     backup, ledger = plan
     done = EnrolmentFactory(user=member, course_class=ClassFactory(course=backup))
     done.completed_at = timezone.now()
-    done.save()  # completing issues its certificate
+    done.save()
+    certificates.issue_certificate(done)
     revoked = EnrolmentFactory(user=member, course_class=ClassFactory(course=backup))
     revoked.completed_at = timezone.now()
     revoked.save()
+    certificates.issue_certificate(revoked)
     certificates.revoke(revoked.certificate, actor=coordinator, reason="중복 발급")
     under_way = EnrolmentFactory(user=member, course_class=ClassFactory(course=ledger, sessions=4))
     sessions = list(under_way.course_class.sessions.order_by("starts_at"))

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from school.reports import facts, figures, periods
+from reports import facts, figures, periods
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

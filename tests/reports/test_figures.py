@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 
 from enrolment import attendance
 from enrolment.models import Enrolment
-from school.reports import facts, figures, periods
+from reports import facts, figures, periods
 from tests.factories import ClassFactory, EnrolmentFactory
 from tests.reports.conftest import SEOUL
 

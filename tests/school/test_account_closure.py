@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from certificates import credentials
 from certificates.models import Certificate
-from courses import feed_tokens
+from core.people import ANONYMISED_NAME
 from enrolment import attendance, services
 from enrolment.models import Attendance, Enrolment, EnrolmentEvent
+from feeds import tokens as feed_tokens
 from organisations.models import JoinRequest, Membership, MembershipEvent, Organisation
 from school import closure
-from school.models import ANONYMISED_NAME, AccountClosure, PrivacyConsent, User
+from school.models import AccountClosure, PrivacyConsent, User
 from tests.certificates.conftest import TEST_KEY
 from tests.factories import NOW, ClassFactory, EnrolmentFactory, UserFactory
 

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from school import ratelimit
+from core import ratelimit
 
 
 def test_a_key_is_allowed_up_to_its_limit_and_then_refused():

@@ -2,9 +2,10 @@
 
 import pytest
 
+from core.people import ANONYMISED_NAME
 from organisations import services
 from organisations.models import Membership, Organisation
-from school.models import ANONYMISED_NAME, AccountClosure, User
+from school.models import AccountClosure, User
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

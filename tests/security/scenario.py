@@ -8,8 +8,8 @@ from django.test import TestCase
 
 from certificates.models import CertificateTemplate
 from cms.roles import INSTRUCTORS_GROUP, STAFF_GROUP
-from courses import feed_tokens
 from enrolment import attendance
+from feeds import tokens as feed_tokens
 from organisations import services as organisations
 from organisations.models import Membership, Organisation, Questionnaire
 from tests.factories import (

@@ -1,0 +1,96 @@
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import spreadsheets
+from organisations.roles import is_staff
+from reports import charts, facts, figures, periods
+from reports.forms import ReportForm
+
+
+def _report(request):
+    """The staff member's choice and its report; anyone else gets a 404."""
+    if not is_staff(request.user):
+        raise Http404
+    now = timezone.now()
+    form = ReportForm(request.GET or None, now=now, first_year=facts.first_year(now))
+    choice = form.choice()
+    local = timezone.localtime(now)
+    start, end = periods.span(choice["period"], local)
+    shown = periods.periods(start, end, choice["step"])
+    rows = facts.load(shown[0].start, shown[-1].end, now)
+    return form, choice, figures.tally(rows, shown, now), rows, now
+
+
+@login_required
+def dashboard(request):
+    form, choice, report, rows, now = _report(request)
+    whole = periods.Period(report.periods[0].start, report.periods[-1].end, "", "", 0)
+    overall = figures.tally(rows, [whole], now).figures(figures.all_group(), 0)
+    names = figures.measure_names()
+    breakdowns = [
+        {
+            "id": "tracks",
+            "heading": _("By track"),
+            "groups": report.tracks,
+        },
+        {
+            "id": "grades",
+            "heading": _("By organisation grade"),
+            "groups": report.grades,
+        },
+    ]
+    for breakdown in breakdowns:
+        groups = breakdown["groups"]
+        counts = report.series(groups, choice["show"])
+        rates = report.series(groups, "attendance_rate")
+        breakdown.update(
+            bars=charts.bars(report.periods, counts),
+            lines=charts.lines(report.periods, rates),
+            counts=_by_period(report.periods, counts),
+            rates=_by_period(report.periods, rates),
+        )
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "form": form,
+            "choice": choice,
+            "measure": names[choice["show"]],
+            "measures": names,
+            "report": report,
+            "overall": overall,
+            "breakdowns": breakdowns,
+            "first_period": report.periods[0].label,
+            "last_period": report.periods[-1].label,
+            "choice_query": urlencode(choice),
+            "measure_links": [
+                {
+                    "query": urlencode({**choice, "show": key}),
+                    "name": name,
+                    "current": key == choice["show"],
+                }
+                for key, name in names.items()
+            ],
+        },
+    )
+
+
+@login_required
+def export(request, file_format):
+    form, choice, report, _rows, _now = _report(request)
+    return spreadsheets.download(
+        figures.as_table(report),
+        file_format=file_format,
+        filename=f"school-report-{choice['period']}-{choice['step']}",
+        title=_("School reports"),
+    )
+
+
+def _by_period(periods_, series) -> list[tuple]:
+    """The chart's numbers turned for a table: (period, [value per group])."""
+    return [(period, [values[i] for _g, values in series]) for i, period in enumerate(periods_)]

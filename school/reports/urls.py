@@ -1,9 +1,0 @@
-from django.urls import path, re_path
-
-from school.reports import views
-
-app_name = "reports"
-urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    re_path(r"^export\.(?P<file_format>csv|xlsx)$", views.export, name="export"),
-]

@@ -1,0 +1,194 @@
+"""The demo school: Korean content, coherent history, and every feature in reach of a login.
+
+The demo is loaded once for this module (the `demo_school` fixture) at the tests' clock;
+CI loads it again at other dates, so none of this may depend on the day it runs.
+"""
+
+from urllib.parse import unquote
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db.models import Exists, F, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page
+
+from certificates.models import Certificate
+from certificates.services import hours_attended
+from cms.models import CoursePage, LessonPage, Track
+from courses.models import Class, Session
+from demo.loader import DEMO_PASSWORD, demo_logins
+from enrolment import completion
+from enrolment.learning import my_learning
+from enrolment.models import Attendance, Enrolment, EnrolmentEvent
+from organisations.models import Assessment, CapabilityArea
+from organisations.recommendations import recommend
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+def _counts() -> dict:
+    return {
+        "users": get_user_model().objects.count(),
+        "tracks": Track.objects.count(),
+        "areas": CapabilityArea.objects.count(),
+        "pages": Page.objects.count(),
+        "classes": Class.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+        "marks": Attendance.objects.count(),
+        "certificates": Certificate.objects.count(),
+        "assessments": Assessment.objects.count(),
+    }
+
+
+def _user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def test_demo_data_builds_a_korean_school_and_a_second_run_duplicates_nothing(demo_school):
+    assert demo_school == 0  # no e-mails: demo people have made-up addresses
+    first = _counts()
+    call_command("load_demo_data", "--force")
+    assert _counts() == first
+
+    assert set(Track.objects.values_list("name", flat=True)) == {"기술", "프로젝트 관리", "법·제도"}
+    courses = CoursePage.objects.live()
+    assert courses.count() >= 12
+    for course in courses:
+        assert LessonPage.objects.live().child_of(course).count() >= 3, course.title
+    titles = set(courses.values_list("title", flat=True))
+    assert {"클라우드 협업 도구 입문", "개인정보보호법 기초", "저작권과 오픈 라이선스"} <= titles
+    assert (
+        unquote(CoursePage.objects.get(slug="개인정보보호법-기초").url)
+        == "/courses/개인정보보호법-기초/"
+    )
+
+
+def test_every_demo_login_signs_in_and_instructors_can_edit_their_courses(demo_school, client):
+    for login in demo_logins():
+        response = client.post(
+            "/accounts/login/", {"username": login.username, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, login.username
+        client.logout()
+    client.force_login(_user("instructor1"))
+    course = CoursePage.objects.filter(instructors__username="instructor1").first()
+    assert client.get(f"/admin/pages/{course.pk}/edit/").status_code == 200
+
+
+def test_demo_pages_render(demo_school, client):
+    lesson = LessonPage.objects.live().first()
+    for url in ["/", "/courses/", lesson.get_parent().url, lesson.url]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_demo_classes_show_every_state(demo_school):
+    statuses = set(Class.objects.values_list("status", flat=True))
+    assert {"open", "closed", "draft"} <= statuses
+    assert Enrolment.objects.filter(status="waitlisted").exists()
+    assert Enrolment.objects.filter(completed_at__isnull=False).exists()
+
+
+def test_every_mark_belongs_to_a_seat_taken_before_the_session_ended(demo_school):
+    seat_before = EnrolmentEvent.objects.filter(
+        enrolment=OuterRef("enrolment"),
+        to_status=Enrolment.Status.ENROLLED,
+        created_at__lt=OuterRef("session__ends_at"),
+    )
+    marks = Attendance.objects.all()
+    assert marks.count() > 100
+    assert not marks.exclude(Exists(seat_before)).exists()
+    assert not marks.filter(enrolment__created_at__gte=F("session__starts_at")).exists()
+    assert not marks.filter(session__starts_at__gt=timezone.now()).exists()
+
+
+def test_every_demo_completion_is_earned_by_marks_and_its_certificate_states_real_hours(
+    demo_school,
+):
+    completed = Enrolment.objects.filter(completed_at__isnull=False)
+    assert completed.count() >= 10
+    for enrolment in completed:
+        assert completion.progress(enrolment).is_complete, enrolment
+        last = enrolment.course_class.sessions.order_by("-ends_at").first()
+        assert enrolment.completed_at == last.ends_at
+        assert enrolment.attendance.exists()
+    certificates = Certificate.objects.select_related("enrolment")
+    assert set(certificates.values_list("enrolment", flat=True)) == set(
+        completed.values_list("pk", flat=True)
+    )
+    for certificate in certificates:
+        assert certificate.hours > 0
+        assert certificate.hours == hours_attended(certificate.enrolment)
+        assert certificate.issued_at > certificate.enrolment.completed_at
+        assert certificate.issued_at <= timezone.now()
+
+
+def test_activist1_sees_their_certificates_and_anyone_can_verify_one(demo_school, client):
+    activist1 = _user("activist1")
+    mine = Certificate.objects.filter(enrolment__user=activist1)
+    assert mine.exists()
+    certificate = mine.first()
+    client.force_login(activist1)
+    page = client.get(reverse("certificates:mine")).content.decode()
+    assert certificate.display_code in page
+    client.logout()
+    verify = client.get(certificate.get_absolute_url())
+    assert verify.status_code == 200
+    assert "이나래" in verify.content.decode()
+
+
+def test_a_session_runs_today_with_a_roll_call_to_take_and_a_code_to_check_in_with(
+    demo_school, client
+):
+    now = timezone.now()
+    today = timezone.localtime(now).date()
+    running = Session.objects.filter(starts_at__date=today, status=Session.Status.SCHEDULED)
+    assert running.exists()
+    instructor1 = _user("instructor1")
+    learning = my_learning(instructor1, now)
+    assert {s.pk for s in learning.teaching_today} == {s.pk for s in running}
+    activist1 = my_learning(_user("activist1"), now)
+    assert any(s.checkin_open for s in activist1.upcoming_sessions)
+    client.force_login(instructor1)
+    session = running.first()
+    roll = reverse("enrolment:roll_call", args=[session.course_class_id, session.pk])
+    assert client.get(roll).status_code == 200
+
+
+def test_instructor1_is_asked_only_for_roll_calls_that_really_wait(demo_school):
+    now = timezone.now()
+    learning = my_learning(_user("instructor1"), now)
+    waiting = set()
+    for session in Session.objects.filter(
+        course_class__in=learning.teaching, ends_at__lt=now, status=Session.Status.SCHEDULED
+    ):
+        for enrolment in session.course_class.enrolments.filter(status=Enrolment.Status.ENROLLED):
+            had_seat = enrolment.events.filter(
+                to_status=Enrolment.Status.ENROLLED, created_at__lt=session.ends_at
+            ).exists()
+            if had_seat and not enrolment.attendance.filter(session=session).exists():
+                waiting.add(session.pk)
+    assert {s.pk for s in learning.unmarked_sessions} == waiting
+    assert len(waiting) == 1  # last week's roll call of the running class lacks one mark
+
+
+def test_demo_organisations_have_history_and_each_login_gets_its_own_plan(demo_school):
+    grades = {
+        name: list(
+            Assessment.objects.filter(organisation__name=name)
+            .order_by("scored_at")
+            .values_list("grade", flat=True)
+        )
+        for name in ("마포 청소년 인권 모임", "강원 기후 행동 네트워크")
+    }
+    assert len(grades["마포 청소년 인권 모임"]) == 2  # a history to compare with
+    assert len({g[-1] for g in grades.values()}) == 2  # different grades
+    steps = {
+        name: recommend(_user(name), timezone.now())
+        for name in ("activist1", "activist2", "instructor1")
+    }
+    plans = {name: [step.course.title for step in plan] for name, plan in steps.items()}
+    assert len({tuple(plan) for plan in plans.values()}) == 3
+    assert plans["activist1"][0] == "백업과 복구 실천"  # a risk flag's course comes first
+    assert steps["activist1"][0].classes  # with a class to enrol in
