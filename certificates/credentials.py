@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from certificates import codes, keys
 from certificates.models import ISSUER, Certificate
+from core.errors import Refusal
 
 CONTEXT = [
     "https://www.w3.org/ns/credentials/v2",
@@ -47,10 +48,8 @@ MAX_UPLOAD_BYTES = 64 * 1024
 MAX_DEPTH = 32
 
 
-class CredentialError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class CredentialError(Refusal):
+    """A refusal of the credential checks."""
 
 
 def issuer_url() -> str:

@@ -20,6 +20,7 @@ from certificates.models import (
     CertificateTemplate,
     format_hours,
 )
+from core.errors import Refusal
 from courses.models import Class, Session
 from enrolment import completion
 from enrolment.models import Attendance, Enrolment
@@ -29,12 +30,8 @@ Action = CertificateEvent.Action
 _PLACEHOLDER = re.compile(r"\{(name|course|track|class|start|end|hours|issuer)\}")
 
 
-class CertificateError(Exception):
-    """A refusal with a message fit to show the person as it is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class CertificateError(Refusal):
+    """A refusal of the certificate rules."""
 
 
 def template_for(course) -> CertificateTemplate:

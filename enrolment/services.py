@@ -12,6 +12,7 @@ from django.db.models import Max, Min
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Refusal
 from courses.models import Class, Session
 from courses.schedule import schedule_changed
 from enrolment import completion, notifications
@@ -20,12 +21,8 @@ from enrolment.models import Enrolment, EnrolmentEvent
 Status = Enrolment.Status
 
 
-class EnrolmentError(Exception):
-    """A refusal with a message fit to show the person as it is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class EnrolmentError(Refusal):
+    """A refusal of the enrolment rules."""
 
 
 class EnrolmentClosed(EnrolmentError):

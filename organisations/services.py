@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.errors import Refusal
 from organisations import scoring
 from organisations.models import (
     Assessment,
@@ -24,12 +25,8 @@ from organisations.roles import role_in
 Role = Membership.Role
 
 
-class OrganisationError(Exception):
-    """A refusal with a message fit to show the person as it is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class OrganisationError(Refusal):
+    """A refusal of the organisation rules."""
 
 
 def awaiting_verification():

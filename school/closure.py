@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from wagtail.users.models import UserProfile
 
 from certificates import services as certificates
+from core.errors import Refusal
 from core.people import ANONYMISED_NAME
 from courses.models import Class
 from enrolment import services as enrolment
@@ -31,12 +32,8 @@ from school.models import AccountClosure, User
 from school.privileges import reach_of
 
 
-class AccountClosureError(Exception):
-    """A refusal with a message fit to show the person as it is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class AccountClosureError(Refusal):
+    """A refusal of the account closure."""
 
 
 def can_close(actor: User, user: User) -> bool:
