@@ -71,10 +71,6 @@ def _under(paths: list[str], lookup: str) -> Q:
     return reduce(or_, (Q(**{f"{lookup}__startswith": path}) for path in paths), Q(pk__in=[]))
 
 
-def public_sessions(paths: list[str]) -> QuerySet:
-    return published_sessions().exclude(_under(paths, "course_class__course__path"))
-
-
 def visible_sessions(roles: dict[int, Role]) -> QuerySet:
     """Sessions anyone may see, and those of the classes the person has a role in."""
     paths = hidden_paths()
