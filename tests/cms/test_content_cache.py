@@ -26,7 +26,7 @@ def test_second_view_of_a_lesson_is_served_from_cache_with_fewer_queries(client,
 
 def test_publishing_a_new_lesson_shows_on_the_cached_course_page(client, course):
     assert "새로 쓴 수업" not in text_of(client, course.url)
-    LessonPageFactory(course=course, title="새로 쓴 수업")
+    LessonPageFactory(course=course, title="새로 쓴 수업", publish=True)
     assert "새로 쓴 수업" in text_of(client, course.url)
 
 

@@ -22,7 +22,7 @@ def other_course(other_instructor):
 
 @pytest.fixture
 def other_lesson(other_course):
-    return LessonPageFactory(course=other_course, title="CCL 이해하기", slug="ccl")
+    return LessonPageFactory(course=other_course, title="CCL 이해하기", slug="ccl", publish=True)
 
 
 def _denied(response) -> bool:
