@@ -10,15 +10,14 @@ from django.db.models import Case, IntegerField, When
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.vary import vary_on_headers
 
+from cms import extensions
 from cms.models import CourseCapability, CoursePage, Level, Track
 from core.versions import cache_timeout, content_version
-from organisations import recommendations
 from organisations.models import CapabilityArea
 
 PAGE_SIZE = 24
@@ -114,7 +113,7 @@ def picks_for(request) -> dict:
     """{course id: recommendation} for the person, in the plan's order; nobody's when signed out."""
     if not request.user.is_authenticated:
         return {}
-    plan = recommendations.recommend(request.user, timezone.now())
+    plan = extensions.listed(extensions.CATALOG_PLAN, request)
     return {step.course.pk: step for step in plan}
 
 

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -14,6 +13,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from cms import extensions
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from organisations.models import stage_validators
 
@@ -80,10 +80,7 @@ class HomePage(CachedPageMixin, Page):
             course_count=models.Count("courses", filter=models.Q(courses__live=True), distinct=True)
         )
         context["catalog"] = CatalogPage.objects.live().first
-        if request.user.is_authenticated:
-            from organisations.recommendations import recommend
-
-            context["plan"] = recommend(request.user, timezone.now())[:3]
+        context.update(extensions.merged(extensions.HOME_PAGE_CONTEXT, request))
         return context
 
 
@@ -229,11 +226,9 @@ class CoursePage(CachedPageMixin, Page):
         return super().route(request, path_components)
 
     def serve(self, request, *args, **kwargs):
-        from courses.schedule import schedule_versions
-
         # Read the schedule's version before the classes, so a change while rendering
         # can only make the cached copy look older than it is, never newer.
-        versions = schedule_versions(self.pk)
+        versions = extensions.merged(extensions.COURSE_PAGE_VERSIONS, self)
         response = super().serve(request, *args, **kwargs)
         response.cache_dependencies = versions
         return response
@@ -254,33 +249,13 @@ class CoursePage(CachedPageMixin, Page):
             )
         )
         context["capabilities"] = self.capabilities.select_related("area")
-        context["class_offers"] = _class_offers(self, request)
-        context["my_lessons"] = SimpleLazyObject(lambda: _my_lessons(self, request.user))
+        context.update(extensions.merged(extensions.COURSE_PAGE_CONTEXT, request, self))
         return context
 
 
 def _chosen_pks(chosen):
     """The pks of a relation: a subquery, or a list when a preview holds it in memory."""
     return chosen.values("pk") if isinstance(chosen, models.QuerySet) else [p.pk for p in chosen]
-
-
-def _my_lessons(course, user) -> dict | None:
-    """How many of the course's live lessons the person has marked done."""
-    from enrolment.models import LessonProgress
-
-    if not user.is_authenticated:
-        return None
-    mine = LessonProgress.objects.filter(user=user, is_done=True).values("lesson_id")
-    counts = course.live_lessons().aggregate(
-        total=models.Count("pk"), done=models.Count("pk", filter=models.Q(pk__in=mine))
-    )
-    return counts if counts["total"] else None
-
-
-def _class_offers(course, request):
-    from enrolment.offers import course_page_offers
-
-    return SimpleLazyObject(lambda: course_page_offers(course, request.user, timezone.now()))
 
 
 class CourseCapability(Orderable):
@@ -343,12 +318,10 @@ class LessonPage(CachedPageMixin, Page):
     subpage_types = []
 
     def serve(self, request, *args, **kwargs):
-        from enrolment.access import can_read_lessons
-
         course = getattr(request, "routed_course", None)
         if course is None or not self.path.startswith(course.path):
             course = CoursePage.objects.parent_of(self).get()
-        if not can_read_lessons(request.user, course):
+        if not extensions.all_agree(extensions.CAN_READ_LESSONS, request.user, course):
             return TemplateResponse(
                 request, "cms/lesson_locked.html", {"page": self, "course": course}, status=403
             )
@@ -361,16 +334,8 @@ class LessonPage(CachedPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["nav"] = LessonNavigation(self)
-        context["is_done"] = SimpleLazyObject(lambda: _lesson_is_done(self, request.user))
+        context.update(extensions.merged(extensions.LESSON_PAGE_CONTEXT, request, self))
         return context
-
-
-def _lesson_is_done(lesson, user) -> bool:
-    from enrolment.models import LessonProgress
-
-    if not user.is_authenticated:
-        return False
-    return LessonProgress.objects.filter(user=user, lesson=lesson, is_done=True).exists()
 
 
 class LessonNavigation:

@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -20,9 +21,11 @@ from wagtail.snippets.views.snippets import (
     UsageView,
 )
 
+from cms import extensions
 from courses.forms import ClassForm
 from courses.models import Class, Session
 from courses.permissions import ClassPermissionPolicy
+from courses.schedule import schedule_versions
 from enrolment import services as enrolment
 
 register_permission_policy(Class, ClassPermissionPolicy(Class))
@@ -148,3 +151,9 @@ class ClassViewSet(SnippetViewSet):
 
 
 register_snippet(ClassViewSet)
+
+
+@hooks.register(extensions.COURSE_PAGE_VERSIONS)
+def course_schedule_version(course) -> dict:
+    """A course page shows its classes and seats: cache it under their version too."""
+    return schedule_versions(course.pk)

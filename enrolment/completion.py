@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from cms.models import LessonPage
 from courses.models import Class, Session
 from enrolment import events
 from enrolment.models import (
@@ -173,8 +174,6 @@ def enrolled_since(enrolments) -> dict[int, datetime]:
 
 def _required_lessons(course_ids) -> dict[int, list[int]]:
     """The live lessons each course requires, in two queries."""
-    from cms.models import LessonPage
-
     paths = dict(Page.objects.filter(pk__in=course_ids).values_list("pk", "path"))
     required = {course_id: [] for course_id in course_ids}
     if not paths:

@@ -1,5 +1,7 @@
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.admin.ui.tables import StatusFlagColumn
@@ -7,6 +9,8 @@ from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms import extensions
+from organisations import recommendations
 from organisations.models import CapabilityArea, Organisation, Questionnaire
 
 
@@ -73,3 +77,17 @@ class QuestionnaireViewSet(SnippetViewSet):
 
 
 register_snippet(QuestionnaireViewSet)
+
+
+@hooks.register(extensions.HOME_PAGE_CONTEXT)
+def next_steps_on_the_home_page(request) -> dict:
+    if not request.user.is_authenticated:
+        return {}
+    return {"plan": recommendations.recommend(request.user, timezone.now())[:3]}
+
+
+@hooks.register(extensions.CATALOG_PLAN)
+def plan_in_the_catalogue(request) -> list:
+    if not request.user.is_authenticated:
+        return []
+    return recommendations.recommend(request.user, timezone.now())

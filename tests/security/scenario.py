@@ -86,8 +86,9 @@ def build(**names) -> SimpleNamespace:
     s.assessment = organisations.start_assessment(s.organisation, actor=s.coordinator)
     organisations.start_assessment(s.other_organisation, actor=s.other_coordinator)
 
+    # Published as an editor would, so the admin's revision views have one to show.
     s.course = CoursePageFactory(
-        title="개인정보보호법 기초", slug="privacy-basics", instructors=[s.instructor]
+        title="개인정보보호법 기초", slug="privacy-basics", instructors=[s.instructor], publish=True
     )
     s.other_course = CoursePageFactory(
         title="저작권과 오픈 라이선스", slug="open-licences", instructors=[s.other_instructor]
