@@ -12,6 +12,7 @@ import unicodedata
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import ratelimit
@@ -78,12 +79,19 @@ def check_in(user, session: Session, code: str, now: datetime) -> Attendance:
     current = {code_for(session, now), code_for(session, now, windows_back=1)}
     if not any(hmac.compare_digest(code, valid) for valid in current):
         raise CheckInError(_("That code is wrong or has expired. Enter the code shown now."))
+    return _arrive(user, session, now)
+
+
+@transaction.atomic
+def _arrive(user, session: Session, now: datetime) -> Attendance:
     enrolment = Enrolment.objects.filter(
         user=user, course_class_id=session.course_class_id, status=Enrolment.Status.ENROLLED
     ).first()
     if enrolment is None:
         raise CheckInError(_("Only learners enrolled in this class can check in."))
-    mark = Attendance.objects.filter(enrolment=enrolment, session=session).first()
+    # Decide on the mark as it is once ours is the only one being made: of check-ins at
+    # the same moment the first counts, and an instructor's mark just made is seen.
+    mark = attendance.current(session, attendance.locked(enrolment))
     if mark is not None and not can_check_in(mark.status):
         raise CheckInError(_already_marked(mark, user))
     late_after = session.starts_at + timedelta(minutes=settings.CHECKIN_LATE_AFTER_MINUTES)
