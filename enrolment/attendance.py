@@ -60,14 +60,23 @@ def current(session: Session, enrolment: Enrolment) -> Attendance | None:
 
 @transaction.atomic
 def mark_everyone_present(session: Session, *, actor) -> int:
-    """Mark present everyone on the roll not yet marked; return how many were marked.
+    """Mark present everyone on the roll not yet marked for whom the session counts as it
+    is, their seat taken before it began; return how many were marked.
 
+    Someone seated after it began is left to a mark of their own (a tap or a check-in):
+    only that makes a session under way count, and one over before the seat never does.
     A mark made meanwhile, such as a late check-in, stands.
     """
+    rows = rollcall.roll(session.course_class, session)
+    since = completion.enrolled_since([row.enrolment for row in rows])
     marked = 0
     # In the roll's order, as the roll-call form saves, so neither waits on the other's locks.
-    for row in rollcall.roll(session.course_class, session):
-        if row.attendance is None and current(session, locked(row.enrolment)) is None:
+    for row in rows:
+        if row.attendance or not completion.counts(
+            session.starts_at, session.ends_at, since[row.enrolment.pk], marked=False
+        ):
+            continue
+        if current(session, locked(row.enrolment)) is None:
             mark(session, row.enrolment, Attendance.Status.PRESENT, actor=actor)
             marked += 1
     return marked

@@ -263,7 +263,7 @@ def roll_mark(request, pk, session_pk, enrolment_pk):
 @require_POST
 @login_required
 def roll_all_present(request, pk, session_pk):
-    """Mark everyone not yet marked as present; exceptions are then fixed one by one."""
+    """Mark everyone expected and not yet marked present; exceptions are then fixed one by one."""
     class_, session = _teacher_session(request, pk, session_pk)
     try:
         attendance.mark_everyone_present(session, actor=request.user)
