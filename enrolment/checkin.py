@@ -7,9 +7,12 @@ still works (grace for someone typing as it changes); older codes are refused.
 
 import hashlib
 import hmac
+import re
+import unicodedata
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import ratelimit
@@ -22,6 +25,12 @@ class CheckInError(attendance.AttendanceError):
     pass
 
 
+CODE_DIGITS = 6
+_CODE = re.compile(rf"[0-9]{{{CODE_DIGITS}}}")
+_SEPARATORS = re.compile(r"[\s-]+")
+_LONGEST_TYPED = 4 * CODE_DIGITS  # room for spaces and separators; anything longer is noise
+
+
 def _window(now: datetime) -> int:
     return int(now.timestamp()) // settings.CHECKIN_CODE_SECONDS
 
@@ -29,7 +38,21 @@ def _window(now: datetime) -> int:
 def code_for(session: Session, now: datetime, *, windows_back: int = 0) -> str:
     message = f"checkin:{session.pk}:{_window(now) - windows_back}".encode()
     digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
-    return f"{int(digest[:12], 16) % 1_000_000:06d}"
+    return f"{int(digest[:12], 16) % 10**CODE_DIGITS:0{CODE_DIGITS}d}"
+
+
+def read_code(typed: str) -> str:
+    """Return the code as ASCII digits, or refuse what cannot be one.
+
+    NFKC turns full-width digits (a Korean keyboard in 전각 mode) into 0-9, as it does
+    superscript and circled ones; spaces and hyphens between the digits are dropped.
+    Other scripts' digits stay as they are and are refused, as is anything else.
+    """
+    if len(typed) <= _LONGEST_TYPED:
+        code = _SEPARATORS.sub("", unicodedata.normalize("NFKC", typed))
+        if _CODE.fullmatch(code):
+            return code
+    raise CheckInError(_("Enter the code as the six digits 0-9 shown in class."))
 
 
 def is_open(session: Session, now: datetime) -> bool:
@@ -52,16 +75,23 @@ def check_in(user, session: Session, code: str, now: datetime) -> Attendance:
     _count_attempt(user, session)
     if not is_open(session, now):
         raise CheckInError(_("Check-in for this session is not open now."))
-    code = "".join(ch for ch in code if ch.isdigit())
+    code = read_code(code)
     current = {code_for(session, now), code_for(session, now, windows_back=1)}
     if not any(hmac.compare_digest(code, valid) for valid in current):
         raise CheckInError(_("That code is wrong or has expired. Enter the code shown now."))
+    return _arrive(user, session, now)
+
+
+@transaction.atomic
+def _arrive(user, session: Session, now: datetime) -> Attendance:
     enrolment = Enrolment.objects.filter(
         user=user, course_class_id=session.course_class_id, status=Enrolment.Status.ENROLLED
     ).first()
     if enrolment is None:
         raise CheckInError(_("Only learners enrolled in this class can check in."))
-    mark = Attendance.objects.filter(enrolment=enrolment, session=session).first()
+    # Decide on the mark as it is once ours is the only one being made: of check-ins at
+    # the same moment the first counts, and an instructor's mark just made is seen.
+    mark = attendance.current(session, attendance.locked(enrolment))
     if mark is not None and not can_check_in(mark.status):
         raise CheckInError(_already_marked(mark, user))
     late_after = session.starts_at + timedelta(minutes=settings.CHECKIN_LATE_AFTER_MINUTES)

@@ -263,13 +263,10 @@ def roll_mark(request, pk, session_pk, enrolment_pk):
 @require_POST
 @login_required
 def roll_all_present(request, pk, session_pk):
-    """Mark everyone not yet marked as present; exceptions are then fixed one by one."""
+    """Mark everyone expected and not yet marked present; exceptions are then fixed one by one."""
     class_, session = _teacher_session(request, pk, session_pk)
     try:
-        with transaction.atomic():
-            for row in rollcall.roll(class_, session):
-                if not row.attendance:
-                    attendance.mark(session, row.enrolment, "present", actor=request.user)
+        attendance.mark_everyone_present(session, actor=request.user)
     except attendance.AttendanceError as refusal:
         messages.error(request, refusal.message)
     return redirect("enrolment:roll_call", pk=class_.pk, session_pk=session.pk)

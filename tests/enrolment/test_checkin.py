@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from enrolment import attendance, checkin
 from enrolment.models import Attendance, Enrolment
@@ -186,3 +186,49 @@ def test_the_check_in_link_stays_for_a_learner_marked_absent(client, learner, se
     attendance.mark(session, _my_enrolment(learner, session), "absent", actor=instructor)
     client.force_login(learner)
     assert _check_in_links(client) == [f"/learning/checkin/{session.pk}/"]
+
+
+def _in_digits(code: str, zero: str) -> str:
+    """The code written with another script's digits, `zero` being that script's 0."""
+    return "".join(chr(ord(zero) + int(digit)) for digit in code)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param(lambda code: _in_digits(code, "０"), id="full-width"),
+        pytest.param(
+            lambda code: f"{_in_digits(code[:3], '０')}　{_in_digits(code[3:], '０')}",
+            id="full-width-with-ideographic-space",
+        ),
+        pytest.param(lambda code: f" {code[:3]} {code[3:]} ", id="spaced"),
+        pytest.param(lambda code: f"{code[:3]}-{code[3:]}", id="hyphenated"),
+    ],
+)
+def test_the_right_code_typed_in_full_width_or_spaced_checks_in(client, learner, session, typed):
+    client.force_login(learner)
+    response = _post(client, session, typed(checkin.code_for(session, timezone.now())))
+    assert response.status_code == 302
+    assert Attendance.objects.get().status == "present"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param("¹²³⁴⁵⁶", id="superscript"),
+        pytest.param("𝟏𝟐𝟑𝟒𝟓𝟔", id="mathematical-bold"),
+        pytest.param("①②③④⑤⑥", id="circled"),
+    ],
+)
+def test_digits_that_normalise_to_ascii_are_read_as_those_digits(client, learner, session, typed):
+    """Superscripts, mathematical and circled digits become 0-9; a wrong code is just wrong."""
+    client.force_login(learner)
+    response = _post(client, session, typed)
+    assert response.status_code == 400
+    assert "틀렸거나 만료" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_the_refusal_for_a_malformed_code_is_in_english_too(learner, session):
+    with translation.override("en"), pytest.raises(checkin.CheckInError, match="six digits"):
+        checkin.check_in(learner, session, "١٢٣٤٥٦", timezone.now())

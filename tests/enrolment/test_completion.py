@@ -130,7 +130,9 @@ class TestMarking:
         )
         assert completion.progress(enrolment).attended == 1
 
-    @pytest.mark.parametrize("case", ["other_class", "waitlisted", "cancelled_session", "bad"])
+    @pytest.mark.parametrize(
+        "case", ["other_class", "waitlisted", "cancelled_meanwhile", "cancelled_session", "bad"]
+    )
     def test_refused_marks_write_nothing(self, class_, enrolment, instructor, case):
         session = class_.sessions.first()
         status = "present"
@@ -139,6 +141,8 @@ class TestMarking:
         elif case == "waitlisted":
             Enrolment.objects.filter(pk=enrolment.pk).update(status="waitlisted", waitlist_rank=1)
             enrolment.refresh_from_db()
+        elif case == "cancelled_meanwhile":  # after the roll call page was read
+            Enrolment.objects.filter(pk=enrolment.pk).update(status="cancelled")
         elif case == "cancelled_session":
             session.status = Session.Status.CANCELLED
             session.save()

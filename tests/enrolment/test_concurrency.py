@@ -1,4 +1,6 @@
-"""Many people at once, on PostgreSQL: seats are never oversold and the waitlist has no gaps.
+"""Many people at once, on PostgreSQL: seats are never oversold and the waitlist has no gaps;
+marks taken at the same moment leave one mark per person and session, and a history with
+one entry per change.
 
 These run in CI's PostgreSQL pass. SQLite takes one writer at a time, so it cannot show
 what row locking prevents.
@@ -6,15 +8,17 @@ what row locking prevents.
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
-from enrolment import services
-from enrolment.models import Enrolment
+from enrolment import checkin, services
+from enrolment.models import Attendance, Enrolment
 from tests.courses.class_admin import edit_url, form_data
-from tests.factories import NOW, ClassFactory, UserFactory
+from tests.factories import NOW, ClassFactory, EnrolmentFactory, UserFactory
 
 Status = Enrolment.Status
 
@@ -104,3 +108,130 @@ def test_seats_added_in_the_admin_while_people_enrol_and_cancel_go_to_those_wait
     statuses = [Enrolment.objects.get(pk=e.pk).status for e in waiting]
     assert statuses == [Status.ENROLLED] * 6 + [Status.WAITLISTED] * 4
     assert class_.enrolments.filter(status=Status.WAITLISTED).count() == 4 + 5
+
+
+def _session_begun(course, minutes_ago: int):
+    class_ = ClassFactory(course=course, sessions=1)
+    session = class_.sessions.get()
+    session.starts_at = timezone.now() - timedelta(minutes=minutes_ago)
+    session.ends_at = session.starts_at + timedelta(hours=2)
+    session.save()
+    return session
+
+
+@pytest.fixture
+def session_under_way(course):
+    """A session that began five minutes ago: check-in is open, and on time."""
+    return _session_begun(course, 5)
+
+
+def _signed_in(person) -> Client:
+    client = Client(raise_request_exception=False)  # a server error is an answer here: 500
+    client.force_login(person)
+    return client
+
+
+def _check_in(person, session):
+    client = _signed_in(person)
+    url = f"/learning/checkin/{session.pk}/"
+    code = checkin.code_for(session, timezone.now())
+    return lambda: client.post(url, {"code": code})
+
+
+def _tap(instructor, session, enrolment, status):
+    client = _signed_in(instructor)
+    url = f"/learning/classes/{session.course_class_id}/sessions/{session.pk}/roll/{enrolment.pk}/"
+    return lambda: client.post(url, {"status": status}, headers={"HX-Request": "true"})
+
+
+def _history(mark) -> list[tuple[str, str, str]]:
+    return list(
+        mark.events.order_by("pk").values_list("from_status", "to_status", "actor__username")
+    )
+
+
+def _assert_one_entry_per_change(mark):
+    """The history starts from nothing, each entry changes the mark, and it ends where it is."""
+    history = _history(mark)
+    assert history and history[0][0] == ""
+    assert all(before != after for before, after, _ in history)
+    assert all(history[i][1] == history[i + 1][0] for i in range(len(history) - 1))
+    assert history[-1][1] == mark.status
+
+
+def test_six_simultaneous_check_ins_with_the_right_code_mark_once(session_under_way, student):
+    EnrolmentFactory(course_class=session_under_way.course_class, user=student)
+    answers = _run_all_at_once([_check_in(student, session_under_way) for _ in range(6)])
+    assert sorted(a.status_code for a in answers) == [302] + [400] * 5
+    assert all("이미 체크인" in a.content.decode() for a in answers if a.status_code == 400)
+    mark = Attendance.objects.get()
+    assert _history(mark) == [("", "present", "student")]
+
+
+@pytest.mark.parametrize(
+    "taps",
+    [
+        pytest.param(["present"] * 6, id="the-same-status"),
+        pytest.param(["present", "late", "absent", "excused", "present", "late"], id="changing"),
+    ],
+)
+def test_six_simultaneous_taps_on_one_roll_call_row(session_under_way, instructor, taps):
+    enrolment = EnrolmentFactory(course_class=session_under_way.course_class)
+    answers = _run_all_at_once(
+        [_tap(instructor, session_under_way, enrolment, status) for status in taps]
+    )
+    assert [a.status_code for a in answers] == [200] * 6
+    mark = Attendance.objects.get()
+    _assert_one_entry_per_change(mark)
+    if len(set(taps)) == 1:
+        assert _history(mark) == [("", "present", "instructor")]
+
+
+@pytest.mark.parametrize("status", ["late", "absent"])
+def test_a_check_in_and_the_instructors_mark_at_the_same_moment(
+    session_under_way, student, instructor, status
+):
+    """Either comes first; the second sees the first, as if they had come one after the other."""
+    enrolment = EnrolmentFactory(course_class=session_under_way.course_class, user=student)
+    checked_in, tapped = _run_all_at_once(
+        [
+            _check_in(student, session_under_way),
+            _tap(instructor, session_under_way, enrolment, status),
+        ]
+    )
+    assert tapped.status_code == 200
+    mark = Attendance.objects.get()
+    _assert_one_entry_per_change(mark)
+    first = _history(mark)[0][2]
+    if status == "late":  # a late mark stands against a check-in: late either way
+        assert mark.status == "late"
+        assert checked_in.status_code == (302 if first == "student" else 400)
+    else:  # arriving corrects an absent mark, and an absent mark overrides a check-in
+        assert checked_in.status_code == 302
+        assert mark.status == ("absent" if first == "student" else "present")
+    assert len(_history(mark)) == (2 if first == "student" or status == "absent" else 1)
+
+
+def test_everyone_present_while_people_check_in_late_leaves_one_mark_each(course, instructor):
+    session = _session_begun(course, 25)  # checking in now is late
+    class_ = session.course_class
+    learners = UserFactory.create_batch(5)
+    for learner in learners:
+        EnrolmentFactory(course_class=class_, user=learner)
+    # Seats taken before the session began, so it counts for everyone from the start.
+    Enrolment.objects.filter(course_class=class_).update(created_at=session.starts_at)
+    everyone = _signed_in(instructor)
+    url = f"/learning/classes/{class_.pk}/sessions/{session.pk}/roll/all-present/"
+    jobs = [lambda: everyone.post(url)] + [_check_in(learner, session) for learner in learners]
+    answers = _run_all_at_once(jobs)
+    assert answers[0].status_code == 302
+    for answer in answers[1:]:  # checked in late, or found the instructor's mark
+        assert answer.status_code == 302 or "강사가 이미" in answer.content.decode()
+    marks = Attendance.objects.filter(session=session)
+    assert marks.count() == 5
+    for mark in marks:  # whoever came first stands: no late check-in turned present
+        assert len(_history(mark)) == 1
+        assert (mark.status, mark.marked_by.username) in {
+            ("late", mark.enrolment.user.username),
+            ("present", "instructor"),
+        }

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from enrolment import completion
 from enrolment.models import Attendance, Enrolment
 from tests.factories import ClassFactory, EnrolmentFactory, UserFactory
 
@@ -150,3 +151,43 @@ def test_an_excused_mark_can_carry_a_reason(client, instructor, class_, session)
     mark = Attendance.objects.get(enrolment=enrolment)
     assert (mark.status, mark.reason) == ("excused", "병원 진료")
     assert mark.events.last().reason == "병원 진료"
+
+
+@pytest.mark.parametrize(
+    ("seat_taken", "marked"),
+    [
+        pytest.param(timedelta(minutes=-5), True, id="before-it-began"),
+        pytest.param(timedelta(minutes=30), False, id="while-under-way"),
+        pytest.param(timedelta(hours=3), False, id="after-it-ended"),
+    ],
+)
+def test_everyone_present_marks_only_those_for_whom_the_past_session_counts(
+    client, instructor, class_, session, seat_taken, marked
+):
+    session.starts_at = timezone.now() - timedelta(days=2)
+    session.ends_at = session.starts_at + timedelta(hours=2)
+    session.save()
+    class_.enrolments.filter(status="enrolled").update(created_at=session.starts_at + seat_taken)
+    client.force_login(instructor)
+    client.post(_url(class_, session, "all-present/"))
+    assert Attendance.objects.filter(status="present").count() == (3 if marked else 0)
+
+
+def test_someone_seated_while_the_session_was_under_way_is_marked_on_their_own(
+    client, instructor, class_, session
+):
+    session.starts_at = timezone.now() - timedelta(days=2)
+    session.ends_at = session.starts_at + timedelta(hours=2)
+    session.save()
+    class_.enrolments.update(created_at=session.starts_at - timedelta(days=1))
+    late_comer = class_.enrolments.get(user__name="학생2")
+    Enrolment.objects.filter(pk=late_comer.pk).update(
+        created_at=session.starts_at + timedelta(minutes=30)
+    )
+    client.force_login(instructor)
+    client.post(_url(class_, session, "all-present/"))
+    statuses = dict(Attendance.objects.values_list("enrolment__user__name", "status"))
+    assert statuses == {"학생0": "present", "학생1": "present"}
+    client.post(_url(class_, session, f"{late_comer.pk}/"), {"status": "present"})
+    late_comer.refresh_from_db()
+    assert completion.progress(late_comer).attended == 1  # their own mark makes it count

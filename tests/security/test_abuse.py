@@ -3,6 +3,8 @@
 Probes stay small and local: bounded loops, the test client only.
 """
 
+from datetime import timedelta
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from bs4 import BeautifulSoup
@@ -11,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.models import Certificate
+from enrolment import checkin
 from enrolment.models import AttendanceEvent
 from organisations.models import AssessmentResponse, Organisation
+from tests.enrolment.test_checkin import _in_digits
 from tests.factories import UserFactory
 from tests.school.test_accounts import SIGNUP
 from tests.school.test_healthz import _database_unreachable
@@ -188,6 +192,43 @@ def test_an_attendance_file_without_rows_says_so(school, as_role, content):
     upload = SimpleUploadedFile("attendance.csv", content)
     response = as_role("staff").post(url, {"file": upload})
     assert "가져올 행이 없습니다" in response.content.decode()
+
+
+# --- check-in codes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param(lambda code: _in_digits(code, "٠"), id="arabic-indic"),
+        pytest.param(lambda code: _in_digits(code, "۰"), id="extended-arabic-indic"),
+        pytest.param(lambda code: _in_digits(code, "०"), id="devanagari"),
+        pytest.param(lambda code: _in_digits(code, "๐"), id="thai"),
+        pytest.param(lambda code: code[:5], id="too-short"),
+        pytest.param(lambda code: code + "0", id="too-long"),
+        pytest.param(lambda code: code[:5] + "a", id="a-letter"),
+        pytest.param(lambda code: f"a{code}", id="letters-around-it"),
+        pytest.param(lambda code: "", id="empty"),
+        pytest.param(lambda code: code * 1000, id="huge"),
+        pytest.param(lambda code: "\x00" * 6, id="nul"),
+    ],
+)
+def test_a_check_in_code_that_is_not_six_digits_is_refused_in_korean_and_marks_nothing(
+    school, as_role, typed
+):
+    """Even the right code, written in another script's digits: only 0-9 are read."""
+    session = school.other_class.sessions.order_by("starts_at").first()
+    session.starts_at = timezone.now() - timedelta(minutes=5)
+    session.ends_at = session.starts_at + timedelta(hours=2)
+    session.save()
+    before = _marks()
+    response = as_role("other_activist").post(
+        reverse("enrolment:checkin", args=[session.pk]),
+        {"code": typed(checkin.code_for(session, timezone.now()))},
+    )
+    assert response.status_code == 400
+    assert "숫자 여섯 자리" in response.content.decode()
+    assert _marks() == before
 
 
 # --- organisations registered by one person -------------------------------------------
