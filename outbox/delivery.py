@@ -14,8 +14,10 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from outbox.models import OutgoingMail
@@ -102,3 +104,15 @@ def retry(*, include_failed: bool = False, now=None) -> int:
         deliver.enqueue(mail_id)
     return len(due)
 
+
+def forget(address: str, *, replacement: str) -> None:
+    """Take a closed account's address off the log; what still waited for it is not sent."""
+    if not address:
+        return
+    rows = OutgoingMail.objects.addressed_to(address)
+    rows.filter(status=Status.QUEUED).update(
+        status=Status.FAILED,
+        next_attempt_at=None,
+        last_error=_("Not sent: the account was closed."),
+    )
+    rows.update(recipients=Replace("recipients", Value(address), Value(replacement)), message={})
