@@ -31,3 +31,14 @@ def test_cancelling_a_class_of_twenty_queues_their_mail_without_waiting(
     assert OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED).count() == 20
     assert DBTaskResult.objects.ready().filter(task_path="outbox.delivery.deliver").count() == 20
 
+
+def test_the_deploy_check_warns_when_smtp_would_run_inside_requests(settings):
+    from outbox.checks import check_mail_leaves_the_request
+
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    assert [w.id for w in check_mail_leaves_the_request(None)] == ["outbox.W001"]
+    settings.TASKS = {
+        **settings.TASKS,
+        "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+    assert check_mail_leaves_the_request(None) == []
