@@ -41,3 +41,9 @@ def test_staff_cannot_change_the_log(client, staff, failed, action):
     assert response.status_code in (302, 403)
     assert OutgoingMail.objects.get(pk=failed.pk).subject == "비밀번호 재설정"
     assert mail.outbox == []
+
+
+def test_the_log_speaks_korean(client, staff, failed):
+    client.force_login(staff)
+    page = client.get(LISTING).content.decode()
+    assert "발송 메일" in page and "발송 대기" in page and "마지막 오류" in page
