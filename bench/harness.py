@@ -39,8 +39,8 @@ from core.versions import bump_content_version  # noqa: E402
 
 def prepare_database() -> None:
     settings.ROOT_URLCONF = "bench.urls"
-    # Mail is built as in production but kept in memory, not printed.
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Mail is built and queued as in production but handed to memory, not printed.
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
 

@@ -48,6 +48,7 @@ _STAFF_MODEL_PERMISSIONS = _ADMIN_ACCESS + [
     ("certificates", "add_certificatetemplate"),
     ("certificates", "change_certificatetemplate"),
     ("certificates", "view_certificatetemplate"),
+    ("outbox", "view_outgoingmail"),
     ("wagtailredirects", "add_redirect"),
     ("wagtailredirects", "change_redirect"),
     ("wagtailredirects", "delete_redirect"),

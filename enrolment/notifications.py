@@ -1,18 +1,19 @@
-"""E-mails about enrolment, sent after the change commits and off the request path.
+"""E-mails about enrolment, written once the change commits and sent by the worker.
 
-A mail server that fails makes the task fail, never the enrolment: the task runs only
-once the transaction has committed, and the task runner records the error.
+Once the transaction commits, the message is written and handed to the outbox (every
+e-mail goes through `outbox`), which the background worker sends with retries. A mail
+server that hangs or fails therefore never slows or undoes the enrolment, and a
+rollback sends nothing.
 """
 
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
-from django_tasks import task
 
 from courses.calendar import Role, class_calendar
 from enrolment.models import Enrolment
@@ -35,10 +36,11 @@ def enrolment_changed(enrolment: Enrolment) -> None:
     if _quiet.get():
         return
     enrolment_id, status = enrolment.pk, enrolment.status
-    transaction.on_commit(lambda: send_status_mail.enqueue(enrolment_id, status))
+    # Robust: a message that cannot be written is logged, never an error for a change
+    # that has already committed.
+    transaction.on_commit(lambda: send_status_mail(enrolment_id, status), robust=True)
 
 
-@task()
 def send_status_mail(enrolment_id: int, status: str) -> None:
     enrolment = Enrolment.objects.select_related("user", "course_class__course").get(
         pk=enrolment_id
@@ -71,10 +73,9 @@ def session_cancelled(session) -> None:
     if _quiet.get():
         return
     session_id = session.pk
-    transaction.on_commit(lambda: send_session_cancelled_mail.enqueue(session_id))
+    transaction.on_commit(lambda: send_session_cancelled_mail(session_id), robust=True)
 
 
-@task()
 def send_session_cancelled_mail(session_id: int) -> None:
     from courses.models import Session
 
@@ -85,6 +86,7 @@ def send_session_cancelled_mail(session_id: int) -> None:
         for e in class_.enrolments.filter(status=Enrolment.Status.ENROLLED).select_related("user")
         if e.user.email
     ]
+    messages = []
     with translation.override(settings.LANGUAGE_CODE):
         for person in people:
             context = {
@@ -97,4 +99,5 @@ def send_session_cancelled_mail(session_id: int) -> None:
                 "enrolment/email/session_cancelled_subject.txt", context
             ).strip()
             body = render_to_string("enrolment/email/session_cancelled.txt", context)
-            EmailMessage(subject, body, to=[person.email]).send()
+            messages.append(EmailMessage(subject, body, to=[person.email]))
+    get_connection().send_messages(messages)

@@ -5,9 +5,10 @@ record-keeping once they no longer identify anyone (가명처리). So nothing is
 counts something: enrolments, attendance, lesson progress, assessment answers and
 certificates keep their rows and now point at a nameless account. What identifies the
 person (name, username, e-mail, password, calendar address, memberships, pending
-requests, login records, profile picture) is removed. History rows (who changed what)
-keep pointing at the same, now anonymous, account; the organisations service records each
-membership that ends and finds an organisation a new coordinator where it needs one.
+requests, login records, profile picture, their address in the outgoing-mail log) is
+removed. History rows (who changed what) keep pointing at the same, now anonymous,
+account; the organisations service records each membership that ends and finds an
+organisation a new coordinator where it needs one.
 """
 
 import secrets
@@ -28,6 +29,7 @@ from enrolment import services as enrolment
 from enrolment.models import Enrolment
 from feeds import tokens as feed_tokens
 from organisations import services as organisations
+from outbox import delivery
 from school.models import AccountClosure, User
 from school.privileges import reach_of
 
@@ -66,6 +68,7 @@ def close_account(
     organisations.withdraw(user, actor=actor or user, reason=_("The account was closed."), now=now)
     certificates.forget_holder(user, ANONYMISED_NAME)
     _forget_login_records(user)
+    delivery.forget(user.email, replacement=ANONYMISED_NAME)
     _anonymise(user)
     return AccountClosure.objects.create(
         user=user, closed_by=actor, reason=reason.strip()[:300], closed_at=now

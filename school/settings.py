@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     # Ours last: their post_migrate set-up (role groups) needs every permission to exist.
+    "outbox",
     "school",
     "cms",
     "courses",
@@ -253,24 +254,32 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # --- E-mail ---------------------------------------------------------------------------
 
+# Every message, whoever sends it (our notices, password resets, Wagtail's), is stored in
+# the outbox and sent by a task on the `background` backend once the transaction commits;
+# with TASK_WORKER=true no request waits for the mail server. OUTBOX_DELIVERY_BACKEND is
+# how that task hands a message over: SMTP when EMAIL_HOST is set, else the console.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "활동가IT학교 <school@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = "outbox.backend.QueuedEmailBackend"
+# Seconds the worker waits on the mail server (connecting, each reply) before the attempt
+# fails and is retried later.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 EMAIL_HOST = env_str("EMAIL_HOST")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
-    EMAIL_TIMEOUT = 10
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # --- Background tasks -----------------------------------------------------------------
 
 # Wagtail's own index updates stay on `default`, run at once. Slow work of ours
-# (certificate PDFs) goes to `background`: run at once too unless TASK_WORKER=true, which
-# queues it in the database for `manage.py db_worker --backend background`.
+# (certificate PDFs, sending e-mail) goes to `background`: run at once too unless
+# TASK_WORKER=true, which queues it in the database for
+# `manage.py db_worker --backend background`. Production sets TASK_WORKER=true.
 _IMMEDIATE = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
 TASKS = {
     "default": _IMMEDIATE,

@@ -32,7 +32,14 @@ def _clock():
 def _test_settings(settings):
     cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Mail is queued in the outbox as in production (Django's test set-up would send it
+    # straight to locmem); its task runs at once and hands it to locmem's `mail.outbox`.
+    settings.EMAIL_BACKEND = "outbox.backend.QueuedEmailBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TASKS = {
+        **settings.TASKS,
+        "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    }
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

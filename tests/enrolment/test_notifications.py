@@ -7,10 +7,12 @@ import pytest
 import vobject
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from courses.models import Session
 from enrolment import services
 from enrolment.models import Enrolment
+from outbox.models import OutgoingMail
 from tests.factories import NOW, ClassFactory, EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,10 +67,8 @@ def test_waitlist_and_promotion_each_tell_the_person(
 def test_a_failing_mail_server_never_undoes_the_enrolment(
     settings, student, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
-    from django.utils import timezone
-
     now = timezone.now()
     class_ = ClassFactory(
         sessions=0,
@@ -81,6 +81,27 @@ def test_a_failing_mail_server_never_undoes_the_enrolment(
         response = client.post(f"/learning/classes/{class_.pk}/enrol/")
     assert response.status_code == 302
     assert Enrolment.objects.get(user=student).status == Enrolment.Status.ENROLLED
+    mail_row = OutgoingMail.objects.get()
+    assert (mail_row.recipients, mail_row.status) == (student.email, OutgoingMail.Status.QUEUED)
+    assert mail_row.attempts == 1 and "Connection refused" in mail_row.last_error
+
+
+def test_each_status_mail_is_one_row_in_the_outbox(student, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enrol(student, ClassFactory(), now=NOW)
+    (mail_row,) = OutgoingMail.objects.all()
+    assert mail_row.status == OutgoingMail.Status.SENT
+    assert mail_row.subject == mail.outbox[0].subject
+    assert mail_row.message == {}  # sent: the log keeps no copy of the text
+
+
+def test_a_status_superseded_before_commit_sends_only_the_latest(
+    student, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = services.enrol(student, ClassFactory(), now=NOW)
+        services.cancel(enrolment, now=NOW)
+    assert ["취소" in m.subject for m in mail.outbox] == [True]
 
 
 def test_cancelling_a_class_releases_and_tells_everyone(django_capture_on_commit_callbacks):

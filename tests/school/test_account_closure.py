@@ -5,6 +5,7 @@ import os
 from datetime import timedelta
 
 import pytest
+from django.core.mail import EmailMessage
 from django.test import TestCase
 from django.utils import timezone
 
@@ -15,6 +16,8 @@ from enrolment import attendance, services
 from enrolment.models import Attendance, Enrolment, EnrolmentEvent
 from feeds import tokens as feed_tokens
 from organisations.models import JoinRequest, Membership, MembershipEvent, Organisation
+from outbox import delivery
+from outbox.models import OutgoingMail
 from school import closure
 from school.models import AccountClosure, PrivacyConsent, User
 from tests.certificates.conftest import TEST_KEY
@@ -241,3 +244,20 @@ def test_an_organisation_left_with_nobody_is_flagged_for_staff(learner, coordina
     )
     assert flagged == {"혼자 남은 모임": True, "강원 기후 행동": False}
     assert busy.memberships.count() == 1
+
+
+def test_closing_takes_the_address_off_the_mail_log_and_drops_mail_still_waiting(learner, settings):
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        learner.email_user("보낸 메일", "본문")
+    settings.OUTBOX_DELIVERY_BACKEND = "tests.outbox.test_delivery.Refusing"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        learner.email_user("기다리는 메일", "본문")
+    other = delivery.queue(EmailMessage("제목", "본문", to=["someone@example.org"]))
+    _close(learner)
+    sent, waiting = OutgoingMail.objects.exclude(pk=other.pk).order_by("pk")
+    assert (sent.recipients, sent.status) == (ANONYMISED_NAME, OutgoingMail.Status.SENT)
+    assert (waiting.recipients, waiting.status) == (ANONYMISED_NAME, OutgoingMail.Status.FAILED)
+    assert waiting.message == {} and waiting.next_attempt_at is None
+    other.refresh_from_db()
+    assert (other.recipients, other.status) == ("someone@example.org", OutgoingMail.Status.QUEUED)

@@ -68,14 +68,23 @@ def test_malformed_boolean_is_refused_by_name():
 
 def test_defaults_are_sqlite_under_var_local_cache_console_mail_and_korean():
     values = read_settings(
-        "DATABASES", "CACHES", "EMAIL_BACKEND", "LANGUAGE_CODE", "TIME_ZONE", DEBUG="true"
+        "DATABASES",
+        "CACHES",
+        "EMAIL_BACKEND",
+        "OUTBOX_DELIVERY_BACKEND",
+        "EMAIL_TIMEOUT",
+        "LANGUAGE_CODE",
+        "TIME_ZONE",
+        DEBUG="true",
     )
     database = values["DATABASES"]["default"]
     assert database["ENGINE"] == "django.db.backends.sqlite3"
     assert Path(database["NAME"]).parent == ROOT / "var"
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert values["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
-    assert values["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    assert values["EMAIL_BACKEND"] == "outbox.backend.QueuedEmailBackend"
+    assert values["OUTBOX_DELIVERY_BACKEND"].endswith("console.EmailBackend")
+    assert values["EMAIL_TIMEOUT"] == 10
     assert (values["LANGUAGE_CODE"], values["TIME_ZONE"]) == ("ko", "Asia/Seoul")
 
 
@@ -84,18 +93,23 @@ def test_environment_switches_database_cache_and_mail():
         "DATABASES",
         "CACHES",
         "EMAIL_BACKEND",
+        "OUTBOX_DELIVERY_BACKEND",
         "EMAIL_HOST",
+        "EMAIL_TIMEOUT",
         DEBUG="true",
         DATABASE_URL="postgres://school:pw@db.internal:5432/school",
         REDIS_URL="redis://cache.internal:6379/1",
         EMAIL_HOST="smtp.example.org",
+        EMAIL_TIMEOUT="5",
     )
     database = values["DATABASES"]["default"]
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["HOST"], database["NAME"]) == ("db.internal", "school")
     assert values["CACHES"]["default"]["BACKEND"].endswith("RedisCache")
     assert values["CACHES"]["default"]["LOCATION"] == "redis://cache.internal:6379/1"
-    assert values["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    assert values["EMAIL_BACKEND"] == "outbox.backend.QueuedEmailBackend"
+    assert values["OUTBOX_DELIVERY_BACKEND"].endswith("smtp.EmailBackend")
+    assert values["EMAIL_TIMEOUT"] == 5
 
 
 def test_debug_off_turns_on_https_redirect_hsts_and_secure_cookies():

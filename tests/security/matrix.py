@@ -456,6 +456,29 @@ ADMIN_ROWS = [
         lambda s: f"/admin/snippets/certificates/certificatetemplate/edit/{s.template.pk}/",
         admin(STAFF),
     ),
+    Row("admin: outgoing mail", _fixed("/admin/snippets/outbox/outgoingmail/"), admin(STAFF)),
+    Row(
+        "admin: outgoing mail listing (htmx results)",
+        _fixed("/admin/snippets/outbox/outgoingmail/results/"),
+        admin(STAFF),
+        htmx=True,
+    ),
+    Row(
+        "admin: inspect an outgoing e-mail",
+        lambda s: f"/admin/snippets/outbox/outgoingmail/inspect/{s.mail.pk}/",
+        admin(STAFF),
+    ),
+    Row(
+        "admin: edit an outgoing e-mail",
+        lambda s: f"/admin/snippets/outbox/outgoingmail/edit/{s.mail.pk}/",
+        admin(()),
+    ),
+    Row(
+        "admin: delete an outgoing e-mail",
+        lambda s: f"/admin/snippets/outbox/outgoingmail/delete/{s.mail.pk}/",
+        admin(()),
+        method="post",
+    ),
     Row("admin: users", _fixed("/admin/users/"), admin(STAFF)),
     Row(
         "admin: users listing (htmx results)",

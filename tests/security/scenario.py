@@ -4,6 +4,7 @@ something of someone else's to be kept out of."""
 from types import SimpleNamespace
 
 from django.contrib.auth.models import Group
+from django.core.mail import EmailMessage
 from django.test import TestCase
 
 from certificates.models import CertificateTemplate
@@ -12,6 +13,7 @@ from enrolment import attendance
 from feeds import tokens as feed_tokens
 from organisations import services as organisations
 from organisations.models import Membership, Organisation, Questionnaire
+from outbox.models import OutgoingMail
 from tests.factories import (
     CapabilityAreaFactory,
     ClassFactory,
@@ -113,4 +115,6 @@ def build(**names) -> SimpleNamespace:
     )
     s.certificate = _complete(s.enrolment, s.instructor)
     s.feed_token = feed_tokens.regenerate(s.activist)
+    s.mail = OutgoingMail.from_message(EmailMessage("수강 확정", "본문", to=[s.activist.email]))
+    s.mail.save()
     return s

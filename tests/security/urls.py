@@ -4,7 +4,7 @@ from urllib.parse import urlparse
 
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-OUR_APPS = ("school", "cms", "courses", "enrolment", "organisations", "certificates")
+OUR_APPS = ("school", "cms", "courses", "enrolment", "organisations", "certificates", "outbox")
 
 OK = "200"
 LOGIN = "login"  # sent to the login page

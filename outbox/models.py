@@ -1,0 +1,125 @@
+"""Every e-mail the school sends, as a row: queued in the request, sent by the worker.
+
+A row keeps what is needed to send the message until it has gone; after that only the
+recipients, the subject and what happened stay, so staff can see what was sent and what
+failed without the log keeping anyone's messages.
+"""
+
+from base64 import b64decode, b64encode
+from email.mime.base import MIMEBase
+from email.utils import make_msgid, parseaddr
+
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def due(self, now):
+        return self.filter(status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=now)
+
+    def addressed_to(self, address: str):
+        return self.filter(recipients__icontains=address)
+
+
+class OutgoingMail(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    recipients = models.TextField(_("recipients"))
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    message = models.JSONField(_("message"), default=dict, blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing mail")
+        ordering = ["-queued_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipients}"
+
+    @classmethod
+    def from_message(cls, message: EmailMessage, *, now=None) -> "OutgoingMail":
+        """Return an unsaved row holding everything needed to send the message later."""
+        now = now or timezone.now()
+        headers = dict(message.extra_headers)
+        if not any(name.lower() == "message-id" for name in headers):
+            # One id for every attempt, so a receiver can tell a retry from a new message.
+            domain = parseaddr(message.from_email)[1].rpartition("@")[2] or None
+            headers["Message-ID"] = make_msgid(domain=domain)
+        return cls(
+            recipients=", ".join(message.recipients()),
+            subject=str(message.subject)[:255],
+            message={
+                "subject": str(message.subject),
+                "body": str(message.body),
+                "from_email": message.from_email,
+                "to": list(message.to),
+                "cc": list(message.cc),
+                "bcc": list(message.bcc),
+                "reply_to": list(message.reply_to),
+                "headers": headers,
+                "content_subtype": message.content_subtype,
+                "alternatives": [
+                    [_pack(content), mimetype]
+                    for content, mimetype in getattr(message, "alternatives", [])
+                ],
+                "attachments": [_attachment(item) for item in message.attachments],
+            },
+            queued_at=now,
+            next_attempt_at=now,
+        )
+
+    def to_message(self) -> EmailMultiAlternatives:
+        data = self.message
+        message = EmailMultiAlternatives(
+            data["subject"],
+            data["body"],
+            data["from_email"],
+            data["to"],
+            data["bcc"],
+            cc=data["cc"],
+            reply_to=data["reply_to"],
+            headers=data["headers"],
+        )
+        message.content_subtype = data["content_subtype"]
+        for content, mimetype in data["alternatives"]:
+            message.attach_alternative(_unpack(content), mimetype)
+        for filename, content, mimetype in data["attachments"]:
+            message.attach(filename, _unpack(content), mimetype)
+        return message
+
+
+def _attachment(item) -> list:
+    if isinstance(item, MIMEBase):
+        raise TypeError("A prepared MIME part cannot be queued; attach a file name and content.")
+    filename, content, mimetype = item
+    return [filename, _pack(content), mimetype]
+
+
+def _pack(content) -> dict:
+    if isinstance(content, bytes):
+        return {"base64": b64encode(content).decode("ascii")}
+    return {"text": str(content)}
+
+
+def _unpack(content: dict):
+    if "base64" in content:
+        return b64decode(content["base64"])
+    return content["text"]

@@ -1,0 +1,93 @@
+"""A mail server that accepts and never answers: the request does not wait for it, the
+worker records the failure where staff see it, and sends the message once it recovers."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from courses.models import Session
+from enrolment.models import Enrolment
+from outbox.delivery import deliver
+from outbox.models import OutgoingMail
+from tests.factories import ClassFactory
+from tests.outbox.servers import hanging_smtp_server, smtp_server
+
+pytestmark = [
+    # The request commits for real and the worker opens its own transactions, as in production.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("leave_the_database_as_found"),
+]
+
+
+def run_worker():
+    call_command("db_worker", "--backend", "background", "--batch", "--interval", "0", verbosity=0)
+
+
+def _class_open_now():
+    now = timezone.now()
+    class_ = ClassFactory(
+        sessions=0,
+        enrolment_opens_at=now - timedelta(days=1),
+        enrolment_closes_at=now + timedelta(days=5),
+    )
+    Session.objects.create(
+        course_class=class_,
+        starts_at=now + timedelta(days=7),
+        ends_at=now + timedelta(days=7, hours=2),
+    )
+    return class_
+
+
+def test_enrolment_returns_at_once_and_the_mail_goes_out_once_the_server_answers(
+    over_smtp, student, staff, _clock
+):
+    class_ = _class_open_now()
+    client = Client()
+    client.force_login(student)
+    client.get(class_.course.url)  # a warm process, as a running server is
+    with hanging_smtp_server() as server:
+        over_smtp.EMAIL_PORT = server.port
+
+        started = time.monotonic()
+        response = client.post(f"/learning/classes/{class_.pk}/enrol/")
+        took = time.monotonic() - started
+
+        assert response.status_code == 302
+        assert Enrolment.objects.get(user=student).status == Enrolment.Status.ENROLLED
+        assert server.connections == []  # the request never spoke to the mail server
+        assert took < over_smtp.EMAIL_TIMEOUT / 2  # it took the full timeout before
+        mail = OutgoingMail.objects.get()
+        assert (mail.recipients, mail.status, mail.attempts) == (student.email, "queued", 0)
+
+        run_worker()  # the server hangs: the attempt times out
+
+        mail.refresh_from_db()
+        assert len(server.connections) == 1
+        assert (mail.status, mail.attempts) == (OutgoingMail.Status.QUEUED, 1)
+        assert "timed out" in mail.last_error
+        wait = mail.next_attempt_at - timezone.now()
+        assert timedelta(seconds=50) < wait <= timedelta(minutes=1)
+        assert DBTaskResult.objects.ready().count() == 0  # the retry waits its minute
+        staff_client = Client()
+        staff_client.force_login(staff)
+        listing = staff_client.get("/admin/snippets/outbox/outgoingmail/").content.decode()
+        assert "timed out" in listing
+
+    with smtp_server(over_smtp.EMAIL_PORT) as received:  # back, on the same port
+        run_worker()
+        assert received == []  # not due yet
+        _clock.shift(timedelta(minutes=2))
+        run_worker()
+        deliver.enqueue(mail.pk)  # a stray second run of the task
+        run_worker()
+
+    mail.refresh_from_db()
+    assert (mail.status, mail.attempts) == (OutgoingMail.Status.SENT, 2)
+    (envelope,) = received
+    assert envelope.rcpt_tos == [student.email]
+    assert b"class.ics" in envelope.content
