@@ -7,8 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from courses.models import Class, Session
-from demo.history import held_class, past_learners
-from enrolment import services
+from demo.history import enrolment_as_it_happened, held_class, past_learners
 
 # (course slug, class title, state); dates are set relative to the day of loading.
 DEMO_CLASSES = [
@@ -129,7 +128,8 @@ def _enrol(class_, state, activists, staff) -> None:
     if state in ("draft", "new"):
         return
     people = activists if state == "full" else activists[:1]
-    # Enrol as it happened: inside the enrolment window.
+    # Enrolled as it happened, inside the enrolment window; past capacity, in line.
     when = class_.enrolment_opens_at + timedelta(days=1)
-    for person in people:
-        services.enrol(person, class_, actor=staff, staff_override=True, reason="데모", now=when)
+    for n, person in enumerate(people):
+        rank = n - class_.capacity + 1 if n >= class_.capacity else None
+        enrolment_as_it_happened(class_, person, staff, when, waitlist_rank=rank)

@@ -128,7 +128,8 @@ def held_class(
     ]
     enrolled = first - timedelta(days=10)
     enrolments = [
-        _enrolment(class_, person, instructor, enrolled) for person in dict.fromkeys(people)
+        enrolment_as_it_happened(class_, person, instructor, enrolled)
+        for person in dict.fromkeys(people)
     ]
     for n, enrolment in enumerate(enrolments):
         for week, session in enumerate(sessions):
@@ -146,14 +147,18 @@ def held_class(
     return class_
 
 
-def _enrolment(class_, person, instructor, when) -> Enrolment:
+def enrolment_as_it_happened(
+    class_, person, actor, when, *, waitlist_rank: int | None = None
+) -> Enrolment:
+    """A seat (or a place in line) taken at `when`, with its history row: recorded, not
+    announced, so nobody is e-mailed about the demo."""
+    status = Enrolment.Status.WAITLISTED if waitlist_rank else Enrolment.Status.ENROLLED
     enrolment = Enrolment.objects.create(
-        user=person, course_class=class_, status=Enrolment.Status.ENROLLED
+        user=person, course_class=class_, status=status, waitlist_rank=waitlist_rank
     )
     event = EnrolmentEvent.objects.create(
-        enrolment=enrolment, to_status=Enrolment.Status.ENROLLED, actor=instructor
+        enrolment=enrolment, to_status=status, actor=actor, reason="데모"
     )
-    # Dated as it happened, before the first session, so every session counts.
     Enrolment.objects.filter(pk=enrolment.pk).update(created_at=when, updated_at=when)
     EnrolmentEvent.objects.filter(pk=event.pk).update(created_at=when)
     enrolment.refresh_from_db()

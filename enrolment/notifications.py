@@ -6,9 +6,6 @@ server that hangs or fails therefore never slows or undoes the enrolment, and a
 rollback sends nothing.
 """
 
-from contextlib import contextmanager
-from contextvars import ContextVar
-
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
@@ -16,25 +13,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from courses.calendar import Role, class_calendar
+from courses.models import Session
 from enrolment.models import Enrolment
-
-_quiet = ContextVar("quiet", default=False)
-
-
-@contextmanager
-def quiet():
-    """Mail nobody about changes made inside, such as loading the demo school."""
-    token = _quiet.set(True)
-    try:
-        yield
-    finally:
-        _quiet.reset(token)
 
 
 def enrolment_changed(enrolment: Enrolment) -> None:
     """Tell the person about their new status once the transaction commits."""
-    if _quiet.get():
-        return
     enrolment_id, status = enrolment.pk, enrolment.status
     # Robust: a message that cannot be written is logged, never an error for a change
     # that has already committed.
@@ -70,15 +54,11 @@ def send_status_mail(enrolment_id: int, status: str) -> None:
 
 def session_cancelled(session) -> None:
     """Tell everyone enrolled that a session is off, once the transaction commits."""
-    if _quiet.get():
-        return
     session_id = session.pk
     transaction.on_commit(lambda: send_session_cancelled_mail(session_id), robust=True)
 
 
 def send_session_cancelled_mail(session_id: int) -> None:
-    from courses.models import Session
-
     session = Session.objects.select_related("course_class__course").get(pk=session_id)
     class_ = session.course_class
     people = [

@@ -37,9 +37,6 @@ ALLOWED_LATE: dict[tuple[str, str], str] = {
     ("cms.models", "CatalogPage.serve"): (
         "the catalogue's view (cms.catalog) filters the course pages defined beside it"
     ),
-    ("enrolment.notifications", "send_session_cancelled_mail"): (
-        "the e-mail task loads the session when the worker runs it"
-    ),
     ("certificates.tasks", "render_pdf"): (
         "certificates.models enqueues this task, so the task finds the model when it runs"
     ),
