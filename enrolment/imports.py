@@ -5,18 +5,17 @@ without a single error can be applied, all at once, and applying it again change
 nothing (a mark that is already there is left as it is).
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
+from core import spreadsheet_reader
 from courses.models import Session
 from enrolment import attendance, services
 from enrolment.models import Enrolment
@@ -31,7 +30,7 @@ STATUS_WORDS = {
     "excused": "excused",
     "공결": "excused",
 }
-MAX_ROWS = 5000
+COLUMNS = 4  # person, session, status, reason
 
 
 @dataclass
@@ -46,17 +45,11 @@ class Row:
     session_id: int | None = None
 
 
-def _cells(upload) -> list[list[str]]:
-    name = upload.name.lower()
-    data = upload.read()
-    if name.endswith(".xlsx"):
-        sheet = load_workbook(io.BytesIO(data), read_only=True).active
-        return [
-            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
-        ]
-    if name.endswith(".csv"):
-        return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    raise ValueError(_("Upload a .csv or .xlsx file."))
+def read_cells(upload) -> list[list[str]]:
+    """The rows below the header, four cells wide; a file over the limits is refused
+    (spreadsheet_reader.TableRefused) before anything is looked up."""
+    max_rows = settings.ATTENDANCE_IMPORT_MAX_ROWS
+    return spreadsheet_reader.read(upload, max_rows=max_rows, columns=COLUMNS)[1:]
 
 
 def _session_key(value: str) -> str:
@@ -73,7 +66,7 @@ def _session_key(value: str) -> str:
 
 def read_rows(class_, upload) -> list[Row]:
     """Check every row of the file against the class; never writes."""
-    cells = _cells(upload)[1 : MAX_ROWS + 1]  # the first row is the header
+    cells = read_cells(upload)
     sessions = {}
     for session in class_.sessions.all():
         local = timezone.localtime(session.starts_at)

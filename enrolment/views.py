@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.models import CoursePage, LessonPage
-from core import spreadsheets
+from core import spreadsheet_reader, spreadsheets
 from courses.models import Class, Session
 from courses.permissions import get_class_for_teacher, teaches
 from enrolment import (
@@ -438,11 +438,13 @@ def import_attendance(request, pk):
         return redirect("enrolment:attendance_report", pk=class_.pk)
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None or upload.size > 2 * 1024 * 1024:
+        if upload is None or upload.size > spreadsheet_reader.MAX_BYTES:
             context["error"] = _("Choose a .csv or .xlsx file of at most 2 MB.")
         else:
             try:
                 rows = imports.read_rows(class_, upload)
+            except spreadsheet_reader.TableRefused as refusal:  # too big: say which limit
+                rows, context["error"] = None, refusal.message
             except Exception:  # a damaged or foreign file: say so, never a 500
                 rows, context["error"] = None, _("This file could not be read as CSV or XLSX.")
             if rows == []:

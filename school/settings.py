@@ -182,6 +182,10 @@ CHECKIN_OPENS_MINUTES = env_int("CHECKIN_OPENS_MINUTES", 30)
 CHECKIN_LATE_AFTER_MINUTES = env_int("CHECKIN_LATE_AFTER_MINUTES", 10)
 CHECKIN_ATTEMPTS_PER_10_MINUTES = 10
 
+# Past attendance is imported from files of at most this many rows, one a person and
+# session: a class of 40 over 25 sessions. Bigger files are refused, not truncated.
+ATTENDANCE_IMPORT_MAX_ROWS = env_int("ATTENDANCE_IMPORT_MAX_ROWS", 1000)
+
 # Calendar feeds hold sessions from CALENDAR_PAST_DAYS ago on (a cancelled one stays at
 # least 30 days after it was called off); one client may fetch one feed this many times
 # a minute.
