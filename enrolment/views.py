@@ -415,7 +415,7 @@ def check_in(request, session_pk):
 def import_attendance(request, pk):
     """Staff bring in past attendance: upload, check every row, then confirm."""
     class_ = _class_for_staff(request, pk)
-    context = {"class_": class_}
+    context = {"class_": class_, "max_rows": f"{settings.ATTENDANCE_IMPORT_MAX_ROWS:,}"}
     if request.method == "POST" and "rows" in request.POST:
         try:
             data = signing.loads(request.POST["rows"], salt=_import_salt(class_), max_age=3600)

@@ -177,3 +177,10 @@ def test_the_refusal_is_in_english_for_english_readers(client, staff, class_):
     assert "more than 1,000 rows below the header" in _upload(
         client, class_, "marks.csv", _csv(1001)
     )
+
+
+@pytest.mark.django_db
+def test_the_import_page_states_its_limits(client, staff, class_):
+    client.force_login(staff)
+    page = client.get(f"/learning/classes/{class_.pk}/import/").content.decode()
+    assert "머리글 아래로 1,000행까지, 2MB까지" in page
