@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.cache import cache
@@ -21,6 +22,9 @@ from core.versions import cache_timeout, content_version
 from organisations.models import CapabilityArea
 
 PAGE_SIZE = 24
+# The query parameters the catalogue reads: its filters and the page number. The page
+# cache keys on these alone, so `?utm_source=…` or a cache buster adds no entry.
+QUERY_PARAMETERS = frozenset({"area", "level", "page", "q", "recommended", "track"})
 
 
 class SlugChoiceField(forms.ChoiceField):
@@ -117,6 +121,19 @@ def picks_for(request) -> dict:
     return {step.course.pk: step for step in plan}
 
 
+def _filter_query(filters: dict) -> str:
+    """The filters as a query string for the page links: only what the key holds, so
+    the shared fragment never carries one visitor's other parameters to the next."""
+    values = {
+        "q": filters.get("q"),
+        "track": getattr(filters.get("track"), "slug", None),
+        "level": filters.get("level"),
+        "area": getattr(filters.get("area"), "slug", None),
+        "recommended": "on" if filters.get("recommended") else None,
+    }
+    return urlencode({name: value for name, value in values.items() if value})
+
+
 def _results_html(page, request, filters: dict, picks: dict) -> str:
     """Render the result list once per filter combination, plan and content version: people
     whose organisations stand in the same place share it."""
@@ -128,18 +145,15 @@ def _results_html(page, request, filters: dict, picks: dict) -> str:
         courses = Paginator(filter_courses(filters, picks), PAGE_SIZE).get_page(page_number)
         for course in courses:
             course.pick = picks.get(course.pk)
-        querystring = request.GET.copy()
-        querystring.pop("page", None)
         html = render_to_string(
             "cms/partials/course_results.html",
-            {
-                "page": page,
-                "courses": courses,
-                "filter_query": querystring.urlencode(),
-            },
+            {"page": page, "courses": courses, "filter_query": _filter_query(filters)},
             request=request,
         )
-        cache.set(key, html, cache_timeout(request))
+        # '?page=99999' shows the last page: keep only the page asked for under its key.
+        timeout = cache_timeout(request)
+        if timeout and str(courses.number) == page_number:
+            cache.set(key, html, timeout)
     return html
 
 
@@ -164,4 +178,5 @@ def serve_catalog(page, request):
         context.update(form=form, filters=filters, is_filtered=bool(filters), results=results)
         response = TemplateResponse(request, "cms/catalog_page.html", context)
     response.cache_for_anonymous = True
+    response.cache_query_parameters = QUERY_PARAMETERS
     return response

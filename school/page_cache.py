@@ -7,13 +7,19 @@ the content version, so publishing invalidates every cached page at once. A page
 also shows live data (a course's classes and seats) sets `response.cache_dependencies`
 to the versions of that data it read *before* reading it; a stored page is used only
 while those versions are unchanged.
+
+Visitors choose the query string, so it must not choose the keys: a key holds only the
+parameters cached pages read (only the catalogue reads any: cms.catalog.QUERY_PARAMETERS),
+and a page is stored only when it read every parameter of its request.
 """
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
 
+from cms.catalog import QUERY_PARAMETERS
 from core.versions import TIMEOUT, cache, content_version, dependency_versions
 
 # A request carrying any of these may see something personal, so it is never served
@@ -28,17 +34,32 @@ def _is_cacheable_request(request) -> bool:
     )
 
 
+def _query(request) -> str:
+    """The parameters cached pages read, sorted, each with the value a page reads (the
+    last): '?level=a&utm=x&level=b' and '?level=b' make one key."""
+    names = sorted(QUERY_PARAMETERS.intersection(request.GET))
+    return urlencode([(name, request.GET.getlist(name)[-1]) for name in names])
+
+
 def _key(request) -> str:
     parts = "\n".join(
         [
             content_version(),
             request.LANGUAGE_CODE,
             request.get_host(),
-            request.get_full_path(),
-            request.headers.get("HX-Request", ""),
+            request.path,
+            _query(request),
+            "htmx" if request.headers.get("HX-Request") == "true" else "",
         ]
     )
     return "page:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def _reads_every_parameter(request, response) -> bool:
+    """Whether the page read each parameter of the request, given once. Only then is the
+    page what its key says: one rendered for '?utm=…' shows that in its links."""
+    read = getattr(response, "cache_query_parameters", ())
+    return all(name in read and len(values) == 1 for name, values in request.GET.lists())
 
 
 def _is_cacheable_response(request, response) -> bool:
@@ -48,6 +69,7 @@ def _is_cacheable_response(request, response) -> bool:
         and not response.cookies
         and not getattr(request, "is_preview", False)
         and not request.user.is_authenticated
+        and _reads_every_parameter(request, response)
     )
 
 

@@ -1,0 +1,161 @@
+"""Visitors choose query strings, not cache keys: the shared page cache keys only on the
+parameters pages read. Run against the in-memory cache and a Redis server of our own."""
+
+import itertools
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+import redis
+from bs4 import BeautifulSoup
+from django.core.cache import cache
+
+from cms import catalog
+from tests.factories import CoursePageFactory, TrackFactory
+
+pytestmark = pytest.mark.django_db
+CATALOG = "/courses/"
+COURSES = [  # title, track, level
+    ("클라우드 협업 도구 입문", "tech", "beginner"),
+    ("백업과 복구 실천", "tech", "intermediate"),
+    ("개인정보보호법 기초", "law", "beginner"),
+    ("저작권과 오픈 라이선스", "law", "advanced"),
+]
+# Every combination of the track and level filters ("": not filtered), as a query string
+# and the titles it must list.
+FILTERS = [
+    (
+        "&".join(f"{name}={value}" for name, value in (("track", t), ("level", lv)) if value),
+        sorted(title for title, track, level in COURSES if t in ("", track) and lv in ("", level)),
+    )
+    for t, lv in itertools.product(
+        ["", "tech", "law"], ["", "beginner", "intermediate", "advanced"]
+    )
+]
+
+
+@pytest.fixture
+def catalogue():
+    tracks = {slug: TrackFactory(name=slug, slug=slug) for slug in ("tech", "law")}
+    for title, track, level in COURSES:
+        CoursePageFactory(title=title, track=tracks[track], level=level)
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    """A Redis of our own on a free loopback port, keeping nothing on disk."""
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
+        + ["--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        for _ in range(50):
+            try:
+                redis.Redis.from_url(url).ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@pytest.fixture(params=["memory", "redis"])
+def cache_keys(request, settings):
+    """The shared cache, empty, and a function listing the keys it holds."""
+    if request.param == "memory":
+        # No culling at 300 entries: every key added stays to be counted.
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+            }
+        }
+        return lambda: list(cache._cache)
+    url = request.getfixturevalue("redis_server")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    }
+    cache.clear()
+    return lambda: [key.decode() for key in redis.Redis.from_url(url).keys("*")]
+
+
+def _pages(keys) -> list[str]:
+    return [key for key in keys if ":page:" in key]
+
+
+def _titles(response) -> list[str]:
+    soup = BeautifulSoup(response.content, "html.parser")
+    return sorted(a.text for a in soup.select(".course-card__title a"))
+
+
+def test_every_catalogue_filter_is_a_cached_query_parameter(db):
+    assert {*catalog.CatalogFilterForm().fields, "page"} == catalog.QUERY_PARAMETERS
+
+
+def test_distinct_unknown_parameters_add_no_cache_entry(client, catalogue, cache_keys):
+    everything = _titles(client.get(CATALOG))  # a visit anyone makes: now it is cached
+    before = sorted(cache_keys())
+    for n in range(300):
+        response = client.get(f"{CATALOG}?utm_source=news{n}")
+        assert response.status_code == 200
+        assert _titles(response) == everything
+    assert sorted(cache_keys()) == before
+
+
+def test_order_repeats_and_unknown_parameters_share_the_entry_of_what_is_read(
+    client, catalogue, cache_keys
+):
+    assert _titles(client.get(f"{CATALOG}?track=tech&level=beginner")) == [
+        "클라우드 협업 도구 입문"
+    ]
+    before = sorted(cache_keys())
+    for query in (
+        "level=beginner&track=tech",
+        "level=advanced&level=beginner&track=tech",  # a page reads the last value
+        "track=tech&level=beginner&utm_medium=mail&fbclid=1",
+    ):
+        assert _titles(client.get(f"{CATALOG}?{query}")) == ["클라우드 협업 도구 입문"], query
+    assert sorted(cache_keys()) == before
+
+
+def test_every_filter_combination_gets_its_own_right_page_cached_or_not(
+    client, catalogue, cache_keys
+):
+    for _ in range(2):  # the second time round, from the cache
+        for query, titles in FILTERS:
+            assert _titles(client.get(f"{CATALOG}?{query}")) == titles, query
+            fragment = client.get(f"{CATALOG}?{query}", headers={"HX-Request": "true"})
+            assert "<html" not in fragment.content.decode()
+            assert _titles(fragment) == titles, query
+    assert len(_pages(cache_keys())) == 2 * len(FILTERS)  # full page and fragment each
+
+
+def test_a_pretend_htmx_header_gets_the_full_page_and_no_entry_of_its_own(
+    client, catalogue, cache_keys
+):
+    client.get(CATALOG)
+    before = sorted(cache_keys())
+    for value in ("1", "yes", "TRUE"):
+        assert "<html" in client.get(CATALOG, headers={"HX-Request": value}).content.decode()
+    assert sorted(cache_keys()) == before
+
+
+def test_page_links_carry_the_filters_read_and_nothing_else(client, catalogue, monkeypatch):
+    monkeypatch.setattr(catalog, "PAGE_SIZE", 1)
+    client.get(f"{CATALOG}?level=beginner&utm_source=secret-campaign&level=beginner")
+    response = client.get(f"{CATALOG}?level=beginner")  # the results come from the cache
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert [a["href"] for a in soup.select(".pagination a")] == ["?level=beginner&page=2"]
+    last = client.get(f"{CATALOG}?level=beginner&page=2")
+    assert _titles(client.get(f"{CATALOG}?level=beginner&page=99999")) == _titles(last)
