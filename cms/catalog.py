@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from cms import extensions
 from cms.models import CourseCapability, CoursePage, Level, Track
+from core.cache_budget import may_add
 from core.versions import cache_timeout, content_version
 from organisations.models import CapabilityArea
 
@@ -152,7 +153,7 @@ def _results_html(page, request, filters: dict, picks: dict) -> str:
         )
         # '?page=99999' shows the last page: keep only the page asked for under its key.
         timeout = cache_timeout(request)
-        if timeout and str(courses.number) == page_number:
+        if timeout and str(courses.number) == page_number and may_add(request):
             cache.set(key, html, timeout)
     return html
 

@@ -10,7 +10,8 @@ while those versions are unchanged.
 
 Visitors choose the query string, so it must not choose the keys: a key holds only the
 parameters cached pages read (only the catalogue reads any: cms.catalog.QUERY_PARAMETERS),
-and a page is stored only when it read every parameter of its request.
+and a page is stored only when it read every parameter of its request, and only while
+its client has not added its share of entries this minute (core.cache_budget).
 """
 
 import hashlib
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.http import HttpResponse
 
 from cms.catalog import QUERY_PARAMETERS
+from core.cache_budget import may_add
 from core.versions import TIMEOUT, cache, content_version, dependency_versions
 
 # A request carrying any of these may see something personal, so it is never served
@@ -87,7 +89,7 @@ class AnonymousPageCacheMiddleware:
             if not dependencies or dependency_versions(dependencies) == dependencies:
                 return HttpResponse(content, headers=headers)
         response = self.get_response(request)
-        if _is_cacheable_response(request, response):
+        if _is_cacheable_response(request, response) and may_add(request):
             headers = {name: response[name] for name in _KEPT_HEADERS if name in response}
             dependencies = getattr(response, "cache_dependencies", {})
             cache.set(key, (response.content, headers, dependencies), TIMEOUT)

@@ -145,6 +145,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Requests a minute on which one client may add pages or fragments to the shared cache;
+# beyond that its pages are served uncached (core.cache_budget).
+CACHE_ADDITIONS_PER_MINUTE = env_int("CACHE_ADDITIONS_PER_MINUTE", 30)
 
 # --- Accounts and security ------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """Visitors choose query strings, not cache keys: the shared page cache keys only on the
-parameters pages read. Run against the in-memory cache and a Redis server of our own."""
+parameters pages read, and each client adds only so many entries a minute. Run against
+the in-memory cache and against a Redis server of our own."""
 
 import itertools
 import shutil
@@ -139,6 +140,30 @@ def test_every_filter_combination_gets_its_own_right_page_cached_or_not(
             assert "<html" not in fragment.content.decode()
             assert _titles(fragment) == titles, query
     assert len(_pages(cache_keys())) == 2 * len(FILTERS)  # full page and fragment each
+
+
+def test_a_client_past_its_budget_is_served_but_adds_nothing(
+    client, catalogue, cache_keys, settings
+):
+    settings.CACHE_ADDITIONS_PER_MINUTE = 5
+    for query, titles in FILTERS:
+        response = client.get(f"{CATALOG}?{query}")
+        assert response.status_code == 200
+        assert _titles(response) == titles, query
+    assert len(_pages(cache_keys())) == 5
+    # Another client still adds its own, and pages already stored are served to anyone.
+    query, titles = FILTERS[-1]
+    assert _titles(client.get(f"{CATALOG}?{query}", REMOTE_ADDR="192.0.2.7")) == titles
+    assert len(_pages(cache_keys())) == 6
+
+
+def test_one_ipv6_network_has_one_budget(client, catalogue, cache_keys, settings):
+    settings.CACHE_ADDITIONS_PER_MINUTE = 2
+    for n, (query, _) in enumerate(FILTERS[:4], start=1):
+        client.get(f"{CATALOG}?{query}", REMOTE_ADDR=f"2001:db8:0:1::{n}")
+    assert len(_pages(cache_keys())) == 2
+    client.get(f"{CATALOG}?{FILTERS[4][0]}", REMOTE_ADDR="2001:db8:0:2::1")
+    assert len(_pages(cache_keys())) == 3
 
 
 def test_a_pretend_htmx_header_gets_the_full_page_and_no_entry_of_its_own(
