@@ -1,0 +1,1 @@
+"""The enrolment views, one module per audience: learner, instructor, staff."""

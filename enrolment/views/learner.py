@@ -1,0 +1,145 @@
+"""What a learner does: enrol or cancel, My learning, lessons done, check in, own attendance."""
+
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cms.models import CoursePage, LessonPage
+from courses.models import Class, Session
+from courses.permissions import get_class_for_teacher
+from enrolment import (
+    checkin,
+    completion,
+    offers,
+    reports,
+    services,
+)
+from enrolment.access import can_read_lessons
+from enrolment.learning import my_learning as learning_for
+from enrolment.models import Enrolment, LessonProgress
+from organisations import reassessment, recommendations
+
+
+def _published_class(pk) -> Class:
+    return get_object_or_404(Class.objects.published().select_related("course"), pk=pk)
+
+
+def _answer(request, class_, error=None):
+    """Swap the class card in place for htmx; otherwise go back to the course page."""
+    if request.htmx:
+        offer = offers.offer(class_, request.user, timezone.now())
+        return render(request, "courses/partials/class_card.html", {"offer": offer, "error": error})
+    if error:
+        messages.error(request, error)
+    return redirect(f"{class_.course.url}#class-{class_.pk}")
+
+
+@require_POST
+@login_required
+def enrol(request, pk):
+    class_ = _published_class(pk)
+    try:
+        services.enrol(request.user, class_)
+    except services.EnrolmentError as refusal:
+        return _answer(request, class_, refusal.message)
+    return _answer(request, class_)
+
+
+@require_POST
+@login_required
+def cancel(request, pk):
+    class_ = _published_class(pk)
+    enrolment = get_object_or_404(Enrolment, user=request.user, course_class=class_)
+    services.cancel(enrolment, actor=request.user, reason=request.POST.get("reason", "")[:300])
+    return _answer(request, class_)
+
+
+@login_required
+def my_learning(request):
+    now = timezone.now()
+    context = {
+        "learning": learning_for(request.user, now),
+        "plan": recommendations.recommend(request.user, now)[:4],
+        "reassessments": reassessment.due_for(request.user, now),
+    }
+    return render(request, "enrolment/my_learning.html", context)
+
+
+@require_POST
+@login_required
+def lesson_done(request, lesson_pk):
+    """Mark a lesson done (or not) for oneself; completion follows at once."""
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_pk)
+    course = CoursePage.objects.parent_of(lesson).get()
+    if not can_read_lessons(request.user, course):
+        raise Http404
+    is_done = request.POST.get("done") != "0"
+    with transaction.atomic():
+        LessonProgress.objects.update_or_create(
+            user=request.user, lesson=lesson, defaults={"is_done": is_done}
+        )
+        completion.refresh_all(
+            Enrolment.objects.filter(
+                user=request.user, course_class__course=course, status=Enrolment.Status.ENROLLED
+            )
+        )
+    if request.htmx:
+        return render(
+            request, "enrolment/partials/lesson_done.html", {"lesson": lesson, "is_done": is_done}
+        )
+    return redirect(lesson.url)
+
+
+@login_required
+def attendance_history(request, enrolment_pk):
+    """One learner's marks in one class, with every change: for them, their teachers and staff."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("user", "course_class__course"), pk=enrolment_pk
+    )
+    class_ = enrolment.course_class
+    if enrolment.user_id != request.user.pk:
+        get_class_for_teacher(request, class_.pk)  # 404 for anyone else
+    return render(
+        request,
+        "enrolment/attendance_history.html",
+        {
+            "enrolment": enrolment,
+            "class_": class_,
+            "rows": reports.learner_history(enrolment, timezone.now()),
+            "progress": completion.progress(enrolment),
+            "is_own": enrolment.user_id == request.user.pk,
+        },
+    )
+
+
+@login_required
+def check_in(request, session_pk):
+    """A learner enters (or scans) the code shown in class."""
+    session = get_object_or_404(
+        Session.objects.select_related("course_class__course"),
+        pk=session_pk,
+        course_class__enrolments__user=request.user,
+        course_class__enrolments__status=Enrolment.Status.ENROLLED,
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            mark = checkin.check_in(
+                request.user, session, request.POST.get("code", ""), timezone.now()
+            )
+        except checkin.CheckInError as refusal:
+            error = refusal.message
+        else:
+            messages.success(request, checkin.confirmation(mark))
+            return redirect("enrolment:my_learning")
+    return render(
+        request,
+        "enrolment/checkin.html",
+        {"session": session, "code": request.GET.get("code", "")[:12], "error": error},
+        status=400 if error else 200,
+    )
