@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import TestCase, override_settings
+from django.utils import translation
 
 from cms.roles import INSTRUCTORS_GROUP, STAFF_GROUP
 from tests.clock import NOW
@@ -30,6 +31,8 @@ def _clock():
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
+    # Each test starts in the site's first language, whatever a request before it chose.
+    translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Mail is queued in the outbox as in production (Django's test set-up would send it
