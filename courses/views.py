@@ -1,11 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from courses import services
 from courses.forms import RepeatingSessionsForm
-from courses.models import Session
 from courses.permissions import get_class_for_teacher
 
 
@@ -16,15 +15,7 @@ def class_sessions(request, pk):
     form = RepeatingSessionsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         times = form.times()
-        with transaction.atomic():
-            for number, (starts, ends) in enumerate(times, start=1):
-                topic = form.cleaned_data["topic"]
-                Session.objects.create(
-                    course_class=class_,
-                    starts_at=starts,
-                    ends_at=ends,
-                    topic=f"{topic} {number}" if topic else "",
-                )
+        services.add_sessions(class_, times, topic=form.cleaned_data["topic"])
         messages.success(request, _("%(count)s sessions added.") % {"count": len(times)})
         return redirect("courses:sessions", pk=class_.pk)
     sessions = class_.sessions.select_related("lesson")

@@ -80,3 +80,10 @@ def mark_everyone_present(session: Session, *, actor) -> int:
             mark(session, row.enrolment, Attendance.Status.PRESENT, actor=actor)
             marked += 1
     return marked
+
+
+@transaction.atomic
+def mark_roll(session: Session, marks: dict, *, actor) -> None:
+    """Record a whole roll call at once: {enrolment: (status, reason)}; all or nothing."""
+    for enrolment, (status, reason) in marks.items():
+        mark(session, enrolment, status, actor=actor, reason=reason)

@@ -212,3 +212,25 @@ def refresh_all(enrolments) -> None:
     """Re-decide completion for many enrolments (after a rule edit or a cancelled session)."""
     for enrolment in enrolments:
         refresh(enrolment)
+
+
+@transaction.atomic
+def apply_rule(rule: CompletionRule) -> None:
+    """Save the course's completion rule and re-decide everyone enrolled in its classes."""
+    rule.save()
+    refresh_all(
+        Enrolment.objects.filter(
+            course_class__course_id=rule.course_id, status=Enrolment.Status.ENROLLED
+        )
+    )
+
+
+@transaction.atomic
+def set_lesson_done(user, lesson, course, *, is_done: bool) -> None:
+    """Record that the person has done the lesson (or not); completion follows at once."""
+    LessonProgress.objects.update_or_create(user=user, lesson=lesson, defaults={"is_done": is_done})
+    refresh_all(
+        Enrolment.objects.filter(
+            user=user, course_class__course=course, status=Enrolment.Status.ENROLLED
+        )
+    )

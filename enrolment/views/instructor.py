@@ -1,12 +1,10 @@
 """What an instructor (or staff) does for a class they teach: roster, roll call, check-in
 code, completion rule and attendance report."""
 
-
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -75,19 +73,13 @@ def roll_call(request, pk, session_pk):
     """Take the roll; without JavaScript the whole page is one form."""
     class_, session = _teacher_session(request, pk, session_pk)
     if request.method == "POST":
-        rows = rollcall.roll(class_, session)
+        marks = {
+            row.enrolment: (status, _posted_reason(request, row.enrolment.pk))
+            for row in rollcall.roll(class_, session)
+            if (status := request.POST.get(f"status-{row.enrolment.pk}"))
+        }
         try:
-            with transaction.atomic():
-                for row in rows:
-                    status = request.POST.get(f"status-{row.enrolment.pk}")
-                    if status:
-                        attendance.mark(
-                            session,
-                            row.enrolment,
-                            status,
-                            actor=request.user,
-                            reason=_posted_reason(request, row.enrolment.pk),
-                        )
+            attendance.mark_roll(session, marks, actor=request.user)
         except attendance.AttendanceError as refusal:
             messages.error(request, refusal.message)
         else:
@@ -156,13 +148,7 @@ def completion_rules(request, pk):
         raise Http404
     form = CompletionRuleForm(request.POST or None, instance=completion.rule_for(course))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            completion.refresh_all(
-                Enrolment.objects.filter(
-                    course_class__course=course, status=Enrolment.Status.ENROLLED
-                )
-            )
+        completion.apply_rule(form.save(commit=False))
         messages.success(request, _("The completion rule is saved and applied."))
         return redirect("courses:sessions", pk=class_.pk)
     return render(request, "enrolment/completion_rules.html", {"class_": class_, "form": form})

@@ -1,9 +1,7 @@
 """What a learner does: enrol or cancel, My learning, lessons done, check in, own attendance."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +19,7 @@ from enrolment import (
 )
 from enrolment.access import can_read_lessons
 from enrolment.learning import my_learning as learning_for
-from enrolment.models import Enrolment, LessonProgress
+from enrolment.models import Enrolment
 from organisations import reassessment, recommendations
 
 
@@ -79,15 +77,7 @@ def lesson_done(request, lesson_pk):
     if not can_read_lessons(request.user, course):
         raise Http404
     is_done = request.POST.get("done") != "0"
-    with transaction.atomic():
-        LessonProgress.objects.update_or_create(
-            user=request.user, lesson=lesson, defaults={"is_done": is_done}
-        )
-        completion.refresh_all(
-            Enrolment.objects.filter(
-                user=request.user, course_class__course=course, status=Enrolment.Status.ENROLLED
-            )
-        )
+    completion.set_lesson_done(request.user, lesson, course, is_done=is_done)
     if request.htmx:
         return render(
             request, "enrolment/partials/lesson_done.html", {"lesson": lesson, "is_done": is_done}
