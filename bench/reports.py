@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.harness import WSGIClient, measure, prepare_database, queries, session_cookie  # noqa: E402
+from cms.groups import STAFF_GROUP  # noqa: E402
 from cms.models import CatalogPage, CoursePage, Track  # noqa: E402
-from cms.roles import STAFF_GROUP  # noqa: E402
 from courses.models import Class, Session  # noqa: E402
 from enrolment.models import Attendance, Enrolment  # noqa: E402
 from organisations.models import Assessment, Membership, Organisation, Questionnaire  # noqa: E402

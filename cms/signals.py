@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from cms import roles
+from cms import groups
 from cms.models import CoursePage, Track
 from core.versions import bump_content_version
 from organisations.models import CapabilityArea
@@ -18,17 +18,17 @@ def set_up_roles(sender, using="default", **kwargs):
     # Apps after this one get their permissions later in the same signal: create them now.
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
-    roles.ensure_role_groups()
+    groups.ensure_role_groups()
 
 
 @receiver(page_published, sender=CoursePage)
 def grant_course_instructors(sender, instance, **kwargs):
-    roles.sync_course_instructors(instance)
+    groups.sync_course_instructors(instance)
 
 
 @receiver(post_delete, sender=CoursePage)
 def revoke_course_instructors(sender, instance, **kwargs):
-    roles.drop_course_group(instance)
+    groups.drop_course_group(instance)
 
 
 # Anything that changes what visitors see invalidates the cached content.

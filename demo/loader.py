@@ -14,8 +14,8 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.rich_text import RichText
 
+from cms.groups import INSTRUCTORS_GROUP, STAFF_GROUP
 from cms.models import CatalogPage, CourseCapability, CoursePage, LessonPage, Track
-from cms.roles import INSTRUCTORS_GROUP, STAFF_GROUP
 from demo import content
 from demo.assessments import load_assessments
 from demo.classes import load_classes

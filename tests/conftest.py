@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.test import TestCase, override_settings
 from django.utils import translation
 
-from cms.roles import INSTRUCTORS_GROUP, STAFF_GROUP
+from cms.groups import INSTRUCTORS_GROUP, STAFF_GROUP
 from tests.clock import NOW
 from tests.factories import CoursePageFactory, UserFactory
 

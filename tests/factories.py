@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Page
 
-from cms import roles
+from cms import groups
 from cms.models import CatalogPage, CourseCapability, CoursePage, LessonPage, Track
 from courses.models import Class, Session
 from enrolment.models import Enrolment
@@ -98,7 +98,7 @@ class CoursePageFactory(_PageFactory):
             page.refresh_from_db()
         else:
             # What publishing does for a course: its instructors may edit it in the admin.
-            roles.sync_course_instructors(page)
+            groups.sync_course_instructors(page)
         return page
 
 

@@ -18,9 +18,9 @@ from courses.models import Session
 from courses.permissions import get_class_for_teacher, teaches
 from enrolment import (
     attendance,
+    attendance_records,
     checkin,
     completion,
-    reports,
     rollcall,
     roster,
 )
@@ -157,7 +157,7 @@ def completion_rules(request, pk):
 @login_required
 def attendance_report(request, pk):
     class_ = get_class_for_teacher(request, pk)
-    sessions, rows = reports.attendance_matrix(class_)
+    sessions, rows = attendance_records.attendance_matrix(class_)
     return render(
         request,
         "enrolment/attendance_report.html",
@@ -169,7 +169,7 @@ def attendance_report(request, pk):
 def attendance_report_export(request, pk, file_format):
     class_ = get_class_for_teacher(request, pk)
     return spreadsheets.download(
-        reports.as_table(*reports.attendance_matrix(class_)),
+        attendance_records.as_table(*attendance_records.attendance_matrix(class_)),
         file_format=file_format,
         filename=f"attendance-{class_.pk}",
         title=str(class_.title),

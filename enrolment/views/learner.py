@@ -11,10 +11,10 @@ from cms.models import CoursePage, LessonPage
 from courses.models import Class, Session
 from courses.permissions import get_class_for_teacher
 from enrolment import (
+    attendance_records,
     checkin,
     completion,
     offers,
-    reports,
     services,
 )
 from enrolment.access import can_read_lessons
@@ -100,7 +100,7 @@ def attendance_history(request, enrolment_pk):
         {
             "enrolment": enrolment,
             "class_": class_,
-            "rows": reports.learner_history(enrolment, timezone.now()),
+            "rows": attendance_records.learner_history(enrolment, timezone.now()),
             "progress": completion.progress(enrolment),
             "is_own": enrolment.user_id == request.user.pk,
         },

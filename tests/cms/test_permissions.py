@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from cms.groups import course_group_name
 from cms.models import LessonPage
-from cms.roles import course_group_name
 from tests.factories import CoursePageFactory, LessonPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.core.mail import EmailMessage
 from django.test import TestCase
 
 from certificates.models import CertificateTemplate
-from cms.roles import INSTRUCTORS_GROUP, STAFF_GROUP
+from cms.groups import INSTRUCTORS_GROUP, STAFF_GROUP
 from enrolment import attendance
 from feeds import tokens as feed_tokens
 from organisations import services as organisations

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 
-from cms.roles import INSTRUCTORS_GROUP, STAFF_GROUP
+from cms.groups import INSTRUCTORS_GROUP, STAFF_GROUP
 from school.admin_users import BULK_ACTIONS
 from tests.factories import UserFactory
 from tests.security.urls import DENIED, outcome
