@@ -249,11 +249,11 @@ def check_invariants() -> list[str]:
     from enrolment import services
     from enrolment.models import Enrolment
 
-    Status = Enrolment.Status
+    EnrolmentStatus = Enrolment.Status
     problems = []
     for class_ in Class.objects.all():
-        enrolled = class_.enrolments.filter(status=Status.ENROLLED).count()
-        waiting = list(class_.enrolments.filter(status=Status.WAITLISTED))
+        enrolled = class_.enrolments.filter(status=EnrolmentStatus.ENROLLED).count()
+        waiting = list(class_.enrolments.filter(status=EnrolmentStatus.WAITLISTED))
         positions = sorted(services.waitlist_position(e) for e in waiting)
         if enrolled > class_.capacity:
             problems.append(f"class {class_.pk}: {enrolled} enrolled, {class_.capacity} seats")

@@ -21,7 +21,7 @@ from enrolment.models import (
     LessonProgress,
 )
 
-Status = Attendance.Status
+AttendanceStatus = Attendance.Status
 
 
 @dataclass(frozen=True)
@@ -84,12 +84,14 @@ def evaluate(
 
 def attending_statuses(rule: CompletionRule) -> set[str]:
     """The marks that count as attended under the rule."""
-    return {Status.PRESENT} | ({Status.LATE} if rule.late_counts_as_present else set())
+    return {AttendanceStatus.PRESENT} | (
+        {AttendanceStatus.LATE} if rule.late_counts_as_present else set()
+    )
 
 
 def is_counted(status: str | None, rule: CompletionRule) -> bool:
     """Whether a session with this mark counts at all (excused ones may be left out)."""
-    return not (rule.excused_left_out and status == Status.EXCUSED)
+    return not (rule.excused_left_out and status == AttendanceStatus.EXCUSED)
 
 
 def counts(starts_at: datetime, ends_at: datetime, since: datetime, *, marked: bool) -> bool:

@@ -6,18 +6,18 @@ from django.utils.translation import gettext as _
 
 from enrolment.models import Enrolment
 
-Status = Enrolment.Status
+EnrolmentStatus = Enrolment.Status
 
 
 def roster(class_) -> list[Enrolment]:
     """Enrolled people first, then the waitlist in order; cancellations left out."""
     rows = (
-        class_.enrolments.exclude(status=Status.CANCELLED)
+        class_.enrolments.exclude(status=EnrolmentStatus.CANCELLED)
         .select_related("user")
         .prefetch_related("user__memberships__organisation")
         .annotate(
             group=Case(
-                When(status=Status.ENROLLED, then=Value(0)),
+                When(status=EnrolmentStatus.ENROLLED, then=Value(0)),
                 default=Value(1),
                 output_field=IntegerField(),
             )
@@ -38,7 +38,7 @@ def _header() -> list[str]:
         _("Username"),
         _("Organisation"),
         _("E-mail"),
-        _("Status"),
+        _("EnrolmentStatus"),
         _("Waitlist"),
         _("Since"),
     ]

@@ -18,7 +18,7 @@ from courses.schedule import schedule_changed
 from enrolment import completion, notifications
 from enrolment.models import Enrolment, EnrolmentEvent
 
-Status = Enrolment.Status
+EnrolmentStatus = Enrolment.Status
 
 
 class EnrolmentError(Refusal):
@@ -153,9 +153,9 @@ def enrol(
     previous = enrolment.status if enrolment else ""
     enrolment = enrolment or Enrolment(user=user, course_class=class_)
     if seats_left(class_) > 0:
-        enrolment.status, enrolment.waitlist_rank = Status.ENROLLED, None
+        enrolment.status, enrolment.waitlist_rank = EnrolmentStatus.ENROLLED, None
     else:
-        enrolment.status, enrolment.waitlist_rank = Status.WAITLISTED, _next_rank(class_)
+        enrolment.status, enrolment.waitlist_rank = EnrolmentStatus.WAITLISTED, _next_rank(class_)
     enrolment.save()
     _record(enrolment, previous, actor=actor or user, reason=reason)
     return enrolment
@@ -172,10 +172,10 @@ def cancel(
     if not enrolment.is_active:
         return enrolment
     previous = enrolment.status
-    enrolment.status, enrolment.waitlist_rank = Status.CANCELLED, None
+    enrolment.status, enrolment.waitlist_rank = EnrolmentStatus.CANCELLED, None
     enrolment.save()
     _record(enrolment, previous, actor=actor or enrolment.user, reason=reason)
-    if previous == Status.ENROLLED:
+    if previous == EnrolmentStatus.ENROLLED:
         _promote(class_, now)
     return enrolment
 
@@ -196,13 +196,18 @@ def _promote(class_: Class, now: datetime, *, actor=None, reason: str = "") -> l
     first_start, _last = _schedule(class_)
     if class_.status == Class.Status.CANCELLED or (first_start is not None and first_start <= now):
         return []  # Once a class has started, a freed seat stays free.
-    waiting = class_.enrolments.filter(status=Status.WAITLISTED).order_by("waitlist_rank", "pk")
+    waiting = class_.enrolments.filter(status=EnrolmentStatus.WAITLISTED).order_by(
+        "waitlist_rank", "pk"
+    )
     promoted = []
     for enrolment in waiting[: seats_left(class_)]:
-        enrolment.status, enrolment.waitlist_rank = Status.ENROLLED, None
+        enrolment.status, enrolment.waitlist_rank = EnrolmentStatus.ENROLLED, None
         enrolment.save()
         _record(
-            enrolment, Status.WAITLISTED, actor=actor, reason=reason or _("A seat became free.")
+            enrolment,
+            EnrolmentStatus.WAITLISTED,
+            actor=actor,
+            reason=reason or _("A seat became free."),
         )
         promoted.append(enrolment)
     return promoted
@@ -213,11 +218,11 @@ def move_up(enrolment: Enrolment, *, actor, reason: str) -> Enrolment:
     """Swap a waitlisted person with the one just ahead of them (staff only)."""
     _lock(enrolment.course_class)
     enrolment = Enrolment.objects.get(pk=enrolment.pk)
-    if enrolment.status != Status.WAITLISTED:
+    if enrolment.status != EnrolmentStatus.WAITLISTED:
         raise EnrolmentError(_("Only people on the waitlist can be moved up."))
     ahead = (
         enrolment.course_class.enrolments.filter(
-            status=Status.WAITLISTED, waitlist_rank__lt=enrolment.waitlist_rank
+            status=EnrolmentStatus.WAITLISTED, waitlist_rank__lt=enrolment.waitlist_rank
         )
         .order_by("-waitlist_rank")
         .first()
@@ -229,7 +234,7 @@ def move_up(enrolment: Enrolment, *, actor, reason: str) -> Enrolment:
     for row, rank in ((ahead, 0), (enrolment, theirs), (ahead, mine)):
         row.waitlist_rank = rank
         row.save(update_fields=["waitlist_rank", "updated_at"])
-    _record(enrolment, Status.WAITLISTED, actor=actor, reason=reason)
+    _record(enrolment, EnrolmentStatus.WAITLISTED, actor=actor, reason=reason)
     return enrolment
 
 
@@ -241,10 +246,10 @@ def cancel_class(class_: Class, *, actor, reason: str, now: datetime | None = No
     if class_.status != Class.Status.CANCELLED:
         class_.status = Class.Status.CANCELLED
         class_.save(update_fields=["status", "updated_at"])
-    active = list(class_.enrolments.exclude(status=Status.CANCELLED))
+    active = list(class_.enrolments.exclude(status=EnrolmentStatus.CANCELLED))
     for enrolment in active:
         previous = enrolment.status
-        enrolment.status, enrolment.waitlist_rank = Status.CANCELLED, None
+        enrolment.status, enrolment.waitlist_rank = EnrolmentStatus.CANCELLED, None
         enrolment.save()
         _record(enrolment, previous, actor=actor, reason=reason)
     return len(active)

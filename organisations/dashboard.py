@@ -11,7 +11,7 @@ from enrolment import completion
 from enrolment.models import Enrolment
 from organisations.models import Membership
 
-Status = Enrolment.Status
+EnrolmentStatus = Enrolment.Status
 
 
 @dataclass
@@ -39,10 +39,10 @@ def member_rows(organisation, plan_course_ids: list[int]) -> list[MemberRow]:
     rows = {m.user_id: MemberRow(m) for m in memberships}
     enrolments = list(
         Enrolment.objects.filter(user__in=rows)
-        .exclude(status=Status.CANCELLED, completed_at__isnull=True)
+        .exclude(status=EnrolmentStatus.CANCELLED, completed_at__isnull=True)
         .select_related("course_class")
     )
-    seated = [e for e in enrolments if e.status == Status.ENROLLED]
+    seated = [e for e in enrolments if e.status == EnrolmentStatus.ENROLLED]
     progress = completion.progress_for(seated)
     plan = set(plan_course_ids)
     done, started = {}, {}  # user id → plan courses completed / under way
@@ -54,7 +54,7 @@ def member_rows(organisation, plan_course_ids: list[int]) -> list[MemberRow]:
             done.setdefault(enrolment.user_id, set()).add(course_id)
         else:
             started.setdefault(enrolment.user_id, set()).add(course_id)
-            if enrolment.status == Status.WAITLISTED:
+            if enrolment.status == EnrolmentStatus.WAITLISTED:
                 row.waitlisted += 1
             else:
                 row.enrolled += 1

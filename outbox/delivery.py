@@ -23,7 +23,7 @@ from django_tasks import task
 from outbox.models import OutgoingMail
 
 logger = logging.getLogger(__name__)
-Status = OutgoingMail.Status
+MailStatus = OutgoingMail.Status
 
 # The wait after each failed attempt; after the last one the message is marked failed.
 RETRY_DELAYS = (
@@ -53,7 +53,7 @@ def deliver(mail_id: int) -> None:
     claimed = (
         OutgoingMail.objects.due(now)
         .filter(pk=mail_id)
-        .update(status=Status.SENDING, attempts=F("attempts") + 1, last_attempt_at=now)
+        .update(status=MailStatus.SENDING, attempts=F("attempts") + 1, last_attempt_at=now)
     )
     if not claimed:
         return
@@ -65,23 +65,23 @@ def deliver(mail_id: int) -> None:
         _record_failure(mail, error)
         return
     # What was sent is no longer kept: the log keeps who, what subject and when.
-    OutgoingMail.objects.filter(pk=mail.pk, status=Status.SENDING).update(
-        status=Status.SENT, sent_at=timezone.now(), next_attempt_at=None, message={}
+    OutgoingMail.objects.filter(pk=mail.pk, status=MailStatus.SENDING).update(
+        status=MailStatus.SENT, sent_at=timezone.now(), next_attempt_at=None, message={}
     )
 
 
 def _record_failure(mail: OutgoingMail, error: Exception) -> None:
     mail.last_error = f"{type(error).__name__}: {error}"[:2000]
     if mail.attempts >= MAX_ATTEMPTS:
-        mail.status, mail.next_attempt_at = Status.FAILED, None
+        mail.status, mail.next_attempt_at = MailStatus.FAILED, None
         logger.error("E-mail %s failed %s times; gave up: %s", mail.pk, mail.attempts, error)
     else:
-        mail.status = Status.QUEUED
+        mail.status = MailStatus.QUEUED
         mail.next_attempt_at = timezone.now() + RETRY_DELAYS[mail.attempts - 1]
         logger.warning("E-mail %s failed (attempt %s): %s", mail.pk, mail.attempts, error)
     with transaction.atomic():
         mail.save(update_fields=["status", "last_error", "next_attempt_at"])
-        if mail.status == Status.QUEUED:
+        if mail.status == MailStatus.QUEUED:
             _enqueue_at(mail)
 
 
@@ -96,8 +96,8 @@ def retry(*, include_failed: bool = False, now=None) -> int:
     """Enqueue every queued message whose time has come; give failed ones a fresh start too."""
     now = now or timezone.now()
     if include_failed:
-        OutgoingMail.objects.filter(status=Status.FAILED).exclude(message={}).update(
-            status=Status.QUEUED, attempts=0, next_attempt_at=now
+        OutgoingMail.objects.filter(status=MailStatus.FAILED).exclude(message={}).update(
+            status=MailStatus.QUEUED, attempts=0, next_attempt_at=now
         )
     due = list(OutgoingMail.objects.due(now).values_list("pk", flat=True))
     for mail_id in due:
@@ -110,8 +110,8 @@ def forget(address: str, *, replacement: str) -> None:
     if not address:
         return
     rows = OutgoingMail.objects.addressed_to(address)
-    rows.filter(status=Status.QUEUED).update(
-        status=Status.FAILED,
+    rows.filter(status=MailStatus.QUEUED).update(
+        status=MailStatus.FAILED,
         next_attempt_at=None,
         last_error=_("Not sent: the account was closed."),
     )

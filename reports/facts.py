@@ -19,7 +19,7 @@ from enrolment import completion
 from enrolment.models import Attendance, CompletionRule, Enrolment, EnrolmentEvent
 from organisations.models import Assessment, AssessmentSettings, Membership
 
-Status = Enrolment.Status
+EnrolmentStatus = Enrolment.Status
 
 
 @dataclass
@@ -118,7 +118,9 @@ def _month(field: str) -> Trunc:
 
 def _seated(prefix: str = "") -> Q:
     """Seats that count: held now, or completed before the person left."""
-    return Q(**{f"{prefix}status": Status.ENROLLED}) | Q(**{f"{prefix}completed_at__isnull": False})
+    return Q(**{f"{prefix}status": EnrolmentStatus.ENROLLED}) | Q(
+        **{f"{prefix}completed_at__isnull": False}
+    )
 
 
 def _held_sessions(since: datetime, until: datetime):
@@ -154,7 +156,9 @@ def _marks(held) -> list:
     held ones, measured against when the person last got their seat (as
     `completion.enrolled_since` and `completion.counts` do)."""
     got_seat = (
-        EnrolmentEvent.objects.filter(enrolment=OuterRef("enrolment"), to_status=Status.ENROLLED)
+        EnrolmentEvent.objects.filter(
+            enrolment=OuterRef("enrolment"), to_status=EnrolmentStatus.ENROLLED
+        )
         .order_by("-created_at")
         .values("created_at")[:1]
     )

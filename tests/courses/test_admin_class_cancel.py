@@ -10,7 +10,7 @@ from tests.courses.class_admin import edit_url, form_data
 from tests.factories import ClassFactory, EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-Status = Enrolment.Status
+EnrolmentStatus = Enrolment.Status
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def class_(course):
     EnrolmentFactory(
         course_class=class_,
         user=UserFactory(email="waiting@example.org"),
-        status=Status.WAITLISTED,
+        status=EnrolmentStatus.WAITLISTED,
         waitlist_rank=1,
     )
     return class_
@@ -36,7 +36,7 @@ def test_staff_cancelling_a_class_in_the_admin_releases_and_tells_everyone(
     class_.refresh_from_db()
     assert class_.status == Class.Status.CANCELLED
     enrolments = class_.enrolments.all()
-    assert {e.status for e in enrolments} == {Status.CANCELLED}
+    assert {e.status for e in enrolments} == {EnrolmentStatus.CANCELLED}
     assert all(e.events.last().actor == staff for e in enrolments)
     assert sorted(m.to[0] for m in mail.outbox) == ["seated@example.org", "waiting@example.org"]
 

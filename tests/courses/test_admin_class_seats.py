@@ -12,7 +12,7 @@ from tests.courses.class_admin import edit_url, form_data
 from tests.factories import ClassFactory, EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-Status = Enrolment.Status
+EnrolmentStatus = Enrolment.Status
 
 
 def _with_waitlist(class_: Class, *, seated: int, waiting: int) -> list[Enrolment]:
@@ -21,7 +21,7 @@ def _with_waitlist(class_: Class, *, seated: int, waiting: int) -> list[Enrolmen
         EnrolmentFactory(
             course_class=class_,
             user=UserFactory(username=f"waiting{rank}"),
-            status=Status.WAITLISTED,
+            status=EnrolmentStatus.WAITLISTED,
             waitlist_rank=rank,
         )
         for rank in range(1, waiting + 1)
@@ -55,12 +55,16 @@ def test_raising_capacity_seats_the_first_people_waiting_and_tells_them(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(edit_url(class_), form_data(class_, capacity="3"))
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert _statuses(waiting) == [Status.ENROLLED, Status.ENROLLED, Status.WAITLISTED]
+    assert _statuses(waiting) == [
+        EnrolmentStatus.ENROLLED,
+        EnrolmentStatus.ENROLLED,
+        EnrolmentStatus.WAITLISTED,
+    ]
     assert services.waitlist_position(Enrolment.objects.get(pk=waiting[2].pk)) == 1
     event = waiting[0].events.get()
     assert (event.from_status, event.to_status, event.actor) == (
-        Status.WAITLISTED,
-        Status.ENROLLED,
+        EnrolmentStatus.WAITLISTED,
+        EnrolmentStatus.ENROLLED,
         staff,
     )
     assert event.reason == "기수 정보가 바뀌어 자리가 나서 대기에서 수강으로 바뀌었습니다."
@@ -74,7 +78,7 @@ def test_the_instructor_raising_capacity_seats_people_too(client, instructor, co
     waiting = _with_waitlist(class_, seated=1, waiting=1)
     client.force_login(instructor)
     client.post(edit_url(class_), form_data(class_, capacity="2"))
-    assert _statuses(waiting) == [Status.ENROLLED]
+    assert _statuses(waiting) == [EnrolmentStatus.ENROLLED]
     assert waiting[0].events.get().actor == instructor
 
 
@@ -83,7 +87,7 @@ def test_re_opening_a_class_offers_its_free_seat(client, staff, course):
     waiting = _with_waitlist(class_, seated=1, waiting=2)
     client.force_login(staff)
     client.post(edit_url(class_), form_data(class_, status=Class.Status.OPEN))
-    assert _statuses(waiting) == [Status.ENROLLED, Status.WAITLISTED]
+    assert _statuses(waiting) == [EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED]
 
 
 def test_moving_the_first_session_later_offers_seats_freed_once_it_had_started(
@@ -94,7 +98,7 @@ def test_moving_the_first_session_later_offers_seats_freed_once_it_had_started(
     seated = EnrolmentFactory(course_class=class_)
     waiting = _with_waitlist(class_, seated=1, waiting=1)
     services.cancel(seated)  # the class had started: the seat stays free
-    assert _statuses(waiting) == [Status.WAITLISTED]
+    assert _statuses(waiting) == [EnrolmentStatus.WAITLISTED]
     later = session.starts_at + timedelta(days=7)
     client.force_login(staff)
     client.post(
@@ -109,7 +113,7 @@ def test_moving_the_first_session_later_offers_seats_freed_once_it_had_started(
             },
         ),
     )
-    assert _statuses(waiting) == [Status.ENROLLED]
+    assert _statuses(waiting) == [EnrolmentStatus.ENROLLED]
 
 
 def test_an_edit_after_the_class_started_seats_nobody(client, staff, course):
@@ -118,4 +122,4 @@ def test_an_edit_after_the_class_started_seats_nobody(client, staff, course):
     client.force_login(staff)
     response = client.post(edit_url(class_), form_data(class_, capacity="2"))
     assert response.status_code == 302
-    assert _statuses(waiting) == [Status.WAITLISTED]
+    assert _statuses(waiting) == [EnrolmentStatus.WAITLISTED]

@@ -20,7 +20,7 @@ from enrolment.models import Attendance, Enrolment
 from tests.courses.class_admin import edit_url, form_data
 from tests.factories import NOW, ClassFactory, EnrolmentFactory, UserFactory
 
-Status = Enrolment.Status
+EnrolmentStatus = Enrolment.Status
 
 pytestmark = [
     pytest.mark.skipif(
@@ -50,9 +50,10 @@ def _run_all_at_once(jobs):
 
 def _assert_invariants(class_):
     enrolments = list(class_.enrolments.all())
-    enrolled = [e for e in enrolments if e.status == Status.ENROLLED]
+    enrolled = [e for e in enrolments if e.status == EnrolmentStatus.ENROLLED]
     waiting = sorted(
-        (e for e in enrolments if e.status == Status.WAITLISTED), key=lambda e: e.waitlist_rank
+        (e for e in enrolments if e.status == EnrolmentStatus.WAITLISTED),
+        key=lambda e: e.waitlist_rank,
     )
     assert len(enrolled) <= class_.capacity
     assert [services.waitlist_position(e) for e in waiting] == list(range(1, len(waiting) + 1))
@@ -67,10 +68,10 @@ def test_sixty_simultaneous_requests_for_ten_seats():
     statuses = _run_all_at_once(
         [lambda person=person: services.enrol(person, class_, now=NOW).status for person in people]
     )
-    assert statuses.count(Status.ENROLLED) == 10
-    assert statuses.count(Status.WAITLISTED) == 50
+    assert statuses.count(EnrolmentStatus.ENROLLED) == 10
+    assert statuses.count(EnrolmentStatus.WAITLISTED) == 50
     _assert_invariants(class_)
-    waiting = class_.enrolments.filter(status=Status.WAITLISTED)
+    waiting = class_.enrolments.filter(status=EnrolmentStatus.WAITLISTED)
     assert sorted(services.waitlist_position(e) for e in waiting) == list(range(1, 51))
 
 
@@ -85,8 +86,8 @@ def test_simultaneous_cancels_and_enrolments_keep_the_roster_exact():
     jobs += [lambda p=p: services.enrol(p, class_, now=NOW) for p in newcomers[:4]]  # twice
     _run_all_at_once(jobs)
     _assert_invariants(class_)
-    assert class_.enrolments.filter(status=Status.ENROLLED).count() == 10
-    assert class_.enrolments.filter(status=Status.WAITLISTED).count() == 15 - 6 + 10
+    assert class_.enrolments.filter(status=EnrolmentStatus.ENROLLED).count() == 10
+    assert class_.enrolments.filter(status=EnrolmentStatus.WAITLISTED).count() == 15 - 6 + 10
 
 
 def test_seats_added_in_the_admin_while_people_enrol_and_cancel_go_to_those_waiting(staff):
@@ -106,8 +107,8 @@ def test_seats_added_in_the_admin_while_people_enrol_and_cancel_go_to_those_wait
     _assert_invariants(class_)
     # Three cancelled and three seats added: the first six waiting got them, in order.
     statuses = [Enrolment.objects.get(pk=e.pk).status for e in waiting]
-    assert statuses == [Status.ENROLLED] * 6 + [Status.WAITLISTED] * 4
-    assert class_.enrolments.filter(status=Status.WAITLISTED).count() == 4 + 5
+    assert statuses == [EnrolmentStatus.ENROLLED] * 6 + [EnrolmentStatus.WAITLISTED] * 4
+    assert class_.enrolments.filter(status=EnrolmentStatus.WAITLISTED).count() == 4 + 5
 
 
 def _session_begun(course, minutes_ago: int):

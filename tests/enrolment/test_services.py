@@ -8,7 +8,7 @@ from enrolment.models import Enrolment, EnrolmentEvent
 from tests.factories import NOW, ClassFactory, CoursePageFactory, EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-Status = Enrolment.Status
+EnrolmentStatus = Enrolment.Status
 
 
 def enrol(user, class_, **kwargs):
@@ -17,7 +17,7 @@ def enrol(user, class_, **kwargs):
 
 def test_enrol_takes_a_seat_while_seats_are_left(student):
     class_ = ClassFactory(capacity=2)
-    assert enrol(student, class_).status == Status.ENROLLED
+    assert enrol(student, class_).status == EnrolmentStatus.ENROLLED
     assert services.seats_left(class_) == 1
 
 
@@ -26,7 +26,7 @@ def test_enrol_waitlists_in_order_when_the_class_is_full(student, other_student)
     EnrolmentFactory(course_class=class_)
     first = enrol(student, class_)
     second = enrol(other_student, class_)
-    assert (first.status, second.status) == (Status.WAITLISTED, Status.WAITLISTED)
+    assert (first.status, second.status) == (EnrolmentStatus.WAITLISTED, EnrolmentStatus.WAITLISTED)
     assert [services.waitlist_position(e) for e in (first, second)] == [1, 2]
 
 
@@ -81,7 +81,7 @@ def test_missing_prerequisites_are_listed_by_name_and_staff_can_override(student
         enrol(student, class_)
     assert "개인정보보호법 기초" in refusal.value.message
     enrolment = enrol(student, class_, actor=staff, staff_override=True, reason="경력 인정")
-    assert enrolment.status == Status.ENROLLED
+    assert enrolment.status == EnrolmentStatus.ENROLLED
     assert enrolment.events.get().actor == staff
 
 
@@ -91,7 +91,7 @@ def test_completed_prerequisite_lets_the_person_enrol(student):
     advanced = CoursePageFactory(title="심화", publish=False)
     advanced.prerequisites = [basics]
     advanced.save_revision().publish()
-    assert enrol(student, ClassFactory(course=advanced)).status == Status.ENROLLED
+    assert enrol(student, ClassFactory(course=advanced)).status == EnrolmentStatus.ENROLLED
 
 
 def test_cancelling_frees_the_seat_for_the_first_person_waiting(student, other_student):
@@ -102,7 +102,7 @@ def test_cancelling_frees_the_seat_for_the_first_person_waiting(student, other_s
     services.cancel(seated, reason="일정이 겹침", now=NOW)
     first.refresh_from_db()
     second.refresh_from_db()
-    assert first.status == Status.ENROLLED
+    assert first.status == EnrolmentStatus.ENROLLED
     assert services.waitlist_position(second) == 1
     assert first.events.last().reason == "자리가 나서 대기에서 수강으로 바뀌었습니다."
 
@@ -114,7 +114,7 @@ def test_no_promotion_once_the_class_has_started(student, other_student):
     first_session = class_.sessions.first()
     services.cancel(seated, now=first_session.starts_at + timedelta(minutes=5))
     waiting.refresh_from_db()
-    assert waiting.status == Status.WAITLISTED
+    assert waiting.status == EnrolmentStatus.WAITLISTED
 
 
 def test_re_enrolling_after_cancelling_reuses_the_row_and_keeps_history(student):
@@ -122,7 +122,7 @@ def test_re_enrolling_after_cancelling_reuses_the_row_and_keeps_history(student)
     enrolment = enrol(student, class_)
     services.cancel(enrolment, now=NOW)
     again = enrol(student, class_)
-    assert again.pk == enrolment.pk and again.status == Status.ENROLLED
+    assert again.pk == enrolment.pk and again.status == EnrolmentStatus.ENROLLED
     assert list(again.events.values_list("from_status", "to_status")) == [
         ("", "enrolled"),
         ("enrolled", "cancelled"),
@@ -137,7 +137,9 @@ def test_staff_move_someone_up_the_waitlist_with_a_reason(staff):
     services.move_up(c, actor=staff, reason="단체 대표 우선")
     order = [
         e.user_id
-        for e in class_.enrolments.filter(status=Status.WAITLISTED).order_by("waitlist_rank")
+        for e in class_.enrolments.filter(status=EnrolmentStatus.WAITLISTED).order_by(
+            "waitlist_rank"
+        )
     ]
     assert order == [a.user_id, c.user_id, b.user_id]
     assert c.events.last().actor == staff

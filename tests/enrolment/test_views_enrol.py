@@ -12,7 +12,7 @@ from enrolment.models import Enrolment
 from tests.factories import ClassFactory, EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-Status = Enrolment.Status
+EnrolmentStatus = Enrolment.Status
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_htmx_enrol_swaps_the_card_for_the_persons_status(client, student, class
     assert [t.name for t in response.templates][0] == "courses/partials/class_card.html"
     assert "<html" not in response.content.decode()
     assert "수강이 확정되었습니다" in card(response, class_).text
-    assert Enrolment.objects.get(user=student).status == Status.ENROLLED
+    assert Enrolment.objects.get(user=student).status == EnrolmentStatus.ENROLLED
 
 
 def test_plain_enrol_redirects_back_to_the_class_on_the_course_page(
@@ -79,14 +79,14 @@ def test_full_class_offers_the_waitlist_and_shows_the_position(client, student, 
 def test_cancelling_in_place_promotes_the_next_person(client, student, other_student, class_):
     seated = EnrolmentFactory(course_class=class_, user=student)
     waiting = EnrolmentFactory(
-        course_class=class_, user=other_student, status=Status.WAITLISTED, waitlist_rank=1
+        course_class=class_, user=other_student, status=EnrolmentStatus.WAITLISTED, waitlist_rank=1
     )
     client.force_login(student)
     response = client.post(f"/learning/classes/{class_.pk}/cancel/", headers={"HX-Request": "true"})
     assert "신청" in card(response, class_).find("button").text
     seated.refresh_from_db()
     waiting.refresh_from_db()
-    assert (seated.status, waiting.status) == (Status.CANCELLED, Status.ENROLLED)
+    assert (seated.status, waiting.status) == (EnrolmentStatus.CANCELLED, EnrolmentStatus.ENROLLED)
 
 
 def test_refusal_is_shown_in_korean_and_nothing_is_written(client, student, course):

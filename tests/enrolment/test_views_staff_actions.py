@@ -7,7 +7,7 @@ from enrolment.models import Enrolment, EnrolmentEvent
 from tests.factories import ClassFactory, EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-Status = Enrolment.Status
+EnrolmentStatus = Enrolment.Status
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def full_class(course):
         EnrolmentFactory(
             course_class=class_,
             user=UserFactory(username=name),
-            status=Status.WAITLISTED,
+            status=EnrolmentStatus.WAITLISTED,
             waitlist_rank=rank,
         )
     return class_
@@ -33,7 +33,9 @@ def test_staff_enrol_someone_by_hand_with_a_reason(client, staff, full_class):
     client.force_login(staff)
     client.post(_url(full_class, "enrol/"), {"person": "new@example.org", "reason": "단체 추천"})
     enrolment = Enrolment.objects.get(user=newcomer)
-    assert enrolment.status == Status.WAITLISTED  # the class is full: hand enrolment waits too
+    assert (
+        enrolment.status == EnrolmentStatus.WAITLISTED
+    )  # the class is full: hand enrolment waits too
     event = enrolment.events.get()
     assert (event.actor, event.reason) == (staff, "단체 추천")
 
@@ -55,8 +57,8 @@ def test_staff_move_someone_up_and_cancel_on_their_behalf(client, staff, full_cl
     client.post(_url(full_class, f"{seated.pk}/cancel/"), {"reason": "본인 전화 요청"})
     second.refresh_from_db()
     seated.refresh_from_db()
-    assert seated.status == Status.CANCELLED
-    assert second.status == Status.ENROLLED  # moved to the front, then promoted
+    assert seated.status == EnrolmentStatus.CANCELLED
+    assert second.status == EnrolmentStatus.ENROLLED  # moved to the front, then promoted
     assert seated.events.last().reason == "본인 전화 요청"
     assert EnrolmentEvent.objects.filter(actor=staff).count() == 2
 
@@ -73,7 +75,7 @@ def test_instructors_and_activists_cannot_take_staff_actions(
         response = client.post(url, {"person": person.username, "reason": "x"})
         assert response.status_code == 404
     target.refresh_from_db()
-    assert target.status == Status.WAITLISTED and target.waitlist_rank == 2
+    assert target.status == EnrolmentStatus.WAITLISTED and target.waitlist_rank == 2
     assert not EnrolmentEvent.objects.exists()
 
 

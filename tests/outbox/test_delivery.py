@@ -11,7 +11,7 @@ from outbox import delivery
 from outbox.models import OutgoingMail
 
 pytestmark = pytest.mark.django_db
-Status = OutgoingMail.Status
+MailStatus = OutgoingMail.Status
 
 
 class Refusing:
@@ -61,7 +61,7 @@ def test_sending_stores_the_message_and_sends_it_after_commit(django_capture_on_
     assert (row.recipients, row.subject, row.status, row.attempts) == (
         "a@example.org",
         "제목",
-        Status.SENT,
+        MailStatus.SENT,
         1,
     )
     assert [m.subject for m in mail.outbox] == ["제목"]
@@ -107,13 +107,13 @@ def test_a_message_is_sent_once_however_often_the_task_runs():
     for _ in range(3):
         delivery.deliver.call(row.pk)
     row.refresh_from_db()
-    assert (row.status, row.attempts, len(mail.outbox)) == (Status.SENT, 1, 1)
+    assert (row.status, row.attempts, len(mail.outbox)) == (MailStatus.SENT, 1, 1)
     assert row.message == {}
 
 
 def test_a_run_does_not_send_what_another_run_has_claimed():
     row = _queued()
-    OutgoingMail.objects.filter(pk=row.pk).update(status=Status.SENDING)
+    OutgoingMail.objects.filter(pk=row.pk).update(status=MailStatus.SENDING)
     delivery.deliver.call(row.pk)
     assert mail.outbox == []
 
@@ -122,7 +122,7 @@ def test_a_failed_attempt_is_recorded_and_retried_later(refusing, database_queue
     row = _queued()
     delivery.deliver.call(row.pk)
     row.refresh_from_db()
-    assert (row.status, row.attempts) == (Status.QUEUED, 1)
+    assert (row.status, row.attempts) == (MailStatus.QUEUED, 1)
     assert row.last_error == "ConnectionRefusedError: [Errno 111] Connection refused"
     assert _wait(row) == timedelta(minutes=1)
     retry = DBTaskResult.objects.get(args_kwargs__args=[row.pk], run_after=row.next_attempt_at)
@@ -156,7 +156,7 @@ def test_after_the_last_attempt_the_message_is_marked_failed(refusing, database_
     delivery.deliver.call(row.pk)
     row.refresh_from_db()
     assert (row.status, row.attempts, row.next_attempt_at) == (
-        Status.FAILED,
+        MailStatus.FAILED,
         delivery.MAX_ATTEMPTS,
         None,
     )
@@ -172,7 +172,7 @@ def test_without_a_worker_a_failed_message_waits_for_retry_mail(refusing, settin
     _clock.shift(timedelta(minutes=2))
     assert delivery.retry() == 1
     row.refresh_from_db()
-    assert (row.status, row.attempts, len(mail.outbox)) == (Status.SENT, 2, 1)
+    assert (row.status, row.attempts, len(mail.outbox)) == (MailStatus.SENT, 2, 1)
 
 
 def test_retry_gives_failed_messages_a_fresh_start(refusing, settings):
@@ -183,4 +183,4 @@ def test_retry_gives_failed_messages_a_fresh_start(refusing, settings):
     assert delivery.retry() == 0
     assert delivery.retry(include_failed=True) == 1
     row.refresh_from_db()
-    assert (row.status, row.attempts, len(mail.outbox)) == (Status.SENT, 1, 1)
+    assert (row.status, row.attempts, len(mail.outbox)) == (MailStatus.SENT, 1, 1)
