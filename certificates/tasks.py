@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from certificates import rendering
+from certificates.models import Certificate
 
 
 def render_after_commit(certificate) -> None:
@@ -18,8 +19,6 @@ def render_after_commit(certificate) -> None:
 
 @task(backend="background")
 def render_pdf(certificate_id: int) -> None:
-    from certificates.models import Certificate
-
     certificate = Certificate.objects.select_related("template__logo", "template__signature").get(
         pk=certificate_id
     )

@@ -9,7 +9,7 @@ to the versions of that data it read *before* reading it; a stored page is used 
 while those versions are unchanged.
 
 Visitors choose the query string, so it must not choose the keys: a key holds only the
-parameters cached pages read (only the catalogue reads any: cms.catalog.QUERY_PARAMETERS),
+parameters cached pages read (only the catalogue reads any: cms.models.catalog.QUERY_PARAMETERS),
 and a page is stored only when it read every parameter of its request, and only while
 its client has not added its share of entries this minute (core.cache_budget).
 """
@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpResponse
 
-from cms.catalog import QUERY_PARAMETERS
+from cms.models.catalog import QUERY_PARAMETERS
 from core.cache_budget import may_add
 from core.versions import TIMEOUT, cache, content_version, dependency_versions
 

@@ -33,14 +33,7 @@ FLOORS = {
 ALLOWED_UP: dict[tuple[str, str], str] = {}
 
 # (module, function): why the import waits until the function runs.
-ALLOWED_LATE: dict[tuple[str, str], str] = {
-    ("cms.models", "CatalogPage.serve"): (
-        "the catalogue's view (cms.catalog) filters the course pages defined beside it"
-    ),
-    ("certificates.tasks", "render_pdf"): (
-        "certificates.models enqueues this task, so the task finds the model when it runs"
-    ),
-}
+ALLOWED_LATE: dict[tuple[str, str], str] = {}
 
 
 def _modules():

@@ -13,7 +13,7 @@ import redis
 from bs4 import BeautifulSoup
 from django.core.cache import cache
 
-from cms import catalog
+from cms.models import catalog
 from tests.factories import CoursePageFactory, TrackFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""The catalogue: filter courses by track, level, capability area and keyword."""
+"""The catalogue page: filter courses by track, level, capability area and keyword, in place
+with htmx. The page is its own view (Wagtail serves it), so the filters live beside it."""
 
 import hashlib
 import json
@@ -15,9 +16,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.vary import vary_on_headers
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
 
 from cms import extensions
-from cms.models import CourseCapability, CoursePage, Level, Track
+from cms.blocks import RICH_TEXT_FEATURES
+from cms.models.courses import CourseCapability, CoursePage, Level, Track
 from core.cache_budget import may_add
 from core.versions import cache_timeout, content_version
 from organisations.models import CapabilityArea
@@ -181,3 +186,20 @@ def serve_catalog(page, request):
     response.cache_for_anonymous = True
     response.cache_query_parameters = QUERY_PARAMETERS
     return response
+
+
+class CatalogPage(Page):
+    """The course catalogue at /courses/, filtered in place with htmx."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def serve(self, request, *args, **kwargs):
+        return serve_catalog(self, request)

@@ -8,13 +8,13 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms import extensions
-from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from cms.blocks import BodyBlock
 from organisations.models import stage_validators
 
 
@@ -59,48 +59,6 @@ class Level(models.TextChoices):
     BEGINNER = "beginner", _("Beginner")
     INTERMEDIATE = "intermediate", _("Intermediate")
     ADVANCED = "advanced", _("Advanced")
-
-
-class HomePage(CachedPageMixin, Page):
-    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.CatalogPage", "cms.StandardPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("home page")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        courses = CoursePage.objects.live().public().for_cards().order_by("-first_published_at")
-        context["latest_courses"] = courses[:6]
-        context["tracks"] = Track.objects.annotate(
-            course_count=models.Count("courses", filter=models.Q(courses__live=True), distinct=True)
-        )
-        context["catalog"] = CatalogPage.objects.live().first
-        context.update(extensions.merged(extensions.HOME_PAGE_CONTEXT, request))
-        return context
-
-
-class CatalogPage(Page):
-    """The course catalogue at /courses/, filtered in place with htmx."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = ["cms.CoursePage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("course catalogue")
-
-    def serve(self, request, *args, **kwargs):
-        from cms.catalog import serve_catalog
-
-        return serve_catalog(self, request)
 
 
 class CoursePageQuerySet(PageQuerySet):
@@ -370,14 +328,3 @@ class LessonNavigation:
         if self._index is None or self._index + 1 >= len(self.lessons):
             return None
         return self.lessons[self._index + 1]
-
-
-class StandardPage(CachedPageMixin, Page):
-    body = StreamField(BodyBlock(), verbose_name=_("body"))
-
-    content_panels = Page.content_panels + [FieldPanel("body")]
-    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
-    subpage_types = ["cms.StandardPage"]
-
-    class Meta:
-        verbose_name = _("standard page")
