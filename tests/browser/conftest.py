@@ -92,20 +92,27 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture(scope="session", autouse=True)
-def site_snapshot(django_db_setup, django_db_blocker):
-    """Give every test the site the migrations made, and leave it behind for the next run.
+@pytest.fixture(scope="session")
+def site_snapshot(django_db_setup):
+    """The site the migrations made, as Django serialised it when it created the database.
 
-    Transactional tests empty the database; serialized rollback puts the snapshot back. The
-    snapshot lives on the connection object, but under Playwright's event loop the test gets
-    a new connection object per context, so keep it on the class where each one finds it.
+    The snapshot lives on the connection object, but under Playwright's event loop the test
+    gets a new connection object per context, so keep it on the class where each one finds it.
     """
     wrapper = connections[DEFAULT_DB_ALIAS]
     snapshot = wrapper._test_serialized_contents
     type(wrapper)._test_serialized_contents = snapshot
+    return snapshot
+
+
+@pytest.fixture(scope="module", autouse=True)
+def leave_the_site_as_found(site_snapshot, django_db_blocker):
+    """Transactional tests empty the database; serialized rollback puts the snapshot back
+    before each of them, and this puts it back after a module's last one, so the tests that
+    run next in this process (whatever the order) find the site the migrations made."""
     yield
     with django_db_blocker.unblock():
-        connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(snapshot)
+        connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(site_snapshot)
 
 
 @pytest.fixture(scope="session")
