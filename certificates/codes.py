@@ -2,7 +2,8 @@
 
 Shown as three groups of six (`7K3M9Q-2XR8TB-VN4HC1`). Reading one back ignores case,
 spaces and dashes and takes O for 0 and I or L for 1, as Crockford's alphabet intends;
-a typo fails the check character before anything is looked up.
+a typo fails the check character before anything is looked up (every single wrong
+character, and every swap of two neighbours but 0 ↔ Z).
 """
 
 import secrets
@@ -15,7 +16,8 @@ _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
 
 
 def check_character(body: str) -> str:
-    """Luhn mod 32: catches every single wrong character and swap of neighbours."""
+    """Luhn mod 32: catches every single wrong character, and every swap of neighbours
+    but one: 0 and Z trade places unseen (as 0 and 9 do in the decimal Luhn check)."""
     total, factor = 0, 2
     for char in reversed(body):
         addend = factor * _VALUE[char]
