@@ -7,6 +7,10 @@ RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 # Tests run as production does (DEBUG off), so they need a key; this one is for tests only.
 TEST_ENV := SECRET_KEY=test-only-key-9f8e7d6c5b4a39281706f5e4d3c2b1a0-not-for-production
+# The suite runs in one worker per core (pytest-xdist); a module's tests stay together, so a
+# module-scoped fixture (the demo school, a production server) is built once.
+TEST_WORKERS ?= auto
+PARALLEL := -n $(TEST_WORKERS) --dist loadfile
 
 # What the tests need from the system, installed with apt when missing: each entry is a
 # command or path to look for, and the Debian package that provides it. Chromium and a
@@ -57,11 +61,11 @@ check: $(TEST_STAMP)
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 test-suite: $(TEST_STAMP) system-packages $(NODE_STAMP)
-	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest $(PARALLEL) $(PYTEST_ARGS)
 
 test-dates: $(TEST_STAMP) system-packages $(NODE_STAMP)
 	@for now in $(OTHER_DATES); do echo "== the date-sensitive tests at $$now"; \
-	  SCHOOL_TEST_NOW=$$now $(TEST_ENV) $(PY) -m pytest -q -m "not browser" \
+	  SCHOOL_TEST_NOW=$$now $(TEST_ENV) $(PY) -m pytest $(PARALLEL) -q -m "not browser" \
 	    $(DATE_SENSITIVE) $(PYTEST_ARGS) || exit 1; done
 
 $(NODE_STAMP): package.json package-lock.json | system-packages
