@@ -7,18 +7,31 @@ from django.db import transaction
 from core.versions import bump_dependency, dependency_versions
 from courses.models import Class
 
+# Every course's classes and seats at once, for what reads across courses (the plans).
+SCHOOL_SCHEDULE = "school-schedule"
+
 
 def schedule_dependency(course_id: int) -> str:
     return f"course-schedule:{course_id}"
 
 
 def schedule_changed(course_id: int) -> None:
-    """Mark the course's classes and seats as changed, once the transaction commits."""
-    transaction.on_commit(lambda: bump_dependency(schedule_dependency(course_id)))
+    """Mark the course's classes and seats (and so the school's) as changed, once the
+    transaction commits."""
+
+    def bump():
+        bump_dependency(schedule_dependency(course_id))
+        bump_dependency(SCHOOL_SCHEDULE)
+
+    transaction.on_commit(bump)
 
 
 def schedule_versions(course_id: int) -> dict[str, str]:
     return dependency_versions([schedule_dependency(course_id)])
+
+
+def school_schedule_version() -> dict[str, str]:
+    return dependency_versions([SCHOOL_SCHEDULE])
 
 
 def classes_for_course_page(course, now):

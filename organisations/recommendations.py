@@ -5,15 +5,24 @@ each one's latest scored assessment) the next step is a course that starts from 
 Courses answering a risk flag come first. Without an assessment, the entry course of each
 track. Courses the person completed, is enrolled in or waits for are left out; among
 candidates, a class open soon with seats wins, then the title.
+
+What every plan reads alike (the live courses and their steps, the open classes with a seat,
+the areas) is cached under the content version and the school's schedule version, until
+the first of those classes closes or starts; what is the person's or the organisations'
+own (memberships, assessments, courses taken) is read on each request.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from cms.models import CourseCapability, CoursePage, Level
+from core.versions import TIMEOUT, content_version
 from courses.models import Class
+from courses.schedule import school_schedule_version
 from enrolment.models import Enrolment
 from organisations.models import Assessment, CapabilityArea, Membership
 
@@ -97,13 +106,14 @@ class Standing:
     risks: list[tuple[str, int]]
 
 
-def standing_of(organisation_ids) -> Standing:
+def standing_of(organisation_ids, area_order: list[int] | None = None) -> Standing:
     latest = {}
     for assessment in Assessment.objects.filter(
         organisation_id__in=organisation_ids, status=Assessment.Status.SCORED
     ).order_by("organisation_id", "-scored_at", "-pk"):
         latest.setdefault(assessment.organisation_id, assessment.result)
-    area_order = list(CapabilityArea.objects.values_list("pk", flat=True))
+    if area_order is None:
+        area_order = list(CapabilityArea.objects.values_list("pk", flat=True))
     lowest, names, risks = {}, [], []
     for result in latest.values():
         names = names or result["stage_names"]
@@ -123,18 +133,22 @@ def recommend(user, now: datetime, *, organisation_ids=None) -> list[Recommendat
         organisation_ids = list(
             Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
         )
-    standing = standing_of(organisation_ids)
-    facts = _course_facts()
-    open_classes = _open_classes(facts.keys(), now)
-    soonest = {course_id: starts[0][0] for course_id, starts in open_classes.items()}
+    shared = _shared_facts(now)
+    standing = standing_of(organisation_ids, list(shared.areas))
+    soonest = {course_id: starts[0][0] for course_id, starts in shared.open_classes.items()}
     top = len(standing.stage_names) or 4
     picks = rank(
-        list(facts.values()), standing.stages, top, standing.risks, _left_out(user), soonest
+        list(shared.courses.values()),
+        standing.stages,
+        top,
+        standing.risks,
+        _left_out(user),
+        soonest,
     )
     picked = [pick.course_id for pick in picks]
     pages = CoursePage.objects.select_related("track").in_bulk(picked)
-    classes = _classes_to_show([open_classes.get(pk, []) for pk in picked])
-    areas = dict(CapabilityArea.objects.values_list("pk", "name"))
+    classes = _classes_to_show([shared.open_classes.get(pk, []) for pk in picked])
+    areas = shared.areas
     return [
         Recommendation(
             course=pages[pick.course_id],
@@ -145,6 +159,38 @@ def recommend(user, now: datetime, *, organisation_ids=None) -> list[Recommendat
         )
         for pick in picks
     ]
+
+
+@dataclass(frozen=True)
+class SharedFacts:
+    courses: dict[int, CourseFacts]
+    open_classes: dict[int, list[tuple[datetime, int]]]
+    areas: dict[int, str]  # in display order
+    valid_until: datetime | None  # when the first open class closes or starts
+
+
+def _shared_facts(now: datetime) -> SharedFacts:
+    """The facts every plan reads alike, from the cache while nothing they hold changed."""
+    # The versions are read before the facts: a change while they are read leaves them
+    # under versions that are already old, never the new ones.
+    parts = [content_version(), *school_schedule_version().values()]
+    key = "plan:facts:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    facts = cache.get(key)
+    if facts is not None and (facts.valid_until is None or now < facts.valid_until):
+        return facts
+    courses = _course_facts()
+    open_classes, valid_until = _open_classes(courses.keys(), now)
+    facts = SharedFacts(
+        courses=courses,
+        open_classes=open_classes,
+        areas=dict(CapabilityArea.objects.values_list("pk", "name")),
+        valid_until=valid_until,
+    )
+    timeout = TIMEOUT
+    if valid_until is not None:
+        timeout = max(1, min(TIMEOUT, int((valid_until - now).total_seconds())))
+    cache.set(key, facts, timeout)
+    return facts
 
 
 def _course_facts() -> dict[int, CourseFacts]:
@@ -178,9 +224,9 @@ def _left_out(user) -> set[int]:
     return set(taken.values_list("course_class__course_id", flat=True))
 
 
-def _open_classes(course_ids, now) -> dict[int, list[tuple[datetime, int]]]:
+def _open_classes(course_ids, now) -> tuple[dict[int, list[tuple[datetime, int]]], datetime | None]:
     """(first start, class id) of the classes taking enrolments with a seat left, per course,
-    soonest first."""
+    soonest first; and the first moment one of them stops taking enrolments."""
     rows = (
         Class.objects.filter(
             course_id__in=list(course_ids),
@@ -190,12 +236,14 @@ def _open_classes(course_ids, now) -> dict[int, list[tuple[datetime, int]]]:
         .with_seats()
         .filter(first_starts_at__gte=now, seats_left__gt=0)
         .order_by("first_starts_at", "pk")
-        .values_list("course_id", "first_starts_at", "pk")
+        .values_list("course_id", "first_starts_at", "pk", "enrolment_closes_at")
     )
-    found = {}
-    for course_id, starts_at, pk in rows:
+    found, valid_until = {}, None
+    for course_id, starts_at, pk, closes_at in rows:
         found.setdefault(course_id, []).append((starts_at, pk))
-    return found
+        ends = min(starts_at, closes_at)
+        valid_until = ends if valid_until is None else min(valid_until, ends)
+    return found, valid_until
 
 
 def _classes_to_show(open_classes, per_course: int = 2) -> dict[int, list[Class]]:

@@ -2,7 +2,7 @@ import pytest
 
 from organisations import services
 from organisations.models import Membership, Organisation, Questionnaire
-from tests.factories import CapabilityAreaFactory, UserFactory
+from tests.factories import CapabilityAreaFactory, CoursePageFactory, UserFactory
 
 AREAS = ["인프라·보안", "협업·소통 도구", "데이터·회계·행정"]
 
@@ -101,3 +101,20 @@ def other_coordinator(db):
 def answers_for(questionnaire, positions):
     """{question id: position} from positions in question order."""
     return {block.id: pos for block, pos in zip(questionnaire.questions, positions, strict=True)}
+
+
+@pytest.fixture
+def courses(areas, course):
+    infra, collab, data = areas
+    return {
+        "backup": CoursePageFactory(title="백업 첫걸음", areas=[infra]),
+        "data": CoursePageFactory(title="스프레드시트 회계", areas=[data]),
+    }
+
+
+def assess(coordinator, organisation, questionnaire, positions):
+    assessment = services.start_assessment(organisation, actor=coordinator)
+    services.save_answers(
+        assessment, actor=coordinator, answers=answers_for(questionnaire, positions), submit=True
+    )
+    return services.score_assessment(assessment, actor=coordinator)

@@ -14,7 +14,7 @@ from enrolment import attendance
 from enrolment.models import Attendance
 from organisations.models import Membership
 from tests.factories import ClassFactory, CoursePageFactory, EnrolmentFactory, UserFactory
-from tests.organisations.test_recommendations import _assess
+from tests.organisations.conftest import assess
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def plan(coordinator, organisation, questionnaire, areas):
     infra, _, data = areas
     backup = CoursePageFactory(title="백업 첫걸음", areas=[infra])
     ledger = CoursePageFactory(title="스프레드시트 회계", areas=[data])
-    _assess(coordinator, organisation, questionnaire, [0, 0, 2, 0])
+    assess(coordinator, organisation, questionnaire, [0, 0, 2, 0])
     return backup, ledger
 
 

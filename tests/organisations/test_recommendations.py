@@ -1,34 +1,15 @@
 """Recommendations for a person, from their organisations' latest assessments."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from enrolment import services as enrolment
-from organisations import services
 from organisations.recommendations import recommend
 from tests.factories import NOW, ClassFactory, CoursePageFactory
-from tests.organisations.conftest import answers_for
+from tests.organisations.conftest import assess
+from tests.queries import cold_and_warm
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def courses(areas, course):
-    infra, collab, data = areas
-    return {
-        "backup": CoursePageFactory(title="백업 첫걸음", areas=[infra]),
-        "data": CoursePageFactory(title="스프레드시트 회계", areas=[data]),
-    }
-
-
-def _assess(coordinator, organisation, questionnaire, positions):
-    assessment = services.start_assessment(organisation, actor=coordinator)
-    services.save_answers(
-        assessment, actor=coordinator, answers=answers_for(questionnaire, positions), submit=True
-    )
-    return services.score_assessment(assessment, actor=coordinator)
 
 
 def test_without_an_assessment_the_entry_course_of_each_track(member, courses, organisation):
@@ -40,9 +21,9 @@ def test_without_an_assessment_the_entry_course_of_each_track(member, courses, o
 def test_weak_areas_lead_to_their_next_course_and_the_latest_assessment_counts(
     member, coordinator, organisation, questionnaire, courses
 ):
-    _assess(coordinator, organisation, questionnaire, [0, 0, 2, 2])  # infra 0, data 90
+    assess(coordinator, organisation, questionnaire, [0, 0, 2, 2])  # infra 0, data 90
     assert [p.course.title for p in recommend(member, NOW)] == ["백업 첫걸음"]
-    _assess(coordinator, organisation, questionnaire, [1, 1, 2, 0])  # infra 100, data 20
+    assess(coordinator, organisation, questionnaire, [1, 1, 2, 0])  # infra 100, data 20
     picks = recommend(member, NOW)
     assert [p.course.title for p in picks] == ["스프레드시트 회계"]
     assert picks[0].reason == "데이터·회계·행정 1단계(시작) → 다음 단계 과정"
@@ -51,7 +32,7 @@ def test_weak_areas_lead_to_their_next_course_and_the_latest_assessment_counts(
 def test_what_the_person_is_enrolled_in_is_left_out(
     member, coordinator, organisation, questionnaire, courses, settings
 ):
-    _assess(coordinator, organisation, questionnaire, [0, 0, 2, 0])
+    assess(coordinator, organisation, questionnaire, [0, 0, 2, 0])
     class_ = ClassFactory(course=courses["backup"], enrolment_opens_at=timezone.now())
     enrolment.enrol(member, class_)
     assert [p.course.title for p in recommend(member, NOW)] == ["스프레드시트 회계"]
@@ -60,16 +41,13 @@ def test_what_the_person_is_enrolled_in_is_left_out(
 def test_my_learning_shows_the_plan_in_a_fixed_number_of_queries(
     client, member, coordinator, organisation, questionnaire, courses, areas
 ):
-    _assess(coordinator, organisation, questionnaire, [0, 0, 2, 0])
+    assess(coordinator, organisation, questionnaire, [0, 0, 2, 0])
     ClassFactory(course=courses["backup"])
     client.force_login(member)
-    client.get("/learning/")  # the site's root paths are cached after the first request
-    with CaptureQueriesContext(connection) as few:
-        page = client.get("/learning/").content.decode()
+    page = client.get("/learning/").content.decode()  # the site's root paths are cached now
     assert "백업 첫걸음" in page and "인프라·보안 1단계(시작)" in page
+    few = cold_and_warm(client, "/learning/")
     for n in range(5):
         ClassFactory(course=CoursePageFactory(title=f"추가 과정 {n}", areas=areas))
         ClassFactory(course=courses["backup"])
-    with CaptureQueriesContext(connection) as many:
-        client.get("/learning/")
-    assert len(many) == len(few)
+    assert cold_and_warm(client, "/learning/") == few

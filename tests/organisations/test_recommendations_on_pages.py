@@ -2,11 +2,10 @@
 
 import pytest
 from bs4 import BeautifulSoup
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import CoursePageFactory, TrackFactory
-from tests.organisations.test_recommendations import _assess
+from tests.organisations.conftest import assess
+from tests.queries import cold_and_warm
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +19,7 @@ def courses(areas, coordinator, organisation, questionnaire):
         "ledger": CoursePageFactory(title="스프레드시트 회계", areas=[data]),
         "video": CoursePageFactory(title="영상 편집 심화", level="advanced"),
     }
-    _assess(coordinator, organisation, questionnaire, [0, 0, 2, 0])
+    assess(coordinator, organisation, questionnaire, [0, 0, 2, 0])
     return courses
 
 
@@ -82,11 +81,8 @@ def test_the_home_page_shows_the_next_steps_to_people_signed_in(client, member, 
 def test_signed_in_catalogue_queries_do_not_grow_with_courses(client, member, courses, areas):
     client.force_login(member)
     client.get("/courses/")
-    with CaptureQueriesContext(connection) as few:
-        client.get("/courses/?recommended=on")
+    few = cold_and_warm(client, "/courses/?recommended=on")
     track = TrackFactory()
     for n in range(8):
         CoursePageFactory(title=f"추가 과정 {n}", track=track, areas=areas)
-    with CaptureQueriesContext(connection) as many:
-        client.get("/courses/?recommended=on")
-    assert len(many) == len(few)
+    assert cold_and_warm(client, "/courses/?recommended=on") == few
