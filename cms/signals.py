@@ -2,7 +2,7 @@ from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from cms import groups
@@ -35,7 +35,7 @@ def revoke_course_instructors(sender, instance, **kwargs):
 for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
     signal.connect(bump_content_version, dispatch_uid=f"bump-content-{id(signal)}")
 post_delete.connect(bump_content_version, sender=Page, dispatch_uid="bump-content-page-delete")
-for model in (Track, CapabilityArea, PageViewRestriction):
+for model in (Track, CapabilityArea, PageViewRestriction, Site):
     for signal in (post_save, post_delete):
         signal.connect(
             bump_content_version,

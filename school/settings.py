@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Inside the middleware above, so cached pages still get their headers on the way out.
     "school.page_cache.AnonymousPageCacheMiddleware",
+    # After the page cache, so a cached page costs no site lookup at all.
+    "cms.sites.SiteForHostMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so it sees the outcome of every login attempt.
