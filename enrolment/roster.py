@@ -38,7 +38,7 @@ def _header() -> list[str]:
         _("Username"),
         _("Organisation"),
         _("E-mail"),
-        _("EnrolmentStatus"),
+        _("Status"),
         _("Waitlist"),
         _("Since"),
     ]
