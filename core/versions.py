@@ -8,6 +8,7 @@ all app servers share the versions.
 """
 
 import time
+from datetime import UTC, datetime
 
 from django.core.cache import cache  # noqa: F401 - shared with school.page_cache
 
@@ -26,6 +27,11 @@ def bump_content_version(**kwargs) -> str:
     version = f"{time.time_ns():x}"
     cache.set(VERSION_KEY, version, timeout=None)
     return version
+
+
+def changed_at(version: str) -> datetime:
+    """When a version was made: each is the time of its bump, in nanoseconds."""
+    return datetime.fromtimestamp(int(version, 16) / 1e9, tz=UTC)
 
 
 def cache_timeout(request) -> int:

@@ -5,9 +5,12 @@ at least KEEP_CANCELLED after it was called off, so every subscribed calendar se
 cancellation. Public feeds show live courses without view restrictions; a person's
 feed shows the classes they are enrolled in, waiting for, or teaching.
 
-The fingerprint is one aggregate query; with the content version (bumped by every
-publish, unpublish and view restriction) it changes whenever the body would. Bodies
-are cached under it, so an unchanged 2,000-session feed is built once, not per request.
+A public feed's fingerprint is made of versions the writes bump: the content version
+(every publish, unpublish and view restriction), the schedule version of its classes
+(every class and session saved or deleted, every seat taken or freed) and the day (the
+window moves at midnight), so an unchanged feed answers 304 without asking the database.
+A person's feed adds when their enrolments last changed, read with their token. Bodies
+are cached under the fingerprint, so an unchanged 2,000-session feed is built once.
 """
 
 import hashlib
@@ -24,10 +27,11 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from cms.models import CoursePage, Track
-from core.versions import content_version
+from core.versions import changed_at, content_version
 from courses import calendar
 from courses.calendar import Role
 from courses.models import Class, Session
+from courses.schedule import schedule_versions, school_schedule_version
 from enrolment.models import Enrolment
 from feeds import tokens
 from feeds.models import FeedToken
@@ -49,6 +53,9 @@ class Feed:
     now: datetime
     person: object = None  # the person whose feed this is; None for public feeds
     fingerprint_parts: tuple = ()
+    # The versions of what a public feed holds, read before anything else of it; None for
+    # a person's feed, whose fingerprint is an aggregate of its sessions.
+    versions: dict | None = None
     _state: dict = field(default=None, repr=False)
 
     @property
@@ -116,17 +123,22 @@ def in_window(sessions: QuerySet, now: datetime) -> QuerySet:
 
 
 def for_school(now: datetime) -> Feed:
-    return Feed("school", SCHOOL_NAME, published_sessions(), now)
+    versions = school_schedule_version()
+    return Feed("school", SCHOOL_NAME, published_sessions(), now, versions=versions)
 
 
 def for_track(track: Track, now: datetime) -> Feed:
+    versions = school_schedule_version()
     sessions = published_sessions().filter(course_class__course__track=track)
-    return Feed(f"track-{track.pk}", f"{SCHOOL_NAME} · {track.name}", sessions, now)
+    name = f"{SCHOOL_NAME} · {track.name}"
+    return Feed(f"track-{track.pk}", name, sessions, now, versions=versions)
 
 
 def for_course(course: CoursePage, now: datetime) -> Feed:
+    versions = schedule_versions(course.pk)
     sessions = published_sessions().filter(course_class__course=course)
-    return Feed(f"course-{course.pk}", f"{SCHOOL_NAME} · {course.title}", sessions, now)
+    name = f"{SCHOOL_NAME} · {course.title}"
+    return Feed(f"course-{course.pk}", name, sessions, now, versions=versions)
 
 
 def personal_token(token: str) -> FeedToken | None:
@@ -154,20 +166,37 @@ def personal(token: FeedToken, now: datetime) -> Feed:
 
 
 def state(feed: Feed) -> dict:
-    """Return the feed's ETag and Last-Modified, from one aggregate query."""
+    """Return the feed's ETag and Last-Modified: from versions for a public feed, from one
+    aggregate query for a person's."""
     if feed._state is None:
-        counts = in_window(feed.sessions, feed.now).aggregate(
-            count=Count("pk"),
-            ids=Sum("pk"),
-            sessions=Max("updated_at"),
-            classes=Max("course_class__updated_at"),
-        )
-        parts = [_FORMAT, feed.key, feed.name, settings.SITE_URL, content_version()]
-        parts += [counts[name] for name in sorted(counts)] + list(feed.fingerprint_parts)
-        etag = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-        changes = [t for t in (counts["sessions"], counts["classes"]) if t]
-        feed._state = {"etag": etag, "last_modified": _first_seen(etag, max(changes, default=None))}
+        base = [_FORMAT, feed.key, feed.name, settings.SITE_URL, content_version()]
+        feed._state = _from_versions(feed, base) if feed.versions else _from_sessions(feed, base)
     return feed._state
+
+
+def _etag(parts: list) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def _from_versions(feed: Feed, base: list) -> dict:
+    midnight = timezone.localtime(feed.now).replace(hour=0, minute=0, second=0, microsecond=0)
+    etag = _etag([*base, sorted(feed.versions.items()), midnight.date().isoformat()])
+    # Each version is the time of the write that made it: the feed last changed at the
+    # latest of them, or at midnight when its window moved.
+    changes = [changed_at(version) for version in (base[-1], *feed.versions.values())]
+    return {"etag": etag, "last_modified": max([*changes, midnight]).replace(microsecond=0)}
+
+
+def _from_sessions(feed: Feed, base: list) -> dict:
+    counts = in_window(feed.sessions, feed.now).aggregate(
+        count=Count("pk"),
+        ids=Sum("pk"),
+        sessions=Max("updated_at"),
+        classes=Max("course_class__updated_at"),
+    )
+    etag = _etag([*base, *(counts[name] for name in sorted(counts)), *feed.fingerprint_parts])
+    changes = [t for t in (counts["sessions"], counts["classes"]) if t]
+    return {"etag": etag, "last_modified": _first_seen(etag, max(changes, default=None))}
 
 
 def _first_seen(etag: str, latest: datetime | None) -> datetime:
