@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "school.page_cache.AnonymousPageCacheMiddleware",
     # After the page cache, so a cached page costs no site lookup at all.
     "cms.sites.SiteForHostMiddleware",
+    "cms.routes.PageRouteMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so it sees the outcome of every login attempt.
