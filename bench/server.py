@@ -195,7 +195,12 @@ def _first_urls(env: dict) -> dict[str, str]:
         "print(course.url); print(lesson.url)\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.split()
     return {"course": out[-2], "lesson": out[-1]}
 
@@ -238,7 +243,15 @@ def main() -> int:
         urls = _first_urls(env)
         cookies = _sessions(env, ["activist1"])
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "ops/gunicorn.conf.py", "--access-logfile", "/dev/null"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "ops/gunicorn.conf.py",
+                "--access-logfile",
+                "/dev/null",
+            ],
             cwd=ROOT,
             env=env,
         )
