@@ -110,7 +110,7 @@ def render(certificate) -> bytes:
 
     rows = [
         ("과정", certificate.course_title),
-        ("트랙", certificate.track_name or "—"),
+        ("분야", certificate.track_name or "—"),
         ("기수", certificate.class_title),
         ("교육 기간", f"{_date(certificate.starts_on)} ~ {_date(certificate.ends_on)}"),
     ]

@@ -39,3 +39,8 @@ def test_compiled_catalogue_matches_the_po_file():
             if is_plural:
                 continue
             assert translation.gettext(msgid) == msgstr, msgid
+
+
+def test_korean_calls_a_track_분야_everywhere():
+    """The site says 분야; the reports and certificate templates must not say 트랙."""
+    assert [(msgid, msgstr) for msgid, msgstr, _ in _po_entries() if "트랙" in msgstr] == []
