@@ -20,7 +20,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from cms import extensions
+from cms import extensions, synonyms
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models.courses import CourseCapability, CoursePage, Level, Track
 from core.cache_budget import may_add
@@ -71,10 +71,14 @@ class CatalogFilterForm(forms.Form):
 
 def _matching_ids(queryset, keyword: str) -> set[int]:
     # Korean words carry particles and compounds (개인정보 → 개인정보보호법), so a
-    # prefix match on the title and summary complements the full-text match.
+    # prefix match on the title and summary complements the full-text match. People
+    # space words freely (개인 정보) and use other words than ours (엑셀 for
+    # 스프레드시트): each variant of the keyword is searched too.
     queryset = queryset.only("id")
-    ids = {page.pk for page in queryset.search(keyword, operator="and")}
-    ids |= {page.pk for page in queryset.autocomplete(keyword)}
+    ids = set()
+    for variant in synonyms.variants(keyword):
+        ids |= {page.pk for page in queryset.search(variant, operator="and")}
+        ids |= {page.pk for page in queryset.autocomplete(variant)}
     return ids
 
 

@@ -65,6 +65,34 @@ def test_filters_narrow_the_list_and_combine(client, catalogue, query, expected)
     assert titles(client.get(CATALOG, query)) == expected
 
 
+SPREADSHEETS = ["스프레드시트 기초", "스프레드시트로 회원 명부 관리"]
+
+
+@pytest.mark.parametrize(
+    "keyword, expected",
+    [
+        ("개인 정보", ["개인정보보호법 기초", "협업 도구 안전하게 쓰기"]),
+        ("개인정보", ["개인정보보호법 기초", "협업 도구 안전하게 쓰기"]),
+        ("엑셀", SPREADSHEETS),
+        ("구글 시트", SPREADSHEETS),
+        ("스프레드 시트", SPREADSHEETS),
+        ("홈페이지", ["단체 웹사이트 만들기"]),
+        ("엑셀 기초", ["스프레드시트 기초"]),
+    ],
+)
+def test_search_forgives_spacing_and_knows_common_synonyms(client, catalogue, keyword, expected):
+    law = TrackFactory(name="실무", slug="practice")
+    CoursePageFactory(
+        title="스프레드시트로 회원 명부 관리", track=law, summary="함수와 필터를 씁니다."
+    )
+    CoursePageFactory(title="스프레드시트 기초", track=law, summary="표를 만듭니다.")
+    CoursePageFactory(title="단체 웹사이트 만들기", track=law, summary="소개 페이지를 엽니다.")
+    CoursePageFactory(
+        title="협업 도구 안전하게 쓰기", track=law, summary="개인 정보를 지키는 공유 설정."
+    )
+    assert titles(client.get(CATALOG, {"q": keyword})) == sorted(expected)
+
+
 @pytest.mark.parametrize(
     "query",
     [
