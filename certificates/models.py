@@ -57,8 +57,25 @@ class CertificateTemplate(models.Model):
             "Placeholders: {name}, {course}, {track}, {class}, {start}, {end}, {hours}, {issuer}."
         ),
     )
-    signatory_name = models.CharField(_("signatory's name"), max_length=100)
-    signatory_title = models.CharField(_("signatory's title"), max_length=100)
+    signatory_name = models.CharField(
+        _("signatory's name"),
+        max_length=100,
+        help_text=_("The person who signs, for example 홍길동."),
+    )
+    signatory_title = models.CharField(
+        _("signatory's title"),
+        max_length=100,
+        help_text=_("Their organisation and role, for example 공동체IT사회적협동조합 이사장."),
+    )
+    seal = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("seal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The signatory's seal (직인), stamped over (인) beside their name."),
+    )
     signature = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("signature image"),
@@ -83,8 +100,8 @@ class CertificateTemplate(models.Model):
         MultiFieldPanel([FieldPanel("courses"), FieldPanel("tracks")], heading=_("Used for")),
         FieldPanel("heading"),
         FieldPanel("statement"),
-        FieldRowPanel([FieldPanel("signatory_name"), FieldPanel("signatory_title")]),
-        FieldRowPanel([FieldPanel("signature"), FieldPanel("logo")]),
+        FieldRowPanel([FieldPanel("signatory_title"), FieldPanel("signatory_name")]),
+        FieldRowPanel([FieldPanel("seal"), FieldPanel("signature"), FieldPanel("logo")]),
     ]
 
     class Meta:
@@ -177,6 +194,15 @@ class Certificate(models.Model):
     def is_holder_anonymised(self) -> bool:
         """The holder closed their account: the school no longer keeps their name."""
         return self.holder_name == ANONYMISED_NAME
+
+    @property
+    def signatory(self) -> str:
+        """공동체IT사회적협동조합 이사장 홍길동: the role first, then the person."""
+        return " ".join(part for part in (self.signatory_title, self.signatory_name) if part)
+
+    @property
+    def seal(self):
+        return self.template.seal if self.template_id else None
 
     def verify_url(self) -> str:
         return settings.SITE_URL + self.get_absolute_url()

@@ -6,6 +6,7 @@ used and maps them back to Unicode, so the text can be selected and searched.
 """
 
 import io
+import re
 from functools import cache
 
 import segno
@@ -13,10 +14,12 @@ from django.conf import settings
 from django.utils import timezone
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+
+from core.dates import format_date, format_date_range
 
 REGULAR, BOLD = "CertificateSans", "CertificateSans-Bold"
 _FONT_FILES = {REGULAR: "NanumSquareR.ttf", BOLD: "NanumSquareB.ttf"}
@@ -41,8 +44,20 @@ def unprintable(text: str) -> list[str]:
     return sorted({char for char in text if not char.isspace() and ord(char) not in glyphs})
 
 
-def _date(value) -> str:
-    return f"{value.year}년 {value.month}월 {value.day}일"
+# A date such as 2027. 03. 02. or 2027. 3. 2.(화), with what is glued to its end: one word.
+_WORD = re.compile(r"\d{4}\. ?\d{1,2}\. ?\d{1,2}\.(?:\(\w\))?\S*|\S+")
+
+
+def lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break the text between words to fit the width, never inside a date."""
+    result, line = [], ""
+    for word in _WORD.findall(text):
+        candidate = f"{line} {word}" if line else word
+        if line and pdfmetrics.stringWidth(candidate, font, size) > width:
+            result.append(line)
+            candidate = word
+        line = candidate
+    return result + [line] if line else result
 
 
 def _centred(canvas, text, y, font, size, colour=INK):
@@ -77,6 +92,24 @@ def _image(image, canvas, x, y, width, height) -> None:
     canvas.drawImage(reader, x, y, width, height, preserveAspectRatio=True, anchor="c", mask="auto")
 
 
+def _signatory(canvas, certificate, template) -> None:
+    """공동체IT사회적협동조합 이사장  홍길동  (인), the seal stamped over (인), the
+    signature after it."""
+    names = "  ".join(p for p in (certificate.signatory_title, certificate.signatory_name) if p)
+    mark = "(인)"
+    line = f"{names}  {mark}"
+    width = pdfmetrics.stringWidth(line, BOLD, 16)
+    _centred(canvas, line, 112, BOLD, 16)
+    right = WIDTH / 2 + width / 2
+    seal = template.seal if template else None
+    if seal:
+        mark_centre = right - pdfmetrics.stringWidth(mark, BOLD, 16) / 2
+        _image(seal, canvas, mark_centre - 28, 90, 56, 56)
+    signature = template.signature if template else None
+    if signature:
+        _image(signature, canvas, right + 8, 96, 80, 44)
+
+
 def render(certificate) -> bytes:
     """Return the certificate's PDF."""
     _fonts()
@@ -102,7 +135,7 @@ def render(certificate) -> bytes:
     _image(template and template.logo, canvas, 56, HEIGHT - 112, 120, 56)
     canvas.setFont(REGULAR, 10)
     canvas.setFillColor(MUTED)
-    canvas.drawRightString(WIDTH - 56, HEIGHT - 72, f"제 {certificate.display_code} 호")
+    canvas.drawRightString(WIDTH - 56, HEIGHT - 72, f"증서 번호 {certificate.display_code}")
 
     _centred(canvas, certificate.heading, HEIGHT - 130, BOLD, 40, ACCENT)
     _centred(canvas, "Certificate of Completion", HEIGHT - 152, REGULAR, 11, MUTED)
@@ -110,9 +143,9 @@ def render(certificate) -> bytes:
 
     rows = [
         ("과정", certificate.course_title),
-        ("트랙", certificate.track_name or "—"),
+        ("분야", certificate.track_name or "—"),
         ("기수", certificate.class_title),
-        ("교육 기간", f"{_date(certificate.starts_on)} ~ {_date(certificate.ends_on)}"),
+        ("교육 기간", format_date_range(certificate.starts_on, certificate.ends_on, "ko")),
     ]
     if certificate.hours:  # never "0시간": staff may issue without marks
         rows.append(("이수 시간", f"{certificate.hours_text}시간"))
@@ -127,17 +160,12 @@ def render(certificate) -> bytes:
         y -= 20
 
     y -= 14
-    for line in simpleSplit(certificate.statement, REGULAR, 13, WIDTH - 240):
+    for line in lines(certificate.statement, REGULAR, 13, WIDTH - 240):
         _centred(canvas, line, y, REGULAR, 13)
         y -= 20
 
-    _centred(canvas, _date(timezone.localtime(certificate.issued_at)), 150, REGULAR, 13)
-    signatory = f"{certificate.signatory_title}  {certificate.signatory_name}"
-    _centred(canvas, signatory, 112, BOLD, 16)
-    signature = template.signature if template else None
-    if signature:
-        text_width = pdfmetrics.stringWidth(signatory, BOLD, 16)
-        _image(signature, canvas, WIDTH / 2 + text_width / 2 + 4, 96, 80, 44)
+    _centred(canvas, format_date(timezone.localtime(certificate.issued_at), "ko"), 150, REGULAR, 13)
+    _signatory(canvas, certificate, template)
     _centred(canvas, certificate.issuer, 84, REGULAR, 11, MUTED)
 
     url = certificate.verify_url()

@@ -36,15 +36,15 @@ class CertificateError(Refusal):
 
 def template_for(course) -> CertificateTemplate:
     """The course's own template, else its track's, else the site default, else built-in."""
-    templates = CertificateTemplate.objects.select_related("signature", "logo")
+    templates = CertificateTemplate.objects.select_related("signature", "logo", "seal")
     return (
         templates.filter(courses=course.pk).order_by("-updated_at").first()
         or templates.filter(tracks=course.track_id).order_by("-updated_at").first()
         or templates.filter(is_default=True).order_by("-updated_at").first()
         or CertificateTemplate(
             name="기본",
-            signatory_name="공동체IT사회적협동조합",
-            signatory_title="이사장",
+            signatory_name="",  # nobody named until staff make a template with a person
+            signatory_title="공동체IT사회적협동조합 이사장",
             version=0,
         )
     )

@@ -61,7 +61,9 @@ def verify(request, code):
     if normalised is None:  # refused before the database is asked
         context = {"error": _("This is not a certificate number. Check it and try again.")}
         return render(request, "certificates/verify.html", context, status=404)
-    certificate = Certificate.objects.filter(code=normalised).first()
+    certificate = (
+        Certificate.objects.filter(code=normalised).select_related("template__seal").first()
+    )
     if certificate is None:
         context = {"error": _("No certificate has this number.")}
         return render(request, "certificates/verify.html", context, status=404)

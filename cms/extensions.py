@@ -7,6 +7,10 @@ importing them: a page asks the hooks below, and each app registers its part in 
   cms_home_page_context(request) -> dict            the person's next steps
   cms_catalog_plan(request) -> list                 the person's plan, for the catalogue's
                                                     recommended courses (steps with .course)
+  cms_catalog_versions() -> dict                    versions of the live data the cached
+                                                    catalogue cards show (classes)
+  cms_catalog_next_classes(course_ids, now) -> dict {course id: next class} for the cards
+                                                    (.starts_at, .is_open, .changes_at)
   cms_course_page_versions(course) -> dict          versions of the live data a cached
                                                     course page shows (classes, seats)
   cms_course_page_context(request, course) -> dict  class offers and lesson progress
@@ -18,6 +22,8 @@ from wagtail import hooks
 
 HOME_PAGE_CONTEXT = "cms_home_page_context"
 CATALOG_PLAN = "cms_catalog_plan"
+CATALOG_VERSIONS = "cms_catalog_versions"
+CATALOG_NEXT_CLASSES = "cms_catalog_next_classes"
 COURSE_PAGE_VERSIONS = "cms_course_page_versions"
 COURSE_PAGE_CONTEXT = "cms_course_page_context"
 CAN_READ_LESSONS = "cms_can_read_lessons"

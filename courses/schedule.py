@@ -1,6 +1,7 @@
 """What a course page shows of its classes, and when that changes."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import transaction
 
@@ -32,6 +33,74 @@ def schedule_versions(course_id: int) -> dict[str, str]:
 
 def school_schedule_version() -> dict[str, str]:
     return dependency_versions([SCHOOL_SCHEDULE])
+
+
+# Every course's classes, as the catalogue cards show them (dates and open enrolment; not
+# seats, so enrolments leave the cards alone).
+CLASSES_DEPENDENCY = "classes"
+
+
+def classes_changed() -> None:
+    transaction.on_commit(lambda: bump_dependency(CLASSES_DEPENDENCY))
+
+
+def classes_versions() -> dict[str, str]:
+    return dependency_versions([CLASSES_DEPENDENCY])
+
+
+@dataclass(frozen=True)
+class NextClass:
+    """What a catalogue card says of a course's classes, and until when it holds."""
+
+    starts_at: datetime
+    is_open: bool
+    changes_at: datetime | None  # the next opening, closing, start or end among its classes
+
+
+def _is_open(class_: Class, now: datetime) -> bool:
+    return (
+        class_.status == Class.Status.OPEN
+        and class_.enrolment_opens_at <= now < class_.enrolment_closes_at
+    )
+
+
+def next_classes(course_ids, now: datetime) -> dict[int, NextClass]:
+    """For each course, its soonest class open for enrolment, else its next class to start,
+    in one query; courses with neither are left out."""
+    classes = (
+        Class.objects.published()
+        .exclude(status=Class.Status.CANCELLED)
+        .filter(course_id__in=list(course_ids))
+        .upcoming(now)
+        .filter(first_starts_at__isnull=False)
+        .only("course_id", "status", "enrolment_opens_at", "enrolment_closes_at")
+        .order_by("first_starts_at", "pk")
+    )
+    by_course: dict[int, list[Class]] = {}
+    for class_ in classes:
+        by_course.setdefault(class_.course_id, []).append(class_)
+    found = {}
+    for course_id, course_classes in by_course.items():
+        open_ = [c for c in course_classes if _is_open(c, now)]
+        later = [c for c in course_classes if c.first_starts_at >= now]
+        chosen = (open_ or later or [None])[0]
+        if chosen is None:
+            continue
+        moments = [
+            moment
+            for c in course_classes
+            for moment in (
+                c.enrolment_opens_at,
+                c.enrolment_closes_at,
+                c.first_starts_at,
+                c.last_ends_at,
+            )
+            if moment > now
+        ]
+        found[course_id] = NextClass(
+            chosen.first_starts_at, bool(open_), min(moments, default=None)
+        )
+    return found
 
 
 def classes_for_course_page(course, now):

@@ -2,14 +2,16 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from courses.models import Class, Session
-from courses.schedule import schedule_changed
+from courses.schedule import classes_changed, schedule_changed
 
 
 @receiver([post_save, post_delete], sender=Class)
 def class_changed(sender, instance, **kwargs):
     schedule_changed(instance.course_id)
+    classes_changed()
 
 
 @receiver([post_save, post_delete], sender=Session)
 def session_changed(sender, instance, **kwargs):
     schedule_changed(instance.course_class.course_id)
+    classes_changed()

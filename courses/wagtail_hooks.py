@@ -25,7 +25,7 @@ from cms import extensions
 from courses.forms import ClassForm
 from courses.models import Class, Session
 from courses.permissions import ClassPermissionPolicy
-from courses.schedule import schedule_versions
+from courses.schedule import classes_versions, next_classes, schedule_versions
 from enrolment import services as enrolment
 
 register_permission_policy(Class, ClassPermissionPolicy(Class))
@@ -157,3 +157,14 @@ register_snippet(ClassViewSet)
 def course_schedule_version(course) -> dict:
     """A course page shows its classes and seats: cache it under their version too."""
     return schedule_versions(course.pk)
+
+
+@hooks.register(extensions.CATALOG_VERSIONS)
+def catalog_classes_version() -> dict:
+    """The catalogue cards show each course's next class: cache them under its version."""
+    return classes_versions()
+
+
+@hooks.register(extensions.CATALOG_NEXT_CLASSES)
+def catalog_next_classes(course_ids, now) -> dict:
+    return next_classes(course_ids, now)

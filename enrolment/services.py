@@ -9,9 +9,10 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Max, Min
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import format_datetime
 from core.errors import Refusal
 from courses.models import Class, Session
 from courses.schedule import schedule_changed
@@ -89,8 +90,7 @@ def _check_open(class_: Class, now: datetime, *, staff_override: bool) -> None:
     if class_.status == Class.Status.CLOSED:
         raise EnrolmentClosed(_("Enrolment for this class is closed."))
     if now < class_.enrolment_opens_at:
-        opens = timezone.localtime(class_.enrolment_opens_at)
-        opens = formats.date_format(opens, "DATETIME_FORMAT")
+        opens = format_datetime(class_.enrolment_opens_at)
         raise EnrolmentClosed(_("Enrolment opens on %(date)s.") % {"date": opens})
     if now >= class_.enrolment_closes_at:
         raise EnrolmentClosed(_("The enrolment period for this class has ended."))

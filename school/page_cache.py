@@ -6,7 +6,8 @@ page is the same every time until something is published. Pages opt in by settin
 the content version, so publishing invalidates every cached page at once. A page that
 also shows live data (a course's classes and seats) sets `response.cache_dependencies`
 to the versions of that data it read *before* reading it; a stored page is used only
-while those versions are unchanged.
+while those versions are unchanged. A page whose facts change by the clock alone sets
+`response.cache_timeout` (seconds) to be kept no longer than that.
 
 Visitors choose the query string, so it must not choose the keys: a key holds only the
 parameters cached pages read (only the catalogue reads any: cms.models.catalog.QUERY_PARAMETERS),
@@ -89,8 +90,10 @@ class AnonymousPageCacheMiddleware:
             if not dependencies or dependency_versions(dependencies) == dependencies:
                 return HttpResponse(content, headers=headers)
         response = self.get_response(request)
-        if _is_cacheable_response(request, response) and may_add(request):
+        # A page whose facts change by the clock alone (enrolment opening) says when.
+        timeout = getattr(response, "cache_timeout", TIMEOUT)
+        if _is_cacheable_response(request, response) and timeout and may_add(request):
             headers = {name: response[name] for name in _KEPT_HEADERS if name in response}
             dependencies = getattr(response, "cache_dependencies", {})
-            cache.set(key, (response.content, headers, dependencies), TIMEOUT)
+            cache.set(key, (response.content, headers, dependencies), timeout)
         return response

@@ -3,6 +3,8 @@ with htmx. The page is its own view (Wagtail serves it), so the filters live bes
 
 import hashlib
 import json
+from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django import forms
@@ -12,6 +14,7 @@ from django.db.models import Case, IntegerField, When
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +23,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from cms import extensions
+from cms import extensions, synonyms
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models.courses import CourseCapability, CoursePage, Level, Track
 from core.cache_budget import may_add
@@ -71,10 +74,14 @@ class CatalogFilterForm(forms.Form):
 
 def _matching_ids(queryset, keyword: str) -> set[int]:
     # Korean words carry particles and compounds (개인정보 → 개인정보보호법), so a
-    # prefix match on the title and summary complements the full-text match.
+    # prefix match on the title and summary complements the full-text match. People
+    # space words freely (개인 정보) and use other words than ours (엑셀 for
+    # 스프레드시트): each variant of the keyword is searched too.
     queryset = queryset.only("id")
-    ids = {page.pk for page in queryset.search(keyword, operator="and")}
-    ids |= {page.pk for page in queryset.autocomplete(keyword)}
+    ids = set()
+    for variant in synonyms.variants(keyword):
+        ids |= {page.pk for page in queryset.search(variant, operator="and")}
+        ids |= {page.pk for page in queryset.autocomplete(variant)}
     return ids
 
 
@@ -104,7 +111,7 @@ def filter_courses(filters: dict, picks: dict | None = None):
     return courses.order_by("track__sort_order", "title")
 
 
-def _filter_key(filters: dict, page_number: str, picks: dict) -> str:
+def _filter_key(filters: dict, page_number: str, picks: dict, versions: dict) -> str:
     parts = [
         filters.get("q", ""),
         bool(filters.get("recommended")),
@@ -115,6 +122,7 @@ def _filter_key(filters: dict, page_number: str, picks: dict) -> str:
         page_number,
         get_language(),
         content_version(),
+        sorted(versions.items()),
     ]
     return "cms:catalog:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
@@ -140,27 +148,52 @@ def _filter_query(filters: dict) -> str:
     return urlencode({name: value for name, value in values.items() if value})
 
 
-def _results_html(page, request, filters: dict, picks: dict) -> str:
+@dataclass
+class Results:
+    html: str
+    versions: dict  # of the live data the cards show, read before it
+    expires_at: datetime | None  # when a card's class opens, closes or starts
+
+
+def _results(page, request, filters: dict, picks: dict) -> Results:
     """Render the result list once per filter combination, plan and content version: people
-    whose organisations stand in the same place share it."""
+    whose organisations stand in the same place share it. It is kept until a class changes
+    or, by the clock alone, a shown class opens or closes for enrolment."""
     raw_page = request.GET.get("page", "1")
     page_number = raw_page if raw_page.isdigit() and len(raw_page) < 6 else "1"
-    key = _filter_key(filters, page_number, picks)
-    html = cache.get(key)
-    if html is None:
-        courses = Paginator(filter_courses(filters, picks), PAGE_SIZE).get_page(page_number)
-        for course in courses:
-            course.pick = picks.get(course.pk)
-        html = render_to_string(
-            "cms/partials/course_results.html",
-            {"page": page, "courses": courses, "filter_query": _filter_query(filters)},
-            request=request,
-        )
-        # '?page=99999' shows the last page: keep only the page asked for under its key.
-        timeout = cache_timeout(request)
-        if timeout and str(courses.number) == page_number and may_add(request):
-            cache.set(key, html, timeout)
-    return html
+    versions = extensions.merged(extensions.CATALOG_VERSIONS)
+    key = _filter_key(filters, page_number, picks, versions)
+    now = timezone.now()
+    cached = cache.get(key)
+    if cached is not None and (cached[1] is None or cached[1] > now):
+        return Results(cached[0], versions, cached[1])
+    courses = Paginator(filter_courses(filters, picks), PAGE_SIZE).get_page(page_number)
+    next_classes = extensions.merged(
+        extensions.CATALOG_NEXT_CLASSES, [course.pk for course in courses], now
+    )
+    for course in courses:
+        course.pick = picks.get(course.pk)
+        course.next_class = next_classes.get(course.pk)
+    html = render_to_string(
+        "cms/partials/course_results.html",
+        {"page": page, "courses": courses, "filter_query": _filter_query(filters)},
+        request=request,
+    )
+    expires_at = min(
+        (found.changes_at for found in next_classes.values() if found.changes_at), default=None
+    )
+    # '?page=99999' shows the last page: keep only the page asked for under its key.
+    timeout = _timeout(request, expires_at, now)
+    if timeout and str(courses.number) == page_number and may_add(request):
+        cache.set(key, (html, expires_at), timeout)
+    return Results(html, versions, expires_at)
+
+
+def _timeout(request, expires_at: datetime | None, now: datetime) -> int:
+    timeout = cache_timeout(request)
+    if expires_at is None:
+        return timeout
+    return max(0, min(timeout, int((expires_at - now).total_seconds())))
 
 
 @vary_on_headers("HX-Request")
@@ -170,7 +203,8 @@ def serve_catalog(page, request):
     picks = picks_for(request)
     if not request.user.is_authenticated:
         filters.pop("recommended", None)  # nobody's plan to filter by
-    results = mark_safe(_results_html(page, request, filters, picks))
+    found = _results(page, request, filters, picks)
+    results = mark_safe(found.html)
     if request.htmx:
         # The calendar links follow the track filter: swapped beside the results.
         calendar = render_to_string(
@@ -185,6 +219,8 @@ def serve_catalog(page, request):
         response = TemplateResponse(request, "cms/catalog_page.html", context)
     response.cache_for_anonymous = True
     response.cache_query_parameters = QUERY_PARAMETERS
+    response.cache_dependencies = found.versions
+    response.cache_timeout = _timeout(request, found.expires_at, timezone.now())
     return response
 
 

@@ -184,7 +184,7 @@ def test_an_instructors_markdown_lesson_is_published_by_staff_and_shows_on_the_s
     writing.locator("button.c-sf-add-button").first.click()
     writing.get_by_role("option", name=ko("Markdown")).click()
     writing.fill("textarea[name='body-0-value']", "## 3-2-1 원칙\n\n사본 **세 개**, 매체 두 종류.")
-    writing.get_by_role("button", name=re.compile("더 많은|More actions")).click()
+    writing.get_by_role("button", name=re.compile("작업 더 보기|More actions")).click()
     writing.locator("button[name=action-submit]").click()
     expect(writing.locator(".messages")).to_be_visible()
     lesson = LessonPage.objects.get(title="백업 규칙 세우기")
@@ -195,9 +195,9 @@ def test_an_instructors_markdown_lesson_is_published_by_staff_and_shows_on_the_s
 
     publishing = person(staff)
     publishing.goto(f"{live_server.url}/admin/pages/{lesson.pk}/edit/")
-    publishing.get_by_role("button", name=re.compile("더 많은|More actions")).click()
+    publishing.get_by_role("button", name=re.compile("작업 더 보기|More actions")).click()
     publishing.get_by_role(
-        "button", name=re.compile("^(승인 그리고 게시|Approve and publish)$")
+        "button", name=re.compile("^(승인 후 게시|Approve and publish)$")
     ).click()
     expect(publishing.locator(".messages")).to_be_visible()
 

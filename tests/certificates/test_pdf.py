@@ -7,6 +7,9 @@ import pypdfium2
 import pytest
 import zxingcpp
 
+from certificates import rendering
+from core.dates import format_date_range
+
 pytestmark = pytest.mark.django_db
 
 
@@ -80,3 +83,32 @@ def test_a_certificate_without_attended_hours_never_states_zero_hours(certificat
     page = client.get(certificate.get_absolute_url()).content.decode()
     assert "이수 시간" not in page and "0시간" not in page
     assert "narrative" not in credentials.signed(certificate)["credentialSubject"]
+
+
+def test_the_number_is_labelled_and_dates_stay_whole(pdf, certificate):
+    text = _text(pdf)
+    assert f"증서 번호 {certificate.display_code}" in text
+    assert f"제 {certificate.display_code} 호" not in text
+    period = format_date_range(certificate.starts_on, certificate.ends_on, "ko")
+    assert any(period in line for line in text.splitlines())
+    assert "\n분야\n" in text and "\n트랙\n" not in text  # the label, not the track's name
+
+
+def test_statement_lines_break_between_words_never_inside_a_date():
+    statement = (
+        "「아주 긴 과정 이름」 과정(2027 봄 1기, 2027. 03. 12. ~ 2027. 03. 26.)을 이수하였습니다."
+    )
+    for width in range(80, 400, 10):
+        broken = rendering.lines(statement, rendering.REGULAR, 13, width)
+        assert " ".join(broken) == statement
+        assert all(
+            "2027. 03. 12." in line or "2027. 03. 26." in line or "03." not in line
+            for line in broken
+        ), broken
+
+
+def test_built_in_wording_hides_its_template_version_on_the_check_page(client, certificate):
+    assert certificate.template_version == 0
+    page = client.get(certificate.get_absolute_url()).content.decode()
+    assert "양식 버전" not in page
+    assert "공동체IT사회적협동조합 이사장" in page

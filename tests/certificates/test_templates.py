@@ -70,3 +70,38 @@ def test_learners_cannot_render_templates_again(client, template, student):
     client.force_login(student)
     url = reverse("certificates:apply_template", args=[template.pk])
     assert client.post(url).status_code == 404
+
+
+@pytest.fixture
+def sealed(template):
+    template.seal = _image("직인", "#c0392b")
+    template.save()
+    return template
+
+
+def test_the_pdf_names_the_signatory_with_the_seal_over_in(sealed, enrolment, instructor):
+    certificate = complete(enrolment, instructor).certificate
+    with certificate.pdf.open("rb") as file:
+        page = pypdf.PdfReader(io.BytesIO(file.read())).pages[0]
+    assert "공동체IT사회적협동조합 이사장  홍길동  (인)" in page.extract_text()
+    assert len(page.images) == 3  # the logo, the signature and the seal
+
+
+def test_the_check_page_shows_the_signatory_seal_and_template_version(
+    client, sealed, enrolment, instructor
+):
+    from bs4 import BeautifulSoup
+
+    certificate = complete(enrolment, instructor).certificate
+    page = BeautifulSoup(client.get(certificate.get_absolute_url()).content, "html.parser")
+    signed = page.select_one("#certificate-facts .signatory")
+    assert signed.get_text(" ", strip=True) == "공동체IT사회적협동조합 이사장 홍길동"
+    assert signed.find("img", alt="직인")
+    assert "양식 버전" in page.select_one("#certificate-facts").get_text()
+
+
+def test_the_seal_is_set_on_the_template_in_the_admin(client, staff, template):
+    client.force_login(staff)
+    url = reverse("wagtailsnippets_certificates_certificatetemplate:edit", args=[template.pk])
+    html = client.get(url).content.decode()
+    assert 'name="seal"' in html and "직인" in html

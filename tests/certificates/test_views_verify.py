@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from certificates import codes, services
+from core.dates import format_date
 from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ def _url(code):
 
 def _first_day(certificate) -> str:
     first = certificate.enrolment.course_class.sessions.order_by("starts_at").first()
-    return timezone.localtime(first.starts_at).date().isoformat()
+    return format_date(timezone.localtime(first.starts_at).date(), "ko")
 
 
 def test_valid_certificate_shows_every_fact_it_states_and_no_contact(client, certificate):
@@ -43,7 +44,7 @@ def test_valid_certificate_shows_every_fact_it_states_and_no_contact(client, cer
 def test_revoked_certificate_says_when_and_why(client, certificate, staff):
     services.revoke(certificate, actor=staff, reason="출석 기록 오류", now=NOW)
     page = client.get(_url(certificate.display_code)).content.decode()
-    assert "출석 기록 오류" in page and timezone.localtime(NOW).date().isoformat() in page
+    assert "출석 기록 오류" in page and format_date(NOW, "ko") in page
     with translation.override("en"):
         page = client.get(_url(certificate.display_code), headers={"Accept-Language": "en"})
     assert "김학생" in page.content.decode()

@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.factories import CapabilityAreaFactory, CoursePageFactory, TrackFactory
+from core.dates import format_date
+from courses.models import Class
+from tests.clock import NOW
+from tests.factories import CapabilityAreaFactory, ClassFactory, CoursePageFactory, TrackFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +70,34 @@ def test_filters_narrow_the_list_and_combine(client, catalogue, query, expected)
     assert titles(client.get(CATALOG, query)) == expected
 
 
+SPREADSHEETS = ["스프레드시트 기초", "스프레드시트로 회원 명부 관리"]
+
+
+@pytest.mark.parametrize(
+    "keyword, expected",
+    [
+        ("개인 정보", ["개인정보보호법 기초", "협업 도구 안전하게 쓰기"]),
+        ("개인정보", ["개인정보보호법 기초", "협업 도구 안전하게 쓰기"]),
+        ("엑셀", SPREADSHEETS),
+        ("구글 시트", SPREADSHEETS),
+        ("스프레드 시트", SPREADSHEETS),
+        ("홈페이지", ["단체 웹사이트 만들기"]),
+        ("엑셀 기초", ["스프레드시트 기초"]),
+    ],
+)
+def test_search_forgives_spacing_and_knows_common_synonyms(client, catalogue, keyword, expected):
+    law = TrackFactory(name="실무", slug="practice")
+    CoursePageFactory(
+        title="스프레드시트로 회원 명부 관리", track=law, summary="함수와 필터를 씁니다."
+    )
+    CoursePageFactory(title="스프레드시트 기초", track=law, summary="표를 만듭니다.")
+    CoursePageFactory(title="단체 웹사이트 만들기", track=law, summary="소개 페이지를 엽니다.")
+    CoursePageFactory(
+        title="협업 도구 안전하게 쓰기", track=law, summary="개인 정보를 지키는 공유 설정."
+    )
+    assert titles(client.get(CATALOG, {"q": keyword})) == sorted(expected)
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -125,7 +158,7 @@ def _catalogue_queries(client, django_assert_max_num_queries, count) -> int:
     track = TrackFactory()
     area = CapabilityAreaFactory()
     for _ in range(count):
-        CoursePageFactory(track=track, areas=[area])
+        ClassFactory(course=CoursePageFactory(track=track, areas=[area]), sessions=2)
     client.get(CATALOG)  # warm the site-root cache, as any running server has
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -141,3 +174,76 @@ def test_catalogue_query_count_does_not_grow_with_courses(client, django_assert_
     many = _catalogue_queries(client, django_assert_max_num_queries, 50 - 5)
     assert many == few
     assert few <= 15
+
+
+def card(response, title):
+    soup = BeautifulSoup(response.content, "html.parser")
+    link = soup.find("a", string=title)
+    return link.find_parent("li", class_="course-card")
+
+
+def first_session_day(class_) -> str:
+    return format_date(class_.sessions.order_by("starts_at").first().starts_at, "ko")
+
+
+def test_card_shows_the_next_class_date_and_open_enrolment(client):
+    open_now = ClassFactory(course=CoursePageFactory(title="열린 과정"))
+    later = ClassFactory(
+        course=CoursePageFactory(title="곧 열 과정"),
+        enrolment_opens_at=NOW + timedelta(days=2),
+        enrolment_closes_at=NOW + timedelta(days=9),
+    )
+    CoursePageFactory(title="기수 없는 과정")
+    response = client.get(CATALOG)
+
+    opened = card(response, "열린 과정")
+    assert opened.select_one(".badge--open").text == "모집 중"
+    assert f"다음 기수 {first_session_day(open_now)}" in opened.get_text(" ", strip=True)
+    coming = card(response, "곧 열 과정")
+    assert coming.select_one(".badge--open") is None
+    assert first_session_day(later) in coming.get_text(" ", strip=True)
+    assert card(response, "기수 없는 과정").select_one(".course-card__next") is None
+
+
+def test_card_never_shows_a_draft_cancelled_or_finished_class(client):
+    course = CoursePageFactory(title="조용한 과정")
+    ClassFactory(course=course, status=Class.Status.DRAFT)
+    ClassFactory(course=course, status=Class.Status.CANCELLED)
+    assert card(client.get(CATALOG), "조용한 과정").select_one(".course-card__next") is None
+
+
+def test_closing_a_class_takes_its_badge_off_the_cached_catalogue_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    class_ = ClassFactory(course=CoursePageFactory(title="열린 과정"))
+    assert card(client.get(CATALOG), "열린 과정").select_one(".badge--open")  # now cached
+    assert card(client.get(CATALOG), "열린 과정").select_one(".badge--open")  # from cache
+    with django_capture_on_commit_callbacks(execute=True):
+        class_.status = Class.Status.CLOSED
+        class_.save()
+    assert card(client.get(CATALOG), "열린 과정").select_one(".badge--open") is None
+    htmx = client.get(CATALOG, {"level": "beginner"}, headers={"HX-Request": "true"})
+    assert card(htmx, "열린 과정").select_one(".badge--open") is None
+
+
+def test_enrolment_opening_by_the_clock_shows_the_badge_on_the_cached_catalogue(client, _clock):
+    ClassFactory(
+        course=CoursePageFactory(title="곧 열 과정"),
+        enrolment_opens_at=NOW + timedelta(minutes=10),
+        enrolment_closes_at=NOW + timedelta(days=5),
+    )
+    assert card(client.get(CATALOG), "곧 열 과정").select_one(".badge--open") is None  # cached
+    _clock.shift(timedelta(minutes=11))
+    assert card(client.get(CATALOG), "곧 열 과정").select_one(".badge--open")
+    _clock.shift(timedelta(days=5))
+    assert card(client.get(CATALOG), "곧 열 과정").select_one(".badge--open") is None
+
+
+def test_the_filters_fold_away_until_one_is_used(client, catalogue):
+    soup = BeautifulSoup(client.get(CATALOG).content, "html.parser")
+    folded = soup.select_one("form[role=search] details")
+    assert folded is not None and not folded.has_attr("open")
+    assert {"track", "level", "area"} <= {s["name"] for s in folded.find_all("select")}
+    assert soup.select_one("form[role=search] > .filters__field input[name=q]")  # never folded
+    soup = BeautifulSoup(client.get(CATALOG, {"track": "law"}).content, "html.parser")
+    assert soup.select_one("form[role=search] details").has_attr("open")

@@ -143,3 +143,39 @@ def test_a_guest_instructor_of_the_class_can_edit_it(client, taught_class):
     assert response.status_code == 302
     taught_class.refresh_from_db()
     assert taught_class.title == "특강반"
+
+
+def test_instructor_choices_are_instructors_only_as_checkboxes_told_apart(client, staff, course):
+    from bs4 import BeautifulSoup
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    instructors = Group.objects.get(name="Instructors")
+    first = UserFactory(name="김강사", email="kim.a@example.org", username="kim-a")
+    second = UserFactory(name="김강사", email="kim.b@example.org", username="kim-b")
+    for person in (first, second):
+        person.groups.add(instructors, Group.objects.get(name="Staff"))  # two groups, one row
+    UserFactory(name="이학습", email="learner@example.org")
+    guest = UserFactory(name="객원강사", email="guest@example.org")
+    class_ = ClassFactory(course=course, sessions=0)
+    class_.instructors.add(guest)
+    client.force_login(staff)
+
+    page = BeautifulSoup(client.get(_edit_url(class_)).content, "html.parser")
+    boxes = page.select("input[type=checkbox][name=instructors]")
+    labels = [box.find_parent("label").get_text(" ", strip=True) for box in boxes]
+    assert sorted(labels) == [
+        "객원강사 (guest@example.org)",
+        "김강사 (kim.a@example.org)",
+        "김강사 (kim.b@example.org)",
+        f"{course.instructors.get().name} ({course.instructors.get().email})",
+    ]
+    assert not page.select("select[name=instructors]")
+
+    data = _form(class_, instructors=[second.pk])
+    assert client.post(_edit_url(class_), data).status_code == 302
+    assert list(class_.instructors.all()) == [second]
+    learner = UserFactory(name="몰래")
+    response = client.post(_edit_url(class_), _form(class_, instructors=[learner.pk]))
+    assert response.status_code == 200 and list(class_.instructors.all()) == [second]

@@ -6,13 +6,16 @@ from pathlib import Path
 
 from django.utils import translation
 
-PO_FILE = Path(__file__).resolve().parents[2] / "locale" / "ko" / "LC_MESSAGES" / "django.po"
+LOCALE = Path(__file__).resolve().parents[2] / "locale"
+PO_FILE = LOCALE / "ko" / "LC_MESSAGES" / "django.po"
+# Our Korean for the Wagtail admin, where Wagtail's own is missing or wrong.
+WAGTAIL_PO_FILE = LOCALE / "wagtail" / "ko" / "LC_MESSAGES" / "django.po"
 
 
-def _po_entries() -> list[tuple[str, str]]:
+def _po_entries(po_file: Path = PO_FILE) -> list[tuple[str, str]]:
     """Return (msgid, msgstr, is_plural) for each entry, joining multi-line strings."""
     entries, current, field = [], {}, None
-    for line in PO_FILE.read_text(encoding="utf-8").splitlines() + [""]:
+    for line in po_file.read_text(encoding="utf-8").splitlines() + [""]:
         match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[0\])?) (".*")$', line)
         if match:
             field = match.group(1)
@@ -39,3 +42,21 @@ def test_compiled_catalogue_matches_the_po_file():
             if is_plural:
                 continue
             assert translation.gettext(msgid) == msgstr, msgid
+
+
+def test_korean_calls_a_track_분야_everywhere():
+    """The site says 분야; the reports and certificate templates must not say 트랙."""
+    assert [(msgid, msgstr) for msgid, msgstr, _ in _po_entries() if "트랙" in msgstr] == []
+
+
+def test_our_korean_for_the_wagtail_admin_is_complete_compiled_and_wins():
+    entries = _po_entries(WAGTAIL_PO_FILE)
+    assert [msgid for msgid, msgstr, _ in entries if not msgstr] == []
+    with translation.override("ko"):
+        for msgid, msgstr, is_plural in entries:
+            if not is_plural and msgid not in _OURS_WIN:
+                assert translation.gettext(msgid) == msgstr, msgid
+
+
+# Msgids the project's own catalogue also translates: it comes first in LOCALE_PATHS.
+_OURS_WIN = {msgid for msgid, _, _ in _po_entries()}
