@@ -212,6 +212,11 @@ PRIVACY_POLICY_VERSION = "2026-11-01"
 # Content-Security-Policy (django-csp): scripts only from our own files, never inline, so
 # text someone slips into a page cannot run. Styles may be inline: track colours are
 # set in style attributes, and CSS cannot run script. Lessons embed YouTube and Vimeo.
+VIDEO_FRAME_SOURCES = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -220,11 +225,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "frame-src": [
-            "https://www.youtube.com",
-            "https://www.youtube-nocookie.com",
-            "https://player.vimeo.com",
-        ],
+        "frame-src": VIDEO_FRAME_SOURCES,
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -232,11 +233,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Wagtail's admin still writes inline scripts (inline panels, date pickers) and previews
-# pages in a frame of its own; only signed-in editors see it, and it escapes what they
-# write. Under /admin/ these directives replace the site's.
+# pages in a frame of its own, served from the site itself (the live preview stays blank
+# unless the admin may frame 'self'); only signed-in editors see it, and it escapes what
+# they write. Under /admin/ these directives replace the site's.
 ADMIN_CONTENT_SECURITY_POLICY_CHANGES = {
     "script-src": [SELF, UNSAFE_INLINE],
     "img-src": [SELF, "data:", "blob:"],
+    "frame-src": [SELF, *VIDEO_FRAME_SOURCES],
     "frame-ancestors": [SELF],
 }
 

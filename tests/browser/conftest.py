@@ -44,14 +44,17 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def person(request, browser, live_server):
-    """A browser of someone's own, signed in through the login form when a user is given.
+    """A browser of someone's own, signed in through the login form when a user is given,
+    on a screen of the given size (a desktop's unless told, e.g. `viewport=PHONE`).
 
     When the test fails, each person's page is kept as a screenshot beside the others.
     """
     opened = []
 
-    def open_browser(user=None, password="correct-horse-battery"):
-        context = browser.new_context(locale="ko-KR")
+    def open_browser(user=None, password="correct-horse-battery", viewport=None):
+        context = browser.new_context(
+            locale="ko-KR", **({"viewport": viewport} if viewport else {})
+        )
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
         page = context.new_page()
         opened.append((context, page))

@@ -49,3 +49,16 @@ def test_main_pages_run_without_a_policy_violation(
     expect(page.locator("body")).to_be_visible()
 
     assert violations == []
+
+
+def test_the_admin_live_preview_shows_the_lesson(
+    live_server, page, signed_in, violations, instructor, course
+):
+    """The admin frames its own preview: 'self' is a frame source there, not on the site."""
+    lesson = LessonPageFactory(course=course, title="백업 규칙 세우기", slug="backup-rules")
+    signed_in(instructor)
+    page.goto(f"{live_server.url}/admin/pages/{lesson.pk}/edit/")
+    page.locator("[data-side-panel-toggle=preview]").click()
+    preview = page.frame_locator("#w-preview-iframe")
+    expect(preview.locator("h1")).to_have_text("백업 규칙 세우기")
+    assert violations == []

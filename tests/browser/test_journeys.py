@@ -19,9 +19,27 @@ from courses.models import Session
 from enrolment.models import Enrolment
 from organisations import services
 from organisations.models import Membership, Organisation
+from tests.browser.conftest import PHONE
+from tests.browser.geometry import check_layout, keep_screenshot
 from tests.factories import ClassFactory, CoursePageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+LESSON = """## 3-2-1 원칙
+
+사본 **세 개**, 매체 두 종류.
+
+| 사본 | 보관 장소 | 주기 |
+| --- | --- | --- |
+| 원본 | 사무실 컴퓨터 | 매일 |
+| 두 번째 | 외장 하드디스크 | 매주 |
+| 세 번째 | 클라우드 저장소 | 매일 밤 자동으로 |
+
+```
+restic backup ~/문서 --tag 매일백업
+```
+"""
 
 
 def ko(message: str) -> str:
@@ -35,9 +53,22 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "ko-KR"}
 
 
+@pytest.fixture
+def looks_right(request):
+    """Keep a screenshot of the page and check what a person sees of its layout: nothing
+    wider than the screen, boxes left of their labels, charts whole, Korean unbroken."""
+
+    def check(page, name):
+        keep_screenshot(page, request, name)
+        assert check_layout(page) == [], name
+
+    return check
+
+
 def test_from_sign_up_to_a_certificate_anyone_can_verify(
     live_server,
     person,
+    looks_right,
     areas,
     questionnaire,
     instructor,
@@ -63,9 +94,10 @@ def test_from_sign_up_to_a_certificate_anyone_can_verify(
     coordinator = UserFactory(username="coordinator", name="한조정")
     organisation = services.register(coordinator, Organisation(name="마포 청소년 인권 모임"))
 
-    # An activist signs up and asks to join their organisation.
-    activist = person()
+    # An activist, on their phone, signs up and asks to join their organisation.
+    activist = person(viewport=PHONE)
     activist.goto(f"{live_server.url}/accounts/signup/")
+    looks_right(activist, "sign-up")
     activist.fill("input[name=username]", "newactivist")
     activist.fill("input[name=name]", "김새내")
     activist.fill("input[name=email]", "new@example.org")
@@ -88,6 +120,7 @@ def test_from_sign_up_to_a_certificate_anyone_can_verify(
     expect(members.locator("ul").first).to_contain_text("김새내")
     assert Membership.objects.filter(organisation=organisation, user__username="newactivist")
     coordinating.get_by_role("button", name=ko("Start an assessment")).click()
+    looks_right(coordinating, "assessment")
     for question in questionnaire.questions:  # the weakest answer to every question
         coordinating.locator(f"input[name='q-{question.id}'][value='0']").check()
     coordinating.get_by_role("button", name=ko("Submit my answers")).click()
@@ -95,10 +128,12 @@ def test_from_sign_up_to_a_certificate_anyone_can_verify(
     coordinating.locator("#assessments-heading ~ ul a").first.click()
     coordinating.get_by_role("button", name=ko("Close and score")).click()
     expect(coordinating.locator(".grade")).to_be_visible()
+    looks_right(coordinating, "assessment-result")
 
     # The activist sees the recommended course, enrols, and copies their calendar address.
     activist.goto(f"{live_server.url}/learning/")
     plan = activist.locator("#plan-heading").locator("xpath=..")
+    looks_right(activist, "my-learning")
     expect(plan).to_contain_text("백업 첫걸음")
     expect(plan).not_to_contain_text("영상 편집 심화")
     plan.get_by_role("link", name="백업 첫걸음").click()
@@ -135,6 +170,7 @@ def test_from_sign_up_to_a_certificate_anyone_can_verify(
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
     assert "김새내" in text and "백업 첫걸음" in text
     verify_link = activist.locator("#my-certificates input[readonly]").input_value()
+    looks_right(activist, "my-certificates")
 
     # A visitor with nothing but the link checks it.
     visitor = person()
@@ -142,6 +178,7 @@ def test_from_sign_up_to_a_certificate_anyone_can_verify(
     expect(visitor.locator("body")).to_contain_text(ko("Valid"))
     expect(visitor.locator("body")).to_contain_text("김새내")
     expect(visitor.locator("body")).not_to_contain_text("new@example.org")
+    looks_right(visitor, "certificate-verified")
     assert Certificate.objects.get().enrolment == enrolment
 
 
@@ -176,14 +213,14 @@ def test_a_full_class_promotes_the_waitlist_when_someone_cancels(live_server, pe
 
 
 def test_an_instructors_markdown_lesson_is_published_by_staff_and_shows_on_the_site(
-    live_server, person, course, instructor, staff
+    live_server, person, looks_right, course, instructor, staff
 ):
     writing = person(instructor)
     writing.goto(f"{live_server.url}/admin/pages/{course.pk}/add_subpage/")
     writing.fill("#id_title", "백업 규칙 세우기")
     writing.locator("button.c-sf-add-button").first.click()
     writing.get_by_role("option", name=ko("Markdown")).click()
-    writing.fill("textarea[name='body-0-value']", "## 3-2-1 원칙\n\n사본 **세 개**, 매체 두 종류.")
+    writing.fill("textarea[name='body-0-value']", LESSON)
     writing.get_by_role("button", name=re.compile("작업 더 보기|More actions")).click()
     writing.locator("button[name=action-submit]").click()
     expect(writing.locator(".messages")).to_be_visible()
@@ -201,8 +238,10 @@ def test_an_instructors_markdown_lesson_is_published_by_staff_and_shows_on_the_s
     ).click()
     expect(publishing.locator(".messages")).to_be_visible()
 
-    reader = person()
+    reader = person(viewport=PHONE)
     reader.goto(live_server.url + course.url)
     reader.get_by_role("link", name="백업 규칙 세우기").click()
     expect(reader.locator("h2", has_text="3-2-1 원칙")).to_be_visible()
     expect(reader.locator("strong", has_text="세 개")).to_be_visible()
+    expect(reader.locator("table th", has_text="보관 장소")).to_be_visible()
+    looks_right(reader, "lesson-on-a-phone")

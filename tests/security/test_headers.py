@@ -36,6 +36,7 @@ def test_every_page_of_the_site_forbids_inline_scripts_and_sniffing(role, school
         assert policy["script-src"] == ["'self'"], row.name
         assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'self'"]
         assert policy["frame-ancestors"] == ["'none'"], row.name
+        assert "'self'" not in policy["frame-src"], row.name  # only the admin frames the site
         assert response["X-Content-Type-Options"] == "nosniff", row.name
         assert response["Referrer-Policy"] in {"same-origin", "no-referrer"}, row.name
         assert _features_off(response), row.name
@@ -71,6 +72,8 @@ def test_the_admin_alone_may_run_its_own_inline_scripts(school, as_role):
             policy = _policy(response)
             assert policy["script-src"] == ["'self'", "'unsafe-inline'"], row.name
             assert policy["frame-ancestors"] == ["'self'"], row.name
+            assert "'self'" in policy["frame-src"], row.name  # the live preview
+            assert "https://www.youtube.com" in policy["frame-src"], row.name
             assert policy["object-src"] == ["'none'"], row.name
             assert _features_off(response), row.name
 

@@ -1,0 +1,280 @@
+"""The pages people use on a phone, at 360 px and at 1280 px: nothing wider than the screen,
+checkboxes and radios left of their labels, charts and tables whole, Korean broken between
+words. A screenshot of each page is kept in var/test-results/pages/."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from demo.assessments import QUESTIONS, SCORES
+from demo.content import CAPABILITY_AREAS
+from enrolment import attendance
+from organisations import services
+from organisations.models import Questionnaire
+from tests.browser.geometry import (
+    check_layout,
+    keep_screenshot,
+    misplaced_choices,
+    small_tap_targets,
+)
+from tests.factories import (
+    CapabilityAreaFactory,
+    ClassFactory,
+    CoursePageFactory,
+    EnrolmentFactory,
+    LessonPageFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PHONE = {"width": 360, "height": 780}
+DESK = {"width": 1280, "height": 900}
+
+LESSON = """## 백업 도구 비교
+
+| 도구 | 자동 백업 | 암호화 | 비용 | 설명 |
+| --- | --- | --- | --- | --- |
+| 구글 드라이브 데스크톱 | 예 | 전송 중 | 무료 15GB | 컴퓨터의 폴더를 그대로 올리는 가장 쉬운 방법 |
+| Restic | 예 (cron) | 예 | 무료 | 명령줄 도구, https://restic.readthedocs.io/en/stable/ 참고 |
+
+설정 파일은 `~/.config/restic/백업목록.txt`에 둡니다.
+
+```
+# 매일 밤 11시에 자동 백업
+0 23 * * * restic backup ~/문서 --tag 매일백업
+```
+"""
+
+
+@pytest.fixture
+def school(instructor, coordinator, member, organisation):
+    """The demo's questionnaire (six areas with long names, twelve questions) scored once
+    and open again, members with classes, and a lesson with a Markdown table and code."""
+    areas = {
+        spec["slug"]: CapabilityAreaFactory(name=spec["name"], slug=spec["slug"], sort_order=n)
+        for n, spec in enumerate(CAPABILITY_AREAS)
+    }
+    questionnaire = Questionnaire(title="단체 IT 역량 진단", live=False)
+    questionnaire.questions = [
+        (
+            "question",
+            {
+                "area": areas[slug],
+                "text": text,
+                "help_text": "",
+                "options": [
+                    {"label": label, "score": score, "risk": "", "risk_course": None}
+                    for label, score in zip(labels, SCORES, strict=True)
+                ],
+            },
+        )
+        for slug, asked in QUESTIONS.items()
+        for text, labels, _risk, _course in asked
+    ]
+    questionnaire.save()
+    questionnaire.save_revision().publish()
+    questionnaire.refresh_from_db()
+    scored = services.start_assessment(organisation, actor=coordinator)
+    answers = [1, 2, 3, 2, 1, 1, 0, 1, 2, 1, 1, 3]
+    ids = [block.id for block in questionnaire.questions]
+    services.save_answers(
+        scored, actor=coordinator, answers=dict(zip(ids, answers, strict=True)), submit=True
+    )
+    services.score_assessment(scored, actor=coordinator)
+    open_ = services.start_assessment(organisation, actor=coordinator)
+
+    course = CoursePageFactory(
+        title="백업과 복구 실천", areas=[areas["infra-security"]], instructors=[instructor]
+    )
+    lesson = LessonPageFactory(
+        course=course, title="백업 도구 고르기", body=[{"type": "markdown", "value": LESSON}]
+    )
+    class_ = ClassFactory(course=course, sessions=2)
+    enrolment = EnrolmentFactory(user=member, course_class=class_)
+    for session, status in zip(
+        class_.sessions.order_by("starts_at"), ["present", "late"], strict=True
+    ):
+        attendance.mark(session, enrolment, status, actor=instructor)
+    EnrolmentFactory(user=coordinator, course_class=class_)
+    o = organisation.pk
+    return {
+        "lesson": lesson.url,
+        "course": course.url,
+        "answer": f"/organisations/{o}/assessments/{open_.pk}/answer/",
+        "result": f"/organisations/{o}/assessments/{scored.pk}/",
+        "members": f"/organisations/{o}/members/",
+        "organisation": f"/organisations/{o}/",
+    }
+
+
+@pytest.fixture
+def open_page(browser, live_server, request):
+    """A page in a browser of its own at the given size, signed in as `user` if given."""
+    contexts = []
+
+    def open_(path, *, user=None, viewport=PHONE):
+        context = browser.new_context(viewport=viewport, locale="ko-KR")
+        contexts.append(context)
+        if user:
+            client = Client()
+            client.force_login(user)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+            context.add_cookies(
+                [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+            )
+        page = context.new_page()
+        page.goto(live_server.url + path)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
+def test_every_page_fits_the_screen_and_breaks_korean_between_words(
+    school, open_page, request, viewport, coordinator, member
+):
+    pages = [
+        (None, "/", "home"),
+        (None, "/courses/", "catalogue"),
+        (None, school["course"], "course"),
+        (None, school["lesson"], "lesson"),
+        (None, "/accounts/signup/", "signup"),
+        (None, "/accounts/login/", "login"),
+        (member, "/learning/", "my-learning"),
+        (member, "/accounts/profile/", "profile"),
+        (coordinator, school["organisation"], "organisation"),
+        (coordinator, school["answer"], "assessment"),
+        (coordinator, school["result"], "assessment-result"),
+        (coordinator, school["members"], "members"),
+    ]
+    problems = []
+    for user, path, name in pages:
+        page = open_page(path, user=user, viewport=viewport)
+        keep_screenshot(page, request, name)
+        problems += [f"{name}: {problem}" for problem in check_layout(page)]
+    assert problems == []
+
+
+def test_the_consent_checkbox_sits_left_of_its_label_on_a_phone(open_page, request):
+    page = open_page("/accounts/signup/")
+    consent = page.get_by_label("개인정보 처리방침을 읽었으며")
+    label = page.locator("label[for=id_privacy_consent]")
+    box, words = consent.bounding_box(), label.bounding_box()
+    assert box["x"] + box["width"] <= words["x"] + words["width"] / 4  # at the label's left
+    assert words["y"] <= box["y"] + box["height"] / 2 <= words["y"] + words["height"]
+    assert misplaced_choices(page) == []
+    assert small_tap_targets(page, ".form input:not([type=checkbox]), .form button") == []
+    label.click(position={"x": words["width"] - 5, "y": words["height"] / 2})
+    expect(consent).to_be_checked()  # the whole row is the target
+
+
+def test_the_assessment_is_compact_with_answers_beside_their_radios(
+    school, open_page, request, coordinator
+):
+    page = open_page(school["answer"], user=coordinator)
+    assert misplaced_choices(page) == []
+    questions = page.locator("fieldset.question")
+    expect(questions).to_have_count(12)
+    heights = [questions.nth(n).bounding_box()["height"] for n in range(12)]
+    assert max(heights) < 200, heights  # four answers in two rows of two, not four rows
+    assert page.evaluate("document.documentElement.scrollHeight") < 3000
+    first = page.get_by_label("자동으로 두 곳 이상")
+    first.check()
+    expect(first).to_be_checked()
+
+
+def test_lesson_tables_and_code_are_styled_and_scroll_inside_the_page(school, open_page):
+    page = open_page(school["lesson"])
+    table = page.locator(".prose table")
+    cell = table.locator("td").first
+    assert cell.evaluate("td => getComputedStyle(td).borderTopStyle") == "solid"
+    assert cell.evaluate("td => parseFloat(getComputedStyle(td).paddingLeft)") >= 8
+    # The table scrolls sideways on its own; the page stays the width of the phone.
+    assert table.evaluate("t => t.scrollWidth > t.clientWidth")
+    assert table.evaluate("t => getComputedStyle(t).overflowX") == "auto"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    block = page.locator(".prose pre")
+    assert block.evaluate("pre => getComputedStyle(pre).backgroundColor") != "rgba(0, 0, 0, 0)"
+    inline = page.locator(".prose p code")
+    assert inline.evaluate("c => getComputedStyle(c).backgroundColor") != "rgba(0, 0, 0, 0)"
+
+    # Hangul inside code is drawn in the site's Korean font, not a coding font that sets
+    # every syllable two columns wide.
+    def fonts(selector):
+        cdp = page.context.new_cdp_session(page)
+        root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        cdp.send("CSS.enable")
+        used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        return {font["familyName"] for font in used}
+
+    in_text, in_code = fonts(".prose h2"), fonts(".prose pre code")
+    assert in_text <= in_code, (in_text, in_code)  # the heading's Korean font draws code's Hangul
+    assert not any("Coding" in family for family in in_code), in_code
+
+
+def test_the_assessment_result_shows_the_whole_radar_and_every_column(
+    school, open_page, coordinator
+):
+    page = open_page(school["result"], user=coordinator)
+    labels = page.locator("svg.radar text")
+    expect(labels).to_have_count(6)
+    for n in range(6):
+        box = labels.nth(n).bounding_box()
+        assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"], labels.nth(n)
+    expect(labels.filter(has_text="협업·소통")).to_contain_text("도구")
+    table = page.get_by_role("table", name="영역별 점수와 단계")
+    for cell in table.locator("th, td").all():
+        box = cell.bounding_box()
+        assert box["x"] + box["width"] <= PHONE["width"], cell.inner_text()
+
+
+def test_the_members_dashboard_on_a_phone_shows_every_figure_with_its_label(
+    school, open_page, coordinator
+):
+    page = open_page(school["members"], user=coordinator)
+    cards = page.locator("#members-table tbody tr")
+    expect(cards).to_have_count(2)
+    for card in cards.all():
+        for label in ("출석률", "계획", "수료증"):
+            expect(card.get_by_text(label, exact=True)).to_be_visible()
+        for cell in card.locator("td").all():
+            box = cell.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    member_card = cards.filter(has_text="오회원")
+    expect(member_card).to_contain_text("100%")  # present and late both count
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_the_header_keeps_to_one_line_on_a_phone(open_page, staff, live_server, language):
+    page = open_page(f"/language/{language}/", user=staff)
+    header = page.locator(".site-header")
+    brand, menu = page.locator(".brand"), page.locator(".menu-button")
+    switcher = page.locator(".language-switcher")
+    expect(menu).to_be_visible()
+    expect(page.locator("#site-nav")).to_be_hidden()
+    rows = {
+        round(el.bounding_box()["y"] + el.bounding_box()["height"] / 2)
+        for el in (brand, menu, switcher)
+    }
+    assert max(rows) - min(rows) <= 4, rows  # one row
+    assert header.bounding_box()["height"] <= 64
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#site-nav")).to_be_visible()
+    assert small_tap_targets(page, "#site-nav a, #site-nav button, .menu-button") == []
+    page.keyboard.press("Escape")
+    expect(page.locator("#site-nav")).to_be_hidden()
+    expect(menu).to_be_focused()
+
+
+def test_on_a_wide_screen_the_navigation_shows_without_a_menu(open_page, staff):
+    page = open_page("/", user=staff, viewport=DESK)
+    expect(page.locator(".menu-button")).to_be_hidden()
+    expect(page.locator("#site-nav").get_by_role("link", name="교육 현황")).to_be_visible()
+    assert page.locator(".site-header").bounding_box()["height"] <= 80
