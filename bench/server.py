@@ -138,7 +138,7 @@ def wrk(url: str, *, seconds: int, connections: int, headers: tuple[str, ...]) -
     for header in headers:
         args += ["-H", header]
     out = subprocess.run(args + [url], check=True, capture_output=True, text=True).stdout
-    if "Non-2xx or 3xx responses" in out:
+    if "Non-2xx or 3xx responses" in out or "Socket errors" in out:
         sys.exit(f"{url} answered with errors:\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
