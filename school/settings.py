@@ -165,7 +165,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "profile"
+LOGIN_REDIRECT_URL = "enrolment:my_learning"
 LOGOUT_REDIRECT_URL = "/"
 # One login page for the site and the Wagtail admin, so throttling covers both.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
