@@ -204,6 +204,7 @@ def test_a_full_class_promotes_the_waitlist_when_someone_cancels(live_server, pe
     expect(waiting.locator(card)).to_contain_text(re.compile("대기.*1"))
 
     taking_the_seat.locator(card).get_by_role("button", name=ko("Cancel my enrolment")).click()
+    taking_the_seat.locator(card).get_by_role("button", name=ko("Yes, cancel my enrolment")).click()
     expect(taking_the_seat.locator(card)).to_contain_text(ko("Enrol"))
 
     waiting.reload()
