@@ -127,6 +127,7 @@ def test_from_sign_up_to_a_certificate_anyone_can_verify(
     coordinating.goto(f"{live_server.url}/organisations/{organisation.pk}/")
     coordinating.locator("#assessments-heading ~ ul a").first.click()
     coordinating.get_by_role("button", name=ko("Close and score")).click()
+    coordinating.get_by_role("button", name=ko("Close and score now")).click()
     expect(coordinating.locator(".grade")).to_be_visible()
     looks_right(coordinating, "assessment-result")
 

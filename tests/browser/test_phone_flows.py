@@ -13,6 +13,8 @@ from playwright.sync_api import expect
 from courses.models import Session
 from enrolment import attendance
 from enrolment.models import Enrolment
+from organisations import services
+from organisations.models import Assessment
 from tests.factories import ClassFactory, EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -202,3 +204,44 @@ def test_without_javascript_the_roll_call_keeps_its_save_button(
     shoot(page, "no-js-roll-saved")
     assert session.attendance.get().status == "late"
     no_script.close()
+
+
+def test_an_assessment_marks_what_is_unanswered_and_asks_before_closing(
+    live_server, page, signed_in, coordinator, member, organisation, questionnaire, shoot
+):
+    assessment = services.start_assessment(organisation, actor=coordinator)
+    services.save_answers(assessment, actor=member, answers={}, submit=False)  # a draft
+    signed_in(coordinator)
+    base = f"{live_server.url}/organisations/{organisation.pk}/assessments/{assessment.pk}/"
+    page.goto(base + "answer/")
+    questions = [block.id for block in questionnaire.questions]
+    for question in questions[:2]:
+        page.locator(f"input[name='q-{question}'][value='1']").check()
+    page.get_by_role("button", name="답변 제출").click()
+    summary = page.locator("#missing-summary")
+    expect(summary).to_contain_text("2개 문항에 아직 답하지 않았습니다.")
+    expect(page.locator(".question--missing")).to_have_count(2)
+    for question in questions[2:]:
+        expect(page.locator(f"#question-{question} .question__missing")).to_have_text(
+            "아직 답하지 않음"
+        )
+    shoot(page, "unanswered-marked")
+    summary.get_by_role("link", name="첫 문항으로 가기").click()
+    assert page.url.endswith(f"#question-{questions[2]}")
+    for question in questions[2:]:
+        page.locator(f"input[name='q-{question}'][value='1']").check()
+    page.get_by_role("button", name="답변 제출").click()
+    expect(page.locator("#messages")).to_contain_text("제출했습니다")
+    expect(page.locator(".question--missing")).to_have_count(0)
+
+    page.goto(base)
+    page.get_by_role("button", name="마감하고 채점하기").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("이 진단을 마감하고 채점할까요?")
+    expect(page.locator("#drafts-heading")).to_contain_text("임시 저장 1개는 빠집니다")
+    shoot(page, "asked-before-closing")
+    assert Assessment.objects.get().status == "open"
+    page.get_by_role("button", name="지금 마감하고 채점하기").click()
+    expect(page.locator("#messages")).to_have_text("진단을 마감하고 채점했습니다.")
+    shoot(page, "closed-and-scored")
+    assert Assessment.objects.get().status == "scored"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

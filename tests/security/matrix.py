@@ -271,11 +271,19 @@ ROWS = [
     ),
     Row("assessment", _assessment("organisations:assessment"), expect(RECORD_KEEPERS)),
     Row("answer", _assessment("organisations:answer"), expect(("activist", "coordinator"))),
+    Row("score: the question", _assessment("organisations:score"), expect(("coordinator",))),
+    Row(
+        "score, not confirmed",
+        _assessment("organisations:score"),
+        expect(("coordinator",)),
+        method="post",
+    ),
     Row(
         "score",
         _assessment("organisations:score"),
         expect(("coordinator",), DONE),
         method="post",
+        data={"confirm": "yes"},
     ),
     # --- calendars ------------------------------------------------------------------
     Row("school calendar", lambda s: reverse("calendar:school"), public()),

@@ -99,6 +99,7 @@ def _pages(s):
         ("coordinator", f"/organisations/{org}/"),
         ("coordinator", f"/organisations/{org}/members/"),
         ("coordinator", f"/organisations/{org}/assessments/{s.assessment.pk}/"),
+        ("coordinator", f"/organisations/{org}/assessments/{s.assessment.pk}/score/"),
         ("instructor", f"/learning/classes/{class_}/roster/"),
         ("instructor", f"/learning/classes/{class_}/attendance/"),
         ("instructor", f"/learning/classes/{class_}/sessions/{session}/roll/"),
