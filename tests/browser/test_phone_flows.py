@@ -245,3 +245,27 @@ def test_an_assessment_marks_what_is_unanswered_and_asks_before_closing(
     shoot(page, "closed-and-scored")
     assert Assessment.objects.get().status == "scored"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_my_learning_offers_the_calendar_with_a_copy_button(
+    live_server, page, context, signed_in, student, shoot
+):
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    signed_in(student)
+    page.goto(f"{live_server.url}/learning/")
+    feed = page.locator("#personal-feed")
+    feed.get_by_role("button", name="내 캘린더 주소 만들기").click()
+    address = feed.get_by_role("textbox", name="캘린더 주소")
+    expect(address).to_be_focused()
+    expect(page.locator("#messages")).to_have_text("캘린더 주소가 준비되었습니다.")
+    url = address.input_value()
+    assert "/calendar/u/" in url
+    expect(feed.get_by_role("link", name="구독")).to_have_attribute(
+        "href", "webcal://" + url.split("://", 1)[1]
+    )
+    expect(feed.get_by_role("link", name="Google 캘린더에 추가")).to_be_visible()
+    feed.get_by_role("button", name="복사").click()
+    expect(feed.get_by_role("button", name="복사했습니다")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == url
+    shoot(page, "calendar-on-my-learning")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
