@@ -14,6 +14,11 @@ class RollRow:
     def status(self) -> str:
         return self.attendance.status if self.attendance else ""
 
+    @property
+    def is_self_check_in(self) -> bool:
+        """Whether the learner's own check-in made the mark as it stands."""
+        return bool(self.attendance) and self.attendance.marked_by_id == self.enrolment.user_id
+
 
 def roll(class_, session) -> list[RollRow]:
     enrolments = (

@@ -165,10 +165,14 @@ def enrol(
 def cancel(
     enrolment: Enrolment, *, actor=None, reason: str = "", now: datetime | None = None
 ) -> Enrolment:
-    """Cancel the enrolment; a freed seat goes to the first person waiting."""
+    """Cancel the enrolment; a freed seat goes to the first person waiting.
+
+    The returned enrolment's `promoted` lists who took the freed seat (empty if nobody).
+    """
     now = now or timezone.now()
     class_ = _lock(enrolment.course_class)
     enrolment = Enrolment.objects.get(pk=enrolment.pk)
+    enrolment.promoted = []
     if not enrolment.is_active:
         return enrolment
     previous = enrolment.status
@@ -176,8 +180,21 @@ def cancel(
     enrolment.save()
     _record(enrolment, previous, actor=actor or enrolment.user, reason=reason)
     if previous == EnrolmentStatus.ENROLLED:
-        _promote(class_, now)
+        enrolment.promoted = _promote(class_, now)
     return enrolment
+
+
+def waiting_for_a_freed_seat(class_: Class, now: datetime) -> int:
+    """How many people would be in line for a seat freed now: none once the class began."""
+    if not _fills_freed_seats(class_, now):
+        return 0
+    return class_.enrolments.filter(status=EnrolmentStatus.WAITLISTED).count()
+
+
+def _fills_freed_seats(class_: Class, now: datetime) -> bool:
+    first_start, _last = _schedule(class_)
+    # Once a class has started, a freed seat stays free.
+    return class_.status != Class.Status.CANCELLED and (first_start is None or first_start > now)
 
 
 @transaction.atomic
@@ -193,9 +210,8 @@ def promote_from_waitlist(
 
 
 def _promote(class_: Class, now: datetime, *, actor=None, reason: str = "") -> list[Enrolment]:
-    first_start, _last = _schedule(class_)
-    if class_.status == Class.Status.CANCELLED or (first_start is not None and first_start <= now):
-        return []  # Once a class has started, a freed seat stays free.
+    if not _fills_freed_seats(class_, now):
+        return []
     waiting = class_.enrolments.filter(status=EnrolmentStatus.WAITLISTED).order_by(
         "waitlist_rank", "pk"
     )

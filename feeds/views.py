@@ -19,6 +19,7 @@ from courses import calendar
 from courses.calendar import Role
 from courses.models import Class
 from feeds import feeds, tokens
+from feeds.models import FeedToken
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # Shown once on the profile after a new token is made (only its hash is stored).
@@ -142,12 +143,23 @@ def class_download(request, pk):
 @require_POST
 @login_required
 def regenerate_token(request):
-    """Make a new personal feed address; the old one answers 404 from now on."""
+    """Make a new personal feed address; the old one answers 404 from now on.
+
+    Offered on My account and My learning; without htmx it goes back to the one it came from.
+    """
+    had_one = FeedToken.objects.filter(user=request.user).exists()
     token = tokens.regenerate(request.user)
     feed_url = reverse("calendar:personal", args=[token])
+    if had_one:
+        messages.success(
+            request, _("Your new calendar address is ready. The old one no longer works.")
+        )
+    else:
+        messages.success(request, _("Your calendar address is ready."))
     if request.htmx:
-        context = {"feed": feeds.subscribe_links(feed_url), "has_token": True}
+        context = {"feed": feeds.subscribe_links(feed_url), "has_token": True, "swapped": True}
         return render(request, "feeds/partials/personal_feed.html", context)
     request.session[NEW_FEED_URL_KEY] = feed_url
-    messages.success(request, _("Your new calendar address is ready. The old one no longer works."))
-    return redirect("profile")
+    pages = {reverse("profile"), reverse("enrolment:my_learning")}
+    back = request.POST.get("next", "")
+    return redirect(back if back in pages else "profile")

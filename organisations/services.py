@@ -29,6 +29,16 @@ class OrganisationError(Refusal):
     """A refusal of the organisation rules."""
 
 
+class UnansweredQuestions(OrganisationError):
+    """Answers sent in with questions left open; the answer page marks each of them."""
+
+    def __init__(self, missing):
+        self.missing = list(missing)
+        super().__init__(
+            _("%(count)s questions are not answered yet.") % {"count": len(self.missing)}
+        )
+
+
 def awaiting_verification():
     """Organisations no staff member has verified yet, oldest first."""
     return Organisation.objects.filter(verified_at__isnull=True).order_by("created_at", "pk")
@@ -249,9 +259,7 @@ def save_answers(assessment: Assessment, *, actor, answers: dict, submit: bool):
     if submit:
         missing = scoring.unanswered(questions, cleaned)
         if missing:
-            raise OrganisationError(
-                _("%(count)s questions are not answered yet.") % {"count": len(missing)}
-            )
+            raise UnansweredQuestions(missing)
     response.answers = cleaned
     response.submitted_at = timezone.now() if submit else response.submitted_at
     response.save()

@@ -220,6 +220,8 @@ def answer(request, pk, assessment_pk):
     response = assessment.responses.filter(respondent=request.user).first()
     answers = dict(response.answers) if response else {}
     status = 200
+    # Once something was saved or sent, the questions still open are marked.
+    show_missing = response is not None or request.method == "POST"
     if request.method == "POST":
         posted = _posted_answers(request, questions)
         if posted is None:
@@ -234,6 +236,8 @@ def answer(request, pk, assessment_pk):
                 services.save_answers(
                     assessment, actor=request.user, answers=answers, submit=submit
                 )
+            except services.UnansweredQuestions:
+                pass  # the page marks each open question and says how many
             except services.OrganisationError as refusal:
                 messages.error(request, refusal.message)
             else:
@@ -241,15 +245,18 @@ def answer(request, pk, assessment_pk):
                     request, _("Your answers are submitted.") if submit else _("Draft saved.")
                 )
                 return redirect("organisations:answer", pk=pk, assessment_pk=assessment.pk)
+    is_open = assessment.status == Assessment.Status.OPEN
+    missing = scoring.unanswered(questions, answers) if is_open and show_missing else []
     return render(
         request,
         "organisations/answer.html",
         {
             "assessment": assessment,
             "organisation": assessment.organisation,
-            "groups": _grouped(questions, answers),
+            "groups": _grouped(questions, answers, missing),
+            "missing": missing,
             "response": response,
-            "is_open": assessment.status == Assessment.Status.OPEN,
+            "is_open": is_open,
         },
         status=status,
     )
@@ -268,25 +275,46 @@ def _posted_answers(request, questions) -> dict | None:
     return answers
 
 
-def _grouped(questions, answers):
+def _grouped(questions, answers, missing=()):
     names = dict(CapabilityArea.objects.values_list("pk", "name"))
+    missing_ids = {question.id for question in missing}
     groups = {}
     for question in questions:
         groups.setdefault(question.area_id, []).append(
-            {"question": question, "chosen": answers.get(question.id)}
+            {
+                "question": question,
+                "chosen": answers.get(question.id),
+                "is_missing": question.id in missing_ids,
+            }
         )
     return [(names.get(area_id, ""), items) for area_id, items in groups.items()]
 
 
-@require_POST
 @login_required
 def score(request, pk, assessment_pk):
+    """Close the assessment and score it, after a page that says what closing leaves out.
+
+    GET (or a POST without `confirm`) asks; only the confirmed POST closes.
+    """
     assessment = _assessment(pk, assessment_pk)
     _require_coordinator(request, assessment.organisation)
+    if assessment.status != Assessment.Status.OPEN:
+        return redirect("organisations:assessment", pk=pk, assessment_pk=assessment.pk)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        responses = list(assessment.responses.select_related("respondent").order_by("pk"))
+        context = {
+            "assessment": assessment,
+            "organisation": assessment.organisation,
+            "submitted": [r for r in responses if r.submitted_at],
+            "drafts": [r for r in responses if not r.submitted_at],
+        }
+        return render(request, "organisations/assessment_close.html", context)
     try:
         services.score_assessment(assessment, actor=request.user)
     except services.OrganisationError as refusal:
         messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The assessment is closed and scored."))
     return redirect("organisations:assessment", pk=pk, assessment_pk=assessment.pk)
 
 

@@ -6,6 +6,7 @@ and DATABASE_URL.
 """
 
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -165,7 +166,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "profile"
+LOGIN_REDIRECT_URL = "enrolment:my_learning"
 LOGOUT_REDIRECT_URL = "/"
 # One login page for the site and the Wagtail admin, so throttling covers both.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
@@ -273,6 +274,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # how that task hands a message over: SMTP when EMAIL_HOST is set, else the console.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "활동가IT학교 <school@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write to the school, e.g. from the error page: the sender's address unless set.
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", parseaddr(DEFAULT_FROM_EMAIL)[1])
 EMAIL_BACKEND = "outbox.backend.QueuedEmailBackend"
 # Seconds the worker waits on the mail server (connecting, each reply) before the attempt
 # fails and is retried later.
@@ -367,7 +370,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Personal calendar feed addresses are secrets: mask them in every line we write.
-    "filters": {"mask_feed_tokens": {"()": "school.log_masking.MaskFeedTokens"}},
+    "filters": {
+        "mask_feed_tokens": {"()": "school.log_masking.MaskFeedTokens"},
+        "error_reference": {"()": "school.error_page.AddErrorReference"},
+    },
     "formatters": {
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
@@ -388,5 +394,7 @@ LOGGING = {
     "loggers": {
         **{name: {"level": "WARNING"} for name in ("axes", "wagtail", "django_tasks")},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # An error's log line starts with the reference its 500 page showed.
+        "django.request": {"filters": ["error_reference"]},
     },
 }

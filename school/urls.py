@@ -24,6 +24,8 @@ urlpatterns = [
     path("staff/reports/", include("reports.urls")),
 ]
 
+handler500 = "school.error_page.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 

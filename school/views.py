@@ -75,7 +75,7 @@ def _safe_next(request, fallback: str) -> str:
 
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("profile")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -85,7 +85,7 @@ def signup(request):
         messages.success(
             request, _("Welcome, %(name)s! Your account is ready.") % {"name": user.name}
         )
-        return redirect(_safe_next(request, "profile"))
+        return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
     return render(
         request,
         "registration/signup.html",

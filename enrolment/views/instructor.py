@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from core import spreadsheets
+from core import korean, spreadsheets
 from courses.models import Session
 from courses.permissions import get_class_for_teacher, teaches
 from enrolment import (
@@ -104,7 +105,7 @@ def roll_mark(request, pk, session_pk, enrolment_pk):
     )
     error = None
     try:
-        attendance.mark(
+        mark = attendance.mark(
             session,
             enrolment,
             request.POST.get("status", ""),
@@ -114,12 +115,18 @@ def roll_mark(request, pk, session_pk, enrolment_pk):
     except attendance.AttendanceError as refusal:
         error = refusal.message
     if request.htmx:
+        if error is None:
+            # Read out in the page's messages region; the row itself shows "Saved".
+            saved = _("%(name)s: saved as %(status)s.")
+            names = {"name": enrolment.user.get_full_name(), "status": mark.get_status_display()}
+            messages.success(request, korean.resolve(saved % names))
         context = {
             "class_": class_,
             "session": session,
             "row": rollcall.row(class_, session, enrolment),
             "error": error,
             "saved": error is None,
+            "one_row": True,
         }
         return render(request, "enrolment/partials/roll_row.html", context)
     if error:
@@ -133,10 +140,28 @@ def roll_all_present(request, pk, session_pk):
     """Mark everyone expected and not yet marked present; exceptions are then fixed one by one."""
     class_, session = _teacher_session(request, pk, session_pk)
     try:
-        attendance.mark_everyone_present(session, actor=request.user)
+        marked = attendance.mark_everyone_present(session, actor=request.user)
     except attendance.AttendanceError as refusal:
         messages.error(request, refusal.message)
+    else:
+        messages.success(request, _everyone_present(marked))
+    if request.htmx:
+        context = {
+            "class_": class_,
+            "session": session,
+            "rows": rollcall.roll(class_, session),
+            "swapped": True,
+        }
+        return render(request, "enrolment/partials/roll_list.html", context)
     return redirect("enrolment:roll_call", pk=class_.pk, session_pk=session.pk)
+
+
+def _everyone_present(marked: int) -> str:
+    if not marked:
+        return _("Nobody was left to mark: everyone who had a seat already has a mark.")
+    return ngettext(
+        "Marked %(count)s person present.", "Marked %(count)s people present.", marked
+    ) % {"count": marked}
 
 
 @login_required

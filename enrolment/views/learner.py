@@ -5,7 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from cms.models import CoursePage, LessonPage
 from courses.models import Class, Session
@@ -20,21 +22,30 @@ from enrolment import (
 from enrolment.access import can_read_lessons
 from enrolment.learning import my_learning as learning_for
 from enrolment.models import Enrolment
-from organisations import reassessment, recommendations
+from organisations import next_steps, reassessment, recommendations
 
 
 def _published_class(pk) -> Class:
     return get_object_or_404(Class.objects.published().select_related("course"), pk=pk)
 
 
-def _answer(request, class_, error=None):
-    """Swap the class card in place for htmx; otherwise go back to the course page."""
+def _answer(request, class_, error=None, **card):
+    """Swap the class card in place for htmx; otherwise go back to the course page.
+
+    The swapped card puts the keyboard focus on its action (its `autofocus`), and the
+    messages are sent along for the page's messages region, which reads them out.
+    """
     if request.htmx:
         offer = offers.offer(class_, request.user, timezone.now())
-        return render(request, "courses/partials/class_card.html", {"offer": offer, "error": error})
+        context = {"offer": offer, "error": error, "swapped": True, **card}
+        return render(request, "courses/partials/class_card.html", context)
     if error:
         messages.error(request, error)
     return redirect(f"{class_.course.url}#class-{class_.pk}")
+
+
+def _names(class_) -> dict:
+    return {"course": class_.course.title, "class": class_.title}
 
 
 @require_POST
@@ -42,28 +53,85 @@ def _answer(request, class_, error=None):
 def enrol(request, pk):
     class_ = _published_class(pk)
     try:
-        services.enrol(request.user, class_)
+        enrolment = services.enrol(request.user, class_)
     except services.EnrolmentError as refusal:
         return _answer(request, class_, refusal.message)
+    if enrolment.status == Enrolment.Status.ENROLLED:
+        messages.success(request, _("You are enrolled in %(course)s (%(class)s).") % _names(class_))
+    else:
+        position = services.waitlist_position(enrolment)
+        messages.success(
+            request,
+            _("%(course)s (%(class)s) is full: you are number %(position)s on the waitlist.")
+            % {**_names(class_), "position": position},
+        )
     return _answer(request, class_)
 
 
-@require_POST
+@vary_on_headers("HX-Request")
 @login_required
 def cancel(request, pk):
+    """Cancel one's enrolment or waitlist place, after a confirmation step.
+
+    GET (or a POST without `confirm`) asks first: in the card for htmx, as a page of its
+    own without JavaScript. Only the confirmed POST cancels, and says what became of the seat.
+    """
     class_ = _published_class(pk)
     enrolment = get_object_or_404(Enrolment, user=request.user, course_class=class_)
-    services.cancel(enrolment, actor=request.user, reason=request.POST.get("reason", "")[:300])
+    if not enrolment.is_active:
+        return _answer(request, class_)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return _confirm_cancel(request, class_, enrolment)
+    previous = enrolment.status
+    enrolment = services.cancel(
+        enrolment, actor=request.user, reason=request.POST.get("reason", "")[:300]
+    )
+    messages.success(request, _cancelled(class_, previous, enrolment.promoted))
     return _answer(request, class_)
+
+
+def _confirm_cancel(request, class_, enrolment):
+    context = {
+        "waiting": services.waiting_for_a_freed_seat(class_, timezone.now()),
+        "position": services.waitlist_position(enrolment),
+    }
+    if request.htmx:
+        return _answer(request, class_, confirming=True, **context)
+    context.update(class_=class_, enrolment=enrolment)
+    return render(request, "enrolment/cancel_confirm.html", context)
+
+
+def _cancelled(class_, previous: str, promoted: list) -> str:
+    if previous == Enrolment.Status.WAITLISTED:
+        return _("You left the waitlist of %(course)s (%(class)s).") % _names(class_)
+    if promoted:
+        return _(
+            "You cancelled your enrolment in %(course)s (%(class)s). Your seat went to "
+            "the next person on the waitlist."
+        ) % _names(class_)
+    return _(
+        "You cancelled your enrolment in %(course)s (%(class)s). Your seat is free for "
+        "someone else."
+    ) % _names(class_)
+
+
+@require_GET
+@login_required
+def class_card(request, pk):
+    """The class card as it stands (for "keep it" in the cancel step); else the course page."""
+    return _answer(request, _published_class(pk))
 
 
 @login_required
 def my_learning(request):
+    """Where everyone lands after signing in: today's teaching and each organisation's next
+    step first, then their own sessions, classes and plan."""
     now = timezone.now()
+    due = reassessment.due_for(request.user, now)
     context = {
         "learning": learning_for(request.user, now),
         "plan": recommendations.recommend(request.user, now)[:4],
-        "reassessments": reassessment.due_for(request.user, now),
+        "next_steps": next_steps.for_coordinator(request.user, due),
     }
     return render(request, "enrolment/my_learning.html", context)
 

@@ -24,4 +24,5 @@ def personal_feed(context):
         "feed": subscribe_links(new_url) if new_url else None,
         "has_token": FeedToken.objects.filter(user=request.user).exists(),
         "csrf_token": context.get("csrf_token"),
+        "request": request,
     }

@@ -40,7 +40,13 @@ def school(course, instructor, student, staff, coordinator, member, organisation
         assessment, actor=coordinator, answers=answers_for(questionnaire, [0, 1, 1, 2]), submit=True
     )
     services.score_assessment(assessment, actor=coordinator)
+    # A second one under way: a draft with questions left open, and the step that closes it.
+    reassessment = services.start_assessment(organisation, actor=coordinator)
+    answers = answers_for(questionnaire, [0, 1, 1, 2])
+    services.save_answers(reassessment, actor=coordinator, answers=answers, submit=True)
+    services.save_answers(reassessment, actor=member, answers={}, submit=False)
     o, a, c, s = organisation.pk, assessment.pk, class_.pk, session.pk
+    r = reassessment.pk
     return {
         None: [
             "/",
@@ -63,12 +69,16 @@ def school(course, instructor, student, staff, coordinator, member, organisation
             "/certificates/mine/",
             f"/learning/checkin/{s}/",
             f"/learning/attendance/{enrolment.pk}/",
+            f"/learning/classes/{c}/cancel/",
         ],
+        member: [f"/organisations/{o}/assessments/{r}/answer/"],
         coordinator: [
             f"/organisations/{o}/",
             f"/organisations/{o}/assessments/{a}/answer/",
             f"/organisations/{o}/assessments/{a}/",
             f"/organisations/{o}/members/",
+            f"/organisations/{o}/assessments/{r}/",
+            f"/organisations/{o}/assessments/{r}/score/",
         ],
         instructor: [
             f"/learning/classes/{c}/sessions/{s}/roll/",

@@ -127,6 +127,7 @@ def test_from_sign_up_to_a_certificate_anyone_can_verify(
     coordinating.goto(f"{live_server.url}/organisations/{organisation.pk}/")
     coordinating.locator("#assessments-heading ~ ul a").first.click()
     coordinating.get_by_role("button", name=ko("Close and score")).click()
+    coordinating.get_by_role("button", name=ko("Close and score now")).click()
     expect(coordinating.locator(".grade")).to_be_visible()
     looks_right(coordinating, "assessment-result")
 
@@ -204,6 +205,7 @@ def test_a_full_class_promotes_the_waitlist_when_someone_cancels(live_server, pe
     expect(waiting.locator(card)).to_contain_text(re.compile("대기.*1"))
 
     taking_the_seat.locator(card).get_by_role("button", name=ko("Cancel my enrolment")).click()
+    taking_the_seat.locator(card).get_by_role("button", name=ko("Yes, cancel my enrolment")).click()
     expect(taking_the_seat.locator(card)).to_contain_text(ko("Enrol"))
 
     waiting.reload()

@@ -76,17 +76,114 @@ def test_full_class_offers_the_waitlist_and_shows_the_position(client, student, 
     assert "대기 1번입니다" in card(response, class_).text
 
 
-def test_cancelling_in_place_promotes_the_next_person(client, student, other_student, class_):
+def _messages(response):
+    """What an htmx answer puts in the page's messages region (read out by screen readers)."""
+    region = BeautifulSoup(response.content, "html.parser").find(id="messages")
+    assert region["hx-swap-oob"] == "innerHTML"
+    return region.get_text(" ", strip=True)
+
+
+def test_htmx_enrol_says_what_happened_in_the_messages_region(client, student, class_):
+    client.force_login(student)
+    response = client.post(f"/learning/classes/{class_.pk}/enrol/", headers={"HX-Request": "true"})
+    assert _messages(response) == "개인정보보호법 기초 (2027 봄 1기) 수강 신청이 확정되었습니다."
+    assert card(response, class_).find("button", autofocus=True).text == "수강 취소"
+
+
+def test_cancel_asks_first_in_the_card_and_changes_nothing(
+    client, student, other_student, class_
+):
+    seated = EnrolmentFactory(course_class=class_, user=student)
+    EnrolmentFactory(
+        course_class=class_, user=other_student, status=EnrolmentStatus.WAITLISTED, waitlist_rank=1
+    )
+    client.force_login(student)
+    url = f"/learning/classes/{class_.pk}/cancel/"
+    for response in (
+        client.get(url, headers={"HX-Request": "true"}),
+        client.post(url, headers={"HX-Request": "true"}),  # not confirmed: still only asks
+    ):
+        step = card(response, class_).find(class_="confirm-step")
+        assert "정말 수강을 취소할까요?" in step.get_text()
+        assert "대기자 1명" in step.get_text()
+        confirm = step.find("form")
+        assert (confirm["method"], confirm["hx-post"]) == ("post", url)
+        assert confirm.find("input", attrs={"name": "confirm"})["value"] == "yes"
+        assert confirm.find("button").text == "취소하기"
+        keep = step.find("a", autofocus=True)  # the focus lands on the choice that changes nothing
+        assert keep.text == "그대로 두기"
+        assert keep["hx-get"] == f"/learning/classes/{class_.pk}/card/"
+    seated.refresh_from_db()
+    assert seated.status == EnrolmentStatus.ENROLLED
+
+
+def test_without_javascript_cancel_asks_on_a_page_of_its_own(client, student, class_, course):
+    seated = EnrolmentFactory(course_class=class_, user=student)
+    client.force_login(student)
+    url = f"/learning/classes/{class_.pk}/cancel/"
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    step = page.find("main").find(class_="confirm-step")
+    assert "정말 수강을 취소할까요?" in step.get_text()
+    form = step.find("form")
+    assert (form["method"], form["action"], form.get("hx-post")) == ("post", url, None)
+    assert step.find("a", string="그대로 두기")["href"] == f"{course.url}#class-{class_.pk}"
+    assert client.post(url).status_code == 200  # not confirmed: the same question
+    seated.refresh_from_db()
+    assert seated.status == EnrolmentStatus.ENROLLED
+
+    response = client.post(url, {"confirm": "yes"}, follow=True)
+    assert response.redirect_chain[-1][0] == f"{course.url}#class-{class_.pk}"
+    messages = BeautifulSoup(response.content, "html.parser").find(id="messages").get_text()
+    assert "수강을 취소했습니다. 빈자리는 다른 분이 신청할 수 있습니다." in messages
+    seated.refresh_from_db()
+    assert seated.status == EnrolmentStatus.CANCELLED
+
+
+def test_confirmed_cancel_in_place_promotes_the_next_person_and_says_so(
+    client, student, other_student, class_
+):
     seated = EnrolmentFactory(course_class=class_, user=student)
     waiting = EnrolmentFactory(
         course_class=class_, user=other_student, status=EnrolmentStatus.WAITLISTED, waitlist_rank=1
     )
     client.force_login(student)
-    response = client.post(f"/learning/classes/{class_.pk}/cancel/", headers={"HX-Request": "true"})
-    assert "신청" in card(response, class_).find("button").text
+    response = client.post(
+        f"/learning/classes/{class_.pk}/cancel/", {"confirm": "yes"}, headers={"HX-Request": "true"}
+    )
+    assert "신청" in card(response, class_).find("button", autofocus=True).text
+    assert "자리는 대기 명단의 다음 분에게 넘어갔습니다." in card(response, class_).get_text()
+    assert _messages(response) == (
+        "개인정보보호법 기초 (2027 봄 1기) 수강을 취소했습니다. "
+        "자리는 대기 명단의 다음 분에게 넘어갔습니다."
+    )
     seated.refresh_from_db()
     waiting.refresh_from_db()
     assert (seated.status, waiting.status) == (EnrolmentStatus.CANCELLED, EnrolmentStatus.ENROLLED)
+
+
+def test_leaving_the_waitlist_asks_first_and_says_so(client, student, other_student, class_):
+    EnrolmentFactory(course_class=class_, user=other_student)
+    waiting = EnrolmentFactory(
+        course_class=class_, user=student, status=EnrolmentStatus.WAITLISTED, waitlist_rank=1
+    )
+    client.force_login(student)
+    url = f"/learning/classes/{class_.pk}/cancel/"
+    step = card(client.get(url, headers={"HX-Request": "true"}), class_)
+    assert "정말 대기를 취소할까요?" in step.get_text()
+    assert "대기 1번 자리를 잃고" in step.get_text()
+    response = client.post(url, {"confirm": "yes"}, headers={"HX-Request": "true"})
+    assert _messages(response) == "개인정보보호법 기초 (2027 봄 1기) 대기 신청을 취소했습니다."
+    waiting.refresh_from_db()
+    assert waiting.status == EnrolmentStatus.CANCELLED
+
+
+def test_keeping_the_enrolment_brings_the_card_back(client, student, class_, course):
+    EnrolmentFactory(course_class=class_, user=student)
+    client.force_login(student)
+    url = f"/learning/classes/{class_.pk}/card/"
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert card(response, class_).find("button", autofocus=True).text == "수강 취소"
+    assert client.get(url)["Location"] == f"{course.url}#class-{class_.pk}"
 
 
 def test_refusal_is_shown_in_korean_and_nothing_is_written(client, student, course):

@@ -73,3 +73,19 @@ def test_query_count_does_not_grow_with_enrolments(client, student):
     for days in (4, 5, 6, -40):
         EnrolmentFactory(user=student, course_class=_class(days))
     assert cold_and_warm(client, "/learning/") == few
+
+
+def test_an_instructor_sees_todays_teaching_before_anything_else(client, instructor, course):
+    class_ = ClassFactory(course=course, sessions=0)
+    now = timezone.localtime()
+    starts = now.replace(hour=23, minute=0, second=0, microsecond=0)
+    session = Session.objects.create(
+        course_class=class_, starts_at=starts, ends_at=starts + timedelta(minutes=50)
+    )
+    EnrolmentFactory(user=instructor, course_class=_class(3))  # learning too
+    client.force_login(instructor)
+    page = soup(client)
+    headings = [h2["id"] for h2 in page.select("main h2[id]")]
+    assert headings[0] == "today-heading"
+    roll_call = f"/learning/classes/{class_.pk}/sessions/{session.pk}/roll/"
+    assert page.find(id="teaching-today").find("a", href=roll_call).text == "출석 부르기"

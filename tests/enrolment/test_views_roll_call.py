@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from enrolment import completion
+from enrolment import attendance, completion
 from enrolment.models import Attendance, Enrolment
 from tests.factories import ClassFactory, EnrolmentFactory, UserFactory
 
@@ -54,8 +54,75 @@ def test_one_tap_saves_at_once_and_says_so(client, instructor, class_, session):
     )
     row = BeautifulSoup(response.content, "html.parser")
     assert row.select_one(".roll-row__saved")
-    assert row.select_one("input[value=late]").has_attr("checked")
+    late = row.select_one("input[value=late]")
+    assert late.has_attr("checked")
+    assert late["id"] == f"status-{enrolment.pk}-late"  # htmx gives the focus back to it
     assert Attendance.objects.get(enrolment=enrolment).status == "late"
+    announced = row.find(id="messages")  # put in the page's messages region, read out
+    assert announced["hx-swap-oob"] == "innerHTML"
+    assert announced.get_text(strip=True) == "학생1: 지각으로 저장했습니다."
+
+
+@pytest.mark.parametrize(("status", "said"), [("excused", "공결로"), ("absent", "결석으로")])
+def test_the_saved_mark_is_said_with_the_particle_that_fits(
+    client, instructor, class_, session, status, said
+):
+    enrolment = class_.enrolments.get(user__name="학생1")
+    client.force_login(instructor)
+    response = client.post(
+        _url(class_, session, f"{enrolment.pk}/"),
+        {"status": status},
+        headers={"HX-Request": "true"},
+    )
+    text = BeautifulSoup(response.content, "html.parser").find(id="messages").get_text()
+    assert text == f"학생1: {said} 저장했습니다."
+
+
+def test_everyone_present_in_place_swaps_the_roll_and_says_how_many(
+    client, instructor, class_, session
+):
+    first = class_.enrolments.get(user__name="학생0")
+    attendance.mark(session, first, "late", actor=instructor)
+    client.force_login(instructor)
+    response = client.post(_url(class_, session, "all-present/"), headers={"HX-Request": "true"})
+    assert [t.name for t in response.templates][0] == "enrolment/partials/roll_list.html"
+    page = BeautifulSoup(response.content, "html.parser")
+    assert len(page.select("#roll-list input[value=present]:checked")) == 2
+    assert page.find(id="roll-list")["hx-get"] == _url(class_, session)  # keeps refreshing
+    assert page.find(id="messages").get_text(strip=True) == "2명을 출석으로 표시했습니다."
+    response = client.post(_url(class_, session, "all-present/"), headers={"HX-Request": "true"})
+    text = BeautifulSoup(response.content, "html.parser").find(id="messages").get_text()
+    assert text.startswith("새로 표시할 사람이 없습니다.")
+
+
+def test_everyone_present_without_javascript_says_how_many_after_the_redirect(
+    client, instructor, class_, session
+):
+    client.force_login(instructor)
+    response = client.post(_url(class_, session, "all-present/"), follow=True)
+    messages = BeautifulSoup(response.content, "html.parser").find(id="messages")
+    assert messages.get_text(strip=True) == "3명을 출석으로 표시했습니다."
+
+
+def test_the_roll_shows_who_checked_in_themselves(client, instructor, class_, session):
+    self_checked, marked = class_.enrolments.filter(status="enrolled")[:2]
+    attendance.mark(session, self_checked, "present", actor=self_checked.user)
+    attendance.mark(session, marked, "present", actor=instructor)
+    client.force_login(instructor)
+    page = BeautifulSoup(client.get(_url(class_, session)).content, "html.parser")
+    tags = {
+        row.select_one(".roll-row__name").contents[0].strip(): row.select_one(".roll-row__self")
+        for row in page.select(".roll-row")
+    }
+    assert tags[self_checked.user.name].text == "본인 체크인"
+    assert tags[marked.user.name] is None
+
+
+def test_the_save_button_is_only_for_pages_without_htmx(client, instructor, class_, session):
+    client.force_login(instructor)
+    page = BeautifulSoup(client.get(_url(class_, session)).content, "html.parser")
+    save = page.select_one("#roll-form button[type=submit]")
+    assert save.text == "출석부 저장" and save.has_attr("data-without-htmx")
 
 
 def test_everyone_present_then_fix_the_exceptions(client, instructor, class_, session):

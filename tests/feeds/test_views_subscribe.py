@@ -2,6 +2,7 @@
 
 import pytest
 import vobject
+from bs4 import BeautifulSoup
 
 from courses.models import Class
 from feeds import tokens as feed_tokens
@@ -88,3 +89,39 @@ def test_drafts_give_no_file(client, course):
     draft = ClassFactory(course=course, status=Class.Status.DRAFT, sessions=1)
     assert client.get(f"/calendar/classes/{draft.pk}.ics").status_code == 404
     assert client.get(f"/calendar/sessions/{draft.sessions.get().pk}.ics").status_code == 404
+
+
+def test_my_learning_offers_the_personal_calendar_and_comes_back_to_it(client, student):
+    client.force_login(student)
+    page = BeautifulSoup(client.get("/learning/").content, "html.parser")
+    form = page.find(id="personal-feed").find("form")
+    assert form["action"] == "/calendar/address/"
+    assert form.find("input", attrs={"name": "next"})["value"] == "/learning/"
+    response = client.post("/calendar/address/", {"next": "/learning/"}, follow=True)
+    assert response.redirect_chain == [("/learning/", 302)]
+    feed = BeautifulSoup(response.content, "html.parser").find(id="personal-feed")
+    address = feed.find("input", readonly=True)["value"]
+    assert address.startswith("http://127.0.0.1:8000/calendar/u/")
+    webcal = "webcal://" + address.split("://", 1)[1]
+    assert feed.find("a", href=webcal).text == "구독"
+    google = feed.find("a", string="Google 캘린더에 추가")["href"]
+    assert google.startswith("https://calendar.google.com/calendar/render?cid=webcal")
+    copy = feed.find("button", attrs={"data-copy-target": True})
+    assert feed.find(id=copy["data-copy-target"])["value"] == address
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "/courses/", ""])
+def test_the_new_address_goes_back_only_to_the_pages_that_offer_it(client, student, next_url):
+    client.force_login(student)
+    response = client.post("/calendar/address/", {"next": next_url})
+    assert response["Location"] == "/accounts/profile/"
+
+
+def test_htmx_shows_the_new_address_in_place_with_the_focus_on_it(client, student):
+    feed_tokens.regenerate(student)
+    client.force_login(student)
+    response = client.post("/calendar/address/", headers={"HX-Request": "true"})
+    page = BeautifulSoup(response.content, "html.parser")
+    address = page.find(id="personal-feed").find("input", readonly=True)
+    assert address.has_attr("autofocus")
+    assert "새 캘린더 주소가 준비되었습니다" in page.find(id="messages").text

@@ -64,7 +64,9 @@ def test_two_respondents_then_the_result(
 
     client.force_login(coordinator)
     page = client.post(
-        f"/organisations/{organisation.pk}/assessments/{started.pk}/score/", follow=True
+        f"/organisations/{organisation.pk}/assessments/{started.pk}/score/",
+        {"confirm": "yes"},
+        follow=True,
     ).content.decode()
     started.refresh_from_db()
     assert started.status == "scored" and started.grade == 3  # mean of 50, 100, 20
@@ -86,18 +88,91 @@ def test_two_respondents_then_the_result(
 
 
 def test_closing_without_submitted_answers_is_refused(client, organisation, started):
-    page = client.post(
-        f"/organisations/{organisation.pk}/assessments/{started.pk}/score/", follow=True
-    ).content.decode()
+    url = f"/organisations/{organisation.pk}/assessments/{started.pk}/score/"
+    asked = BeautifulSoup(client.get(url).content, "html.parser").find("main")
+    assert "아직 아무도 답을 제출하지 않았습니다" in asked.get_text()
+    assert not asked.find("button")  # nothing to score: no way to close
+    page = client.post(url, {"confirm": "yes"}, follow=True).content.decode()
     assert "아직 아무도 답을 제출하지 않았습니다" in page
     assert Assessment.objects.get().status == "open"
+
+
+def test_closing_asks_first_and_names_the_drafts_left_out(
+    client, coordinator, member, organisation, questionnaire, started
+):
+    _post_answers(client, organisation, started, answers_for(questionnaire, [1, 1, 2, 1]), "submit")
+    client.force_login(member)
+    _post_answers(client, organisation, started, {}, "save")
+    client.force_login(coordinator)
+    result = f"/organisations/{organisation.pk}/assessments/{started.pk}/"
+    opened = BeautifulSoup(client.get(result).content, "html.parser")
+    ask = opened.find("main").find("button", string="마감하고 채점하기").find_parent("form")
+    assert (ask["method"], ask["action"]) == ("get", f"{result}score/")  # only asks
+
+    for response in (client.get(f"{result}score/"), client.post(f"{result}score/")):
+        page = BeautifulSoup(response.content, "html.parser").find("main")
+        assert page.find("h1").text == "이 진단을 마감하고 채점할까요?"
+        assert "답변 1개가 반영됩니다" in page.find(id="submitted-heading").text
+        assert "한조정" in page.find(id="submitted-heading").find_next("ul").text
+        assert "임시 저장 1개는 빠집니다" in page.find(id="drafts-heading").text
+        assert "오회원" in page.find(id="drafts-heading").find_parent("section").text
+        confirm = page.find("button", string="지금 마감하고 채점하기").find_parent("form")
+        assert confirm.find("input", attrs={"name": "confirm"})["value"] == "yes"
+        assert page.find("a", string="아직 마감하지 않기")["href"] == result
+    assert Assessment.objects.get().status == "open"
+
+    response = client.post(f"{result}score/", {"confirm": "yes"}, follow=True)
+    assert response.redirect_chain[-1][0] == result
+    assert "진단을 마감하고 채점했습니다." in response.content.decode()
+    assert Assessment.objects.get().status == "scored"
+    assert client.get(f"{result}score/")["Location"] == result  # closed: nothing to ask
+
+
+def test_a_refused_submit_marks_each_unanswered_question_and_says_how_many(
+    client, organisation, questionnaire, started
+):
+    answers = answers_for(questionnaire, [1, 1, 2, 1])
+    first_two = dict(list(answers.items())[:2])
+    page = BeautifulSoup(
+        _post_answers(client, organisation, started, first_two, "submit").content, "html.parser"
+    )
+    summary = page.find(id="missing-summary")
+    assert summary.get_text(" ", strip=True).startswith("2개 문항에 아직 답하지 않았습니다.")
+    assert summary["role"] == "alert"
+    open_ids = list(answers)[2:]
+    assert summary.find("a")["href"] == f"#question-{open_ids[0]}"
+    marked = page.select("fieldset.question--missing")
+    assert [f["id"] for f in marked] == [f"question-{qid}" for qid in open_ids]
+    for fieldset in marked:
+        note = fieldset.find(id=fieldset["aria-describedby"])
+        assert note.text == "아직 답하지 않음"
+    assert len(page.select("fieldset.question")) == 4
+    assert len(page.select("input[type=radio]:checked")) == 2  # what was chosen stays
+    assert page.get_text().count("2개 문항에 아직 답하지 않았습니다.") == 1  # said once
+
+
+def test_a_saved_draft_marks_what_is_still_open_and_a_fresh_form_marks_nothing(
+    client, organisation, questionnaire, started
+):
+    url = f"/organisations/{organisation.pk}/assessments/{started.pk}/answer/"
+    fresh = BeautifulSoup(client.get(url).content, "html.parser")
+    assert not fresh.select(".question--missing") and not fresh.find(id="missing-summary")
+    first = dict(list(answers_for(questionnaire, [1, 1, 2, 1]).items())[:1])
+    page = BeautifulSoup(
+        _post_answers(client, organisation, started, first, "save").content, "html.parser"
+    )
+    assert len(page.select(".question--missing")) == 3
+    assert "3개 문항에 아직 답하지 않았습니다." in page.find(id="missing-summary").text
+    assert not page.find(id="missing-summary").has_attr("role")
 
 
 def test_a_new_questionnaire_version_leaves_old_results_alone(
     client, coordinator, organisation, questionnaire, started
 ):
     _post_answers(client, organisation, started, answers_for(questionnaire, [1, 1, 2, 1]), "submit")
-    client.post(f"/organisations/{organisation.pk}/assessments/{started.pk}/score/")
+    client.post(
+        f"/organisations/{organisation.pk}/assessments/{started.pk}/score/", {"confirm": "yes"}
+    )
     questionnaire.questions[0].value["text"] = "백업을 두 곳 이상에 보관하나요?"
     questionnaire.save_revision().publish()
 
@@ -114,11 +189,15 @@ def test_the_result_shows_the_trend_over_successive_assessments(
     client, coordinator, organisation, questionnaire, started
 ):
     _post_answers(client, organisation, started, answers_for(questionnaire, [0, 0, 0, 0]), "submit")
-    client.post(f"/organisations/{organisation.pk}/assessments/{started.pk}/score/")
+    client.post(
+        f"/organisations/{organisation.pk}/assessments/{started.pk}/score/", {"confirm": "yes"}
+    )
     client.post(f"/organisations/{organisation.pk}/assessments/start/")
     second = Assessment.objects.exclude(pk=started.pk).get()
     _post_answers(client, organisation, second, answers_for(questionnaire, [1, 1, 2, 2]), "submit")
-    client.post(f"/organisations/{organisation.pk}/assessments/{second.pk}/score/")
+    client.post(
+        f"/organisations/{organisation.pk}/assessments/{second.pk}/score/", {"confirm": "yes"}
+    )
     started.refresh_from_db()
     second.refresh_from_db()
 

@@ -64,3 +64,21 @@ def test_the_organisation_page_reminds_its_coordinator_only(
         "다시 진단할 때입니다"
         not in client.get(f"/organisations/{organisation.pk}/").content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "reminder"),
+    [
+        ("성미산 마을 미디어", "성미산 마을 미디어는 아직 역량 진단을 받지 않았습니다."),
+        ("마포 청소년 인권 모임", "마포 청소년 인권 모임은 아직 역량 진단을 받지 않았습니다."),
+    ],
+)
+def test_the_reminder_picks_the_particle_that_fits_the_name(
+    client, coordinator, organisation, name, reminder
+):
+    organisation.name = name
+    organisation.save()
+    client.force_login(coordinator)
+    page = client.get("/learning/").content.decode()
+    assert reminder in page
+    assert "은(는)" not in page

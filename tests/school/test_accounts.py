@@ -57,7 +57,7 @@ def test_signup_follows_a_local_next_but_never_an_offsite_one(client):
         "/accounts/signup/",
         {**SIGNUP, "username": "other", "email": "o@example.org", "next": "https://evil.example/"},
     )
-    assert response["Location"] == "/accounts/profile/"
+    assert response["Location"] == "/learning/"
 
 
 def test_login_with_right_password_logs_in_and_rotates_the_session(client):
@@ -83,7 +83,21 @@ def test_login_never_redirects_off_site(client, next_url):
         {"username": "narae", "password": "correct-horse-battery", "next": next_url},
     )
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/profile/"
+    assert response["Location"] == "/learning/"
+
+
+def test_login_lands_on_my_learning_not_the_profile_form(client):
+    UserFactory(username="narae")
+    response = client.post(
+        "/accounts/login/", {"username": "narae", "password": "correct-horse-battery"}
+    )
+    assert response["Location"] == "/learning/"
+    assert client.get("/accounts/login/")["Location"] == "/learning/"  # already signed in
+
+
+def test_signup_lands_on_my_learning(client):
+    assert client.post("/accounts/signup/", SIGNUP)["Location"] == "/learning/"
+    assert client.get("/accounts/signup/")["Location"] == "/learning/"
 
 
 def test_login_follows_a_local_next(client):

@@ -58,7 +58,7 @@ def test_a_bare_word_in_next_is_ignored_by_the_language_switch(client, db, targe
 @pytest.mark.parametrize("target", ["id", "profile", "courses/"])
 def test_a_bare_word_in_next_is_ignored_at_sign_up(client, db, target):
     response = client.post("/accounts/signup/", {**SIGNUP, "next": target})
-    assert (response.status_code, response["Location"]) == (302, "/accounts/profile/")
+    assert (response.status_code, response["Location"]) == (302, "/learning/")
 
 
 # --- logins -------------------------------------------------------------------------

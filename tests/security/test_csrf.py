@@ -86,7 +86,7 @@ def test_the_same_post_with_the_token_does_its_work(school, as_role):
     """The control: with the token a form's POST is obeyed, so the 403s above are CSRF's."""
     client = as_role("activist", enforce_csrf_checks=True)
     url = f"/learning/classes/{school.class_.pk}/cancel/"
-    response = client.post(url, {"csrfmiddlewaretoken": _token(client, school)})
+    response = client.post(url, {"csrfmiddlewaretoken": _token(client, school), "confirm": "yes"})
     assert response.status_code == 302
     school.enrolment.refresh_from_db()
     assert school.enrolment.status == "cancelled"

@@ -89,14 +89,17 @@ def _pages(s):
         ("activist", "/learning/"),
         ("activist", f"/learning/attendance/{s.enrolment.pk}/"),
         ("activist", f"/learning/checkin/{session}/"),
+        ("activist", f"/learning/classes/{class_}/cancel/"),
         ("activist", "/certificates/mine/"),
         ("activist", "/accounts/profile/"),
         ("activist", "/organisations/"),
         ("activist", f"/organisations/{org}/"),
         ("activist", f"/organisations/{org}/assessments/{s.assessment.pk}/answer/"),
+        ("coordinator", "/learning/"),
         ("coordinator", f"/organisations/{org}/"),
         ("coordinator", f"/organisations/{org}/members/"),
         ("coordinator", f"/organisations/{org}/assessments/{s.assessment.pk}/"),
+        ("coordinator", f"/organisations/{org}/assessments/{s.assessment.pk}/score/"),
         ("instructor", f"/learning/classes/{class_}/roster/"),
         ("instructor", f"/learning/classes/{class_}/attendance/"),
         ("instructor", f"/learning/classes/{class_}/sessions/{session}/roll/"),
@@ -145,6 +148,7 @@ def test_htmx_partials_show_hostile_text_as_text(school, as_role):
     s = school
     partials = [
         ("activist", f"/learning/classes/{s.class_.pk}/cancel/", "post"),
+        ("activist", f"/learning/classes/{s.class_.pk}/cancel/", "get"),
         ("instructor", f"/learning/classes/{s.class_.pk}/sessions/{s.session.pk}/code/", "get"),
         (
             "instructor",

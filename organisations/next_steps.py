@@ -1,0 +1,72 @@
+"""What a coordinator should do next for each organisation they run, in one query.
+
+My learning shows it first thing after signing in, with a link to where it is done.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.urls import reverse
+
+from organisations.models import Assessment, JoinRequest, Membership, Organisation
+
+
+class Step(StrEnum):
+    ANSWER_REQUESTS = "answer_requests"
+    CLOSE_ASSESSMENT = "close_assessment"
+    ASSESS = "assess"
+    FOLLOW_MEMBERS = "follow_members"
+
+
+@dataclass
+class NextStep:
+    organisation: Organisation
+    step: Step
+    url: str
+    count: int = 0  # people waiting, or answers submitted
+
+
+def for_coordinator(user, due: list[Organisation]) -> list[NextStep]:
+    """One step per organisation the person coordinates, the most pressing first:
+    people asking to join, then an assessment being answered, then one that is due
+    (`due`, from reassessment.due_for), else following the members' learning."""
+    open_assessment = Assessment.objects.filter(
+        organisation=OuterRef("pk"), status=Assessment.Status.OPEN
+    ).order_by("-created_at")
+    organisations = (
+        Organisation.objects.filter(
+            memberships__user=user, memberships__role=Membership.Role.COORDINATOR
+        )
+        .annotate(
+            waiting=Count(
+                "join_requests",
+                filter=Q(join_requests__status=JoinRequest.Status.PENDING),
+                distinct=True,
+            ),
+            open_assessment=Subquery(open_assessment.values("pk")[:1]),
+            submitted=Subquery(
+                open_assessment.annotate(
+                    done=Count("responses", filter=Q(responses__submitted_at__isnull=False))
+                ).values("done")[:1]
+            ),
+        )
+        .order_by("name")
+    )
+    due = {organisation.pk: organisation for organisation in due}
+    return [_step(organisation, due.get(organisation.pk)) for organisation in organisations]
+
+
+def _step(organisation: Organisation, due: Organisation | None) -> NextStep:
+    detail = reverse("organisations:detail", args=[organisation.pk])
+    if organisation.waiting:
+        return NextStep(organisation, Step.ANSWER_REQUESTS, detail, organisation.waiting)
+    if organisation.open_assessment:
+        url = reverse(
+            "organisations:assessment", args=[organisation.pk, organisation.open_assessment]
+        )
+        return NextStep(organisation, Step.CLOSE_ASSESSMENT, url, organisation.submitted or 0)
+    if due:  # annotated with when it was last assessed
+        return NextStep(due, Step.ASSESS, detail)
+    members = reverse("organisations:members", args=[organisation.pk])
+    return NextStep(organisation, Step.FOLLOW_MEMBERS, members)

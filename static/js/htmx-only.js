@@ -1,0 +1,9 @@
+// Controls only needed without htmx (a form's "save all" button where every tap already
+// saves) are hidden once htmx has loaded; without it they stay and the form works as is.
+function hideWhereHtmxSaves(root) {
+  if (!window.htmx) return;
+  root.querySelectorAll("[data-without-htmx]").forEach((element) => { element.hidden = true; });
+}
+
+document.addEventListener("htmx:afterSwap", (event) => hideWhereHtmxSaves(event.target));
+hideWhereHtmxSaves(document);
