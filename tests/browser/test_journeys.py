@@ -206,7 +206,10 @@ def test_a_full_class_promotes_the_waitlist_when_someone_cancels(live_server, pe
 
     taking_the_seat.locator(card).get_by_role("button", name=ko("Cancel my enrolment")).click()
     taking_the_seat.locator(card).get_by_role("button", name=ko("Yes, cancel my enrolment")).click()
-    expect(taking_the_seat.locator(card)).to_contain_text(ko("Enrol"))
+    # The answer says where the seat went; only then has the cancellation been saved.
+    expect(taking_the_seat.locator("#messages")).to_contain_text(
+        "자리는 대기 명단의 다음 분에게 넘어갔습니다"
+    )
 
     waiting.reload()
     expect(waiting.locator(card)).to_contain_text(ko("You are enrolled."))
