@@ -9,7 +9,7 @@ from enum import StrEnum
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 
-from organisations.models import Assessment, JoinRequest, Membership, Organisation
+from organisations.models import Assessment, JoinRequest, Organisation
 
 
 class Step(StrEnum):
@@ -35,9 +35,7 @@ def for_coordinator(user, due: list[Organisation]) -> list[NextStep]:
         organisation=OuterRef("pk"), status=Assessment.Status.OPEN
     ).order_by("-created_at")
     organisations = (
-        Organisation.objects.filter(
-            memberships__user=user, memberships__role=Membership.Role.COORDINATOR
-        )
+        Organisation.objects.coordinated_by(user)
         .annotate(
             waiting=Count(
                 "join_requests",

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Exists, Max, OuterRef, Q
 
-from organisations.models import Assessment, AssessmentSettings, Membership, Organisation
+from organisations.models import Assessment, AssessmentSettings, Organisation
 
 
 def due_for(user, now: datetime) -> list[Organisation]:
@@ -15,9 +15,7 @@ def due_for(user, now: datetime) -> list[Organisation]:
         organisation=OuterRef("pk"), status=Assessment.Status.OPEN
     )
     return list(
-        Organisation.objects.filter(
-            memberships__user=user, memberships__role=Membership.Role.COORDINATOR
-        )
+        Organisation.objects.coordinated_by(user)
         .annotate(
             last_assessed=Max(
                 "assessments__scored_at",

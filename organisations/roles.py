@@ -30,10 +30,4 @@ def sole_coordinator_of(user) -> list[Organisation]:
     others = Membership.objects.filter(
         organisation=OuterRef("pk"), role=Membership.Role.COORDINATOR
     ).exclude(user=user)
-    return list(
-        Organisation.objects.filter(
-            memberships__user=user, memberships__role=Membership.Role.COORDINATOR
-        )
-        .exclude(Exists(others))
-        .order_by("name")
-    )
+    return list(Organisation.objects.coordinated_by(user).exclude(Exists(others)).order_by("name"))

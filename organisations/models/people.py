@@ -33,6 +33,10 @@ class CapabilityArea(models.Model):
 
 
 class OrganisationQuerySet(models.QuerySet):
+    def coordinated_by(self, user):
+        """The organisations this person coordinates."""
+        return self.filter(memberships__user=user, memberships__role=Membership.Role.COORDINATOR)
+
     def with_coordinator_flag(self):
         """Annotate `needs_coordinator`: nobody coordinates it any more, so staff step in."""
         coordinators = Membership.objects.filter(
