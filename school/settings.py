@@ -147,8 +147,13 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # Every app server shares the cache, so a signed-in request reads its session from it
+    # (written through to the database, which keeps it when the cache forgets).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Each process has a cache of its own: a session signed out in one must be gone for all.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Requests a minute on which one client may add pages or fragments to the shared cache;
 # beyond that its pages are served uncached (core.cache_budget).
 CACHE_ADDITIONS_PER_MINUTE = env_int("CACHE_ADDITIONS_PER_MINUTE", 30)

@@ -111,6 +111,16 @@ def test_a_session_made_on_one_worker_is_honoured_by_the_other(server, settings)
     assert answers and set(answers) == {(200, True)}
     assert len(_workers(server, "/accounts/profile/")) == 2
 
+    # Signed out on one worker is signed out on both: no worker keeps a copy of its own.
+    browser = requests.Session()
+    browser.cookies.set("sessionid", cookie)
+    page = browser.get(f"{server['url']}/accounts/profile/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    browser.post(f"{server['url']}/accounts/logout/", {"csrfmiddlewaretoken": token}, timeout=10)
+    with ThreadPoolExecutor(6) as pool:
+        after = set(pool.map(my_account, range(12)))
+    assert after == {(200, False)}  # the sign-in page, followed from the redirect
+
 
 def _workers(server, path: str) -> set[str]:
     return set(re.findall(rf'"GET {path} [^"]*" 200 .* pid=<(\d+)>', _log(server)))

@@ -22,6 +22,8 @@ _PROJECT_VARS = (
     "SECURE_COOKIES",
     "SITE_URL",
     "PORT",
+    "VAR_DIR",
+    "MEDIA_ROOT",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests, never in production
 )
 
@@ -75,6 +77,7 @@ def test_defaults_are_sqlite_under_var_local_cache_console_mail_and_korean():
         "EMAIL_TIMEOUT",
         "LANGUAGE_CODE",
         "TIME_ZONE",
+        "SESSION_ENGINE",
         DEBUG="true",
     )
     database = values["DATABASES"]["default"]
@@ -86,6 +89,9 @@ def test_defaults_are_sqlite_under_var_local_cache_console_mail_and_korean():
     assert values["OUTBOX_DELIVERY_BACKEND"].endswith("console.EmailBackend")
     assert values["EMAIL_TIMEOUT"] == 10
     assert (values["LANGUAGE_CODE"], values["TIME_ZONE"]) == ("ko", "Asia/Seoul")
+    # Without a shared cache each worker would keep its own copy of a session, and one
+    # signed out on one worker would stay signed in on another: sessions stay in the database.
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
 def test_environment_switches_database_cache_and_mail():
@@ -96,6 +102,7 @@ def test_environment_switches_database_cache_and_mail():
         "OUTBOX_DELIVERY_BACKEND",
         "EMAIL_HOST",
         "EMAIL_TIMEOUT",
+        "SESSION_ENGINE",
         DEBUG="true",
         DATABASE_URL="postgres://school:pw@db.internal:5432/school",
         REDIS_URL="redis://cache.internal:6379/1",
@@ -107,6 +114,8 @@ def test_environment_switches_database_cache_and_mail():
     assert (database["HOST"], database["NAME"]) == ("db.internal", "school")
     assert values["CACHES"]["default"]["BACKEND"].endswith("RedisCache")
     assert values["CACHES"]["default"]["LOCATION"] == "redis://cache.internal:6379/1"
+    # With a shared cache a session is read from it, and written through to the database.
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
     assert values["EMAIL_BACKEND"] == "outbox.backend.QueuedEmailBackend"
     assert values["OUTBOX_DELIVERY_BACKEND"].endswith("smtp.EmailBackend")
     assert values["EMAIL_TIMEOUT"] == 5
