@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
+from playwright.sync_api import expect
 
 # Organisations, their questionnaire and its areas, for journeys that take the assessment.
 from tests.organisations.conftest import (  # noqa: F401
@@ -22,6 +23,10 @@ from tests.organisations.conftest import (  # noqa: F401
 # Playwright's sync API keeps an event loop in the test thread from the first browser test to
 # the end of the run; the ORM calls made beside it are safe.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+# A journey waits for what a person would see; on a busy two-core machine running the suite
+# in parallel, an answer that saves thirty marks may take longer than Playwright's 5 s.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PHONE = {"width": 360, "height": 740}
