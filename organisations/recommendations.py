@@ -36,6 +36,7 @@ class CourseFacts:
     track_id: int | None
     is_entry: bool
     steps: tuple[tuple[int, int], ...] = ()  # (area id, stage it starts from)
+    prerequisites: tuple[int, ...] = ()  # courses to complete first
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,12 @@ def rank(
     risks: list[tuple[str, int]],
     left_out: set[int],
     soonest: dict[int, datetime],
+    completed: set[int] | None = None,
 ) -> list[Pick]:
     """The plan, from plain facts. `stages` maps weak and strong areas (in display order)
-    to the stage reached; `risks` are (risk text, course id) in the order they were found."""
+    to the stage reached; `risks` are (risk text, course id) in the order they were found.
+    With `completed` (a person's plan), a course whose prerequisites the person has not
+    completed makes way for the first of them they can take now: one feasible step."""
     by_id = {c.id: c for c in courses}
     far = datetime.max.replace(tzinfo=None)
 
@@ -63,21 +67,41 @@ def rank(
         when = soonest.get(course.id)
         return (when is None, when.replace(tzinfo=None) if when else far, course.title)
 
+    def feasible(course_id: int, seen=()) -> int | None:
+        """The course, or the prerequisite to take first; None if none can be taken."""
+        course = by_id.get(course_id)
+        if course is None or course_id in seen:
+            return None
+        missing = [
+            pk for pk in course.prerequisites if completed is not None and pk not in completed
+        ]
+        if not missing:
+            return course_id
+        for prerequisite in sorted(
+            missing, key=lambda pk: preference(by_id[pk]) if pk in by_id else (True, far, "")
+        ):
+            step = feasible(prerequisite, (*seen, course_id))
+            if step is not None:
+                return step
+        return None
+
     picks, chosen = [], set(left_out)
     for risk, course_id in risks:
-        if course_id in by_id and course_id not in chosen:
-            picks.append(Pick(course_id, RISK, risk=risk))
-            chosen.add(course_id)
+        step = feasible(course_id)
+        if step is not None and step not in chosen:
+            picks.append(Pick(step, RISK, risk=risk))
+            chosen.add(step)
     weak = sorted(
         (area for area, stage in stages.items() if stage < top_stage),
         key=lambda area: (stages[area], list(stages).index(area)),
     )
     for area in weak:
         candidates = [c for c in courses if (area, stages[area]) in c.steps and c.id not in chosen]
-        if candidates:
-            best = min(candidates, key=preference)
-            picks.append(Pick(best.id, STEP, area_id=area))
-            chosen.add(best.id)
+        steps = [feasible(c.id) for c in sorted(candidates, key=preference)]
+        step = next((pk for pk in steps if pk is not None and pk not in chosen), None)
+        if step is not None:
+            picks.append(Pick(step, STEP, area_id=area))
+            chosen.add(step)
     if not stages:
         first_of_track = {}
         for course in sorted((c for c in courses if c.is_entry), key=preference):
@@ -137,13 +161,15 @@ def recommend(user, now: datetime, *, organisation_ids=None) -> list[Recommendat
     standing = standing_of(organisation_ids, list(shared.areas))
     soonest = {course_id: starts[0][0] for course_id, starts in shared.open_classes.items()}
     top = len(standing.stage_names) or 4
+    taken, completed = _taken(user)
     picks = rank(
         list(shared.courses.values()),
         standing.stages,
         top,
         standing.risks,
-        _left_out(user),
+        taken,
         soonest,
+        completed,
     )
     picked = [pick.course_id for pick in picks]
     pages = CoursePage.objects.select_related("track").in_bulk(picked)
@@ -195,10 +221,11 @@ def _shared_facts(now: datetime) -> SharedFacts:
 
 def _course_facts() -> dict[int, CourseFacts]:
     live = CoursePage.objects.live()
-    steps, with_prerequisites = (
-        {},
-        set(CoursePage.prerequisites.through.objects.values_list("from_coursepage_id", flat=True)),
-    )
+    steps, prerequisites = {}, {}
+    for course_id, prerequisite_id in CoursePage.prerequisites.through.objects.values_list(
+        "from_coursepage_id", "to_coursepage_id"
+    ):
+        prerequisites.setdefault(course_id, []).append(prerequisite_id)
     for page_id, area_id, from_stage in CourseCapability.objects.filter(page__in=live).values_list(
         "page_id", "area_id", "from_stage"
     ):
@@ -208,20 +235,25 @@ def _course_facts() -> dict[int, CourseFacts]:
             id=pk,
             title=title,
             track_id=track_id,
-            is_entry=level == Level.BEGINNER and pk not in with_prerequisites,
+            is_entry=level == Level.BEGINNER and pk not in prerequisites,
             steps=tuple(steps.get(pk, ())),
+            prerequisites=tuple(sorted(prerequisites.get(pk, ()))),
         )
         for pk, title, track_id, level in live.values_list("pk", "title", "track_id", "level")
     }
 
 
-def _left_out(user) -> set[int]:
+def _taken(user) -> tuple[set[int], set[int] | None]:
+    """The courses the person took (enrolled, waiting or completed: left out of the plan)
+    and those they completed; for organisations' plans, nobody's (None: no prerequisite
+    is asked for)."""
     if not user or not user.is_authenticated:
-        return set()
+        return set(), None
     taken = Enrolment.objects.filter(user=user).exclude(
         status=Enrolment.Status.CANCELLED, completed_at__isnull=True
     )
-    return set(taken.values_list("course_class__course_id", flat=True))
+    rows = list(taken.values_list("course_class__course_id", "completed_at"))
+    return {course for course, _ in rows}, {course for course, done in rows if done}
 
 
 def _open_classes(course_ids, now) -> tuple[dict[int, list[tuple[datetime, int]]], datetime | None]:

@@ -116,3 +116,69 @@ def test_the_same_facts_always_give_the_same_plan():
 
 def reversed_courses(args):
     return (list(reversed(args[0])), *args[1:])
+
+
+# 13 asks for 10 first; 14 asks for 13 (and so, through it, for 10).
+WITH_PREREQUISITES = [
+    *COURSES,
+    CourseFacts(
+        13, "백업과 복구 실천", track_id=1, is_entry=False, steps=((INFRA, 3),), prerequisites=(10,)
+    ),
+    CourseFacts(
+        14, "재해 복구 계획", track_id=1, is_entry=False, steps=((DATA, 3),), prerequisites=(13,)
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "stages", "risks", "left_out", "completed", "expected"),
+    [
+        (
+            "a course whose prerequisite the person has not completed makes way for it",
+            {INFRA: 3},
+            [],
+            set(),
+            set(),
+            [Pick(10, STEP, INFRA)],
+        ),
+        (
+            "once the prerequisite is completed, the course itself",
+            {INFRA: 3},
+            [],
+            {10},
+            {10},
+            [Pick(13, STEP, INFRA)],
+        ),
+        (
+            "prerequisites are followed down to the first one that can be taken now",
+            {DATA: 3},
+            [],
+            set(),
+            set(),
+            [Pick(10, STEP, DATA)],
+        ),
+        (
+            "being enrolled in the prerequisite is not having completed it: nothing yet",
+            {INFRA: 3},
+            [],
+            {10},
+            set(),
+            [],
+        ),
+        (
+            "a risk's course waits behind its prerequisite too",
+            {INFRA: 4},
+            [("복구 연습 없음", 13)],
+            set(),
+            set(),
+            [Pick(10, RISK, risk="복구 연습 없음")],
+        ),
+    ],
+)
+def test_rank_offers_one_feasible_step(case, stages, risks, left_out, completed, expected):
+    assert rank(WITH_PREREQUISITES, stages, 4, risks, left_out, {}, completed) == expected, case
+
+
+def test_an_organisations_plan_asks_for_no_prerequisite():
+    """Without a person (a coordinator's view of the organisation) nobody's record counts."""
+    assert rank(WITH_PREREQUISITES, {INFRA: 3}, 4, [], set(), {}) == [Pick(13, STEP, INFRA)]

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from enrolment import services as enrolment
 from organisations.recommendations import recommend
-from tests.factories import NOW, ClassFactory, CoursePageFactory
+from tests.factories import NOW, ClassFactory, CoursePageFactory, EnrolmentFactory
 from tests.organisations.conftest import assess
 from tests.queries import cold_and_warm
 
@@ -51,3 +51,15 @@ def test_my_learning_shows_the_plan_in_a_fixed_number_of_queries(
         ClassFactory(course=CoursePageFactory(title=f"추가 과정 {n}", areas=areas))
         ClassFactory(course=courses["backup"])
     assert cold_and_warm(client, "/learning/") == few
+
+
+def test_a_course_that_needs_another_first_is_offered_after_it(
+    member, coordinator, organisation, questionnaire, courses
+):
+    first = CoursePageFactory(title="단체 정보보안 기본 점검")
+    courses["backup"].prerequisites.set([first])
+    courses["backup"].save()
+    assess(coordinator, organisation, questionnaire, [0, 0, 2, 2])  # infra weak
+    assert [p.course.title for p in recommend(member, NOW)] == ["단체 정보보안 기본 점검"]
+    EnrolmentFactory(user=member, course_class=ClassFactory(course=first), completed_at=NOW)
+    assert [p.course.title for p in recommend(member, NOW)] == ["백업 첫걸음"]
