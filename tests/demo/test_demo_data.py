@@ -190,5 +190,7 @@ def test_demo_organisations_have_history_and_each_login_gets_its_own_plan(demo_s
     }
     plans = {name: [step.course.title for step in plan] for name, plan in steps.items()}
     assert len({tuple(plan) for plan in plans.values()}) == 3
-    assert plans["activist1"][0] == "백업과 복구 실천"  # a risk flag's course comes first
+    # A risk flag's course comes first, behind the course it asks to complete first.
+    assert plans["activist1"][0] == "단체 정보보안 기본 점검"
+    assert steps["activist1"][0].kind == "risk"
     assert steps["activist1"][0].classes  # with a class to enrol in
