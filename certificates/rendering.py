@@ -44,8 +44,9 @@ def unprintable(text: str) -> list[str]:
     return sorted({char for char in text if not char.isspace() and ord(char) not in glyphs})
 
 
-# A date such as 2027. 03. 02. or 2027. 3. 2.(화), with what is glued to its end: one word.
-_WORD = re.compile(r"\d{4}\. ?\d{1,2}\. ?\d{1,2}\.(?:\(\w\))?\S*|\S+")
+# A date such as 2027. 03. 02., 2027. 3. 2.(화) or 3. 26.(목) (the end of a span within one
+# year), with what is glued to its end: one word.
+_WORD = re.compile(r"\d{4}\. ?\d{1,2}\. ?\d{1,2}\.(?:\(\w\))?\S*|\d{1,2}\. ?\d{1,2}\.\(\w\)\S*|\S+")
 
 
 def lines(text: str, font: str, size: float, width: float) -> list[str]:

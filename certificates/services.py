@@ -20,6 +20,7 @@ from certificates.models import (
     CertificateTemplate,
     format_hours,
 )
+from core.dates import date_range_ends
 from core.errors import Refusal
 from courses.models import Class, Session
 from enrolment import completion
@@ -85,13 +86,16 @@ def _facts(enrolment: Enrolment) -> dict:
 
 
 def fill(statement: str, facts: dict) -> str:
+    """The statement with its placeholders filled; {start} and {end} read as the two ends
+    of the dates in the certificate's facts: 2026. 9. 23.(수) ~ 10. 14.(수)."""
+    start, end = date_range_ends(facts["starts_on"], facts["ends_on"], "ko")
     values = {
         "name": facts["holder_name"],
         "course": facts["course_title"],
         "track": facts["track_name"],
         "class": facts["class_title"],
-        "start": facts["starts_on"].strftime("%Y. %m. %d."),
-        "end": facts["ends_on"].strftime("%Y. %m. %d."),
+        "start": start,
+        "end": end,
         "hours": format_hours(facts["hours"]),
         "issuer": facts["issuer"],
     }

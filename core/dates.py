@@ -86,6 +86,39 @@ def format_time_range(start, end, language: str | None = None) -> str:
     return f"{first} {DASH} {last}"
 
 
+def format_clock_range(start, end) -> str:
+    """19:00–21:00: the hours of a session, under a heading that names its days."""
+    if not start:
+        return ""
+    start = _local(start)
+    if not end:
+        return f"{start:%H:%M}"
+    return f"{start:%H:%M}{DASH}{_local(end):%H:%M}"
+
+
+def format_month(value, language: str | None = None) -> str:
+    """2026. 1. / Jan 2026: a month in a report or on a chart's axis."""
+    if value is None or value == "":
+        return ""
+    value = _local(value)
+    if _is_korean(language):
+        return f"{value.year}. {value.month}."
+    return f"{_EN_MONTHS[value.month - 1]} {value.year}"
+
+
+def date_range_ends(start, end, language: str | None = None) -> tuple[str, str]:
+    """The two ends of a range of days as format_date_range writes them: ("2026. 3. 2.(월)",
+    "4. 6.(월)"); for a statement that puts its own words between them."""
+    start, end = _local(start), _local(end)
+    start_day = start.date() if isinstance(start, datetime) else start
+    end_day = end.date() if isinstance(end, datetime) else end
+    korean = _is_korean(language)
+    first_year, last_year = _years(start_day, end_day, korean)
+    return _day(start_day, year=first_year, korean=korean), _day(
+        end_day, year=last_year, korean=korean
+    )
+
+
 def format_date_range(start, end, language: str | None = None) -> str:
     """2026. 3. 2.(월) – 4. 6.(월); one day when both are the same day."""
     if not start:
@@ -97,6 +130,5 @@ def format_date_range(start, end, language: str | None = None) -> str:
     korean = _is_korean(language)
     if start_day == end_day:
         return _day(start_day, year=True, korean=korean)
-    first_year, last_year = _years(start_day, end_day, korean)
-    first = _day(start_day, year=first_year, korean=korean)
-    return f"{first} {DASH} {_day(end_day, year=last_year, korean=korean)}"
+    first, last = date_range_ends(start_day, end_day, language)
+    return f"{first} {DASH} {last}"

@@ -21,10 +21,12 @@ class ClassQuerySet(models.QuerySet):
         return self.exclude(status=Class.Status.DRAFT)
 
     def with_schedule(self):
-        """Annotate the first start and last end of the class's scheduled sessions."""
+        """Annotate the first start and last end of the class's scheduled sessions, and
+        when its first session ends (sessions of a class do not overlap)."""
         scheduled = models.Q(sessions__status=Session.Status.SCHEDULED)
         return self.annotate(
             first_starts_at=models.Min("sessions__starts_at", filter=scheduled),
+            first_ends_at=models.Min("sessions__ends_at", filter=scheduled),
             last_ends_at=models.Max("sessions__ends_at", filter=scheduled),
         )
 

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.dates import format_date
 from school.forms import ProfileForm, SignupForm
 from school.models import PrivacyConsent
 
@@ -55,8 +58,16 @@ def choose_language(request, code):
     return response
 
 
+def _privacy_version() -> str:
+    """The privacy notice's version, an ISO date, written as the site writes dates."""
+    try:
+        return format_date(date.fromisoformat(settings.PRIVACY_POLICY_VERSION))
+    except ValueError:
+        return settings.PRIVACY_POLICY_VERSION
+
+
 def privacy_notice(request):
-    return render(request, "legal/privacy.html", {"version": settings.PRIVACY_POLICY_VERSION})
+    return render(request, "legal/privacy.html", {"version": _privacy_version()})
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -92,7 +103,7 @@ def signup(request):
         {
             "form": form,
             "next": _safe_next(request, ""),
-            "privacy_version": settings.PRIVACY_POLICY_VERSION,
+            "privacy_version": _privacy_version(),
         },
     )
 

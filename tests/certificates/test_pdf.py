@@ -107,6 +107,16 @@ def test_statement_lines_break_between_words_never_inside_a_date():
         ), broken
 
 
+def test_statement_lines_never_break_inside_the_end_of_a_span():
+    statement = (
+        "「아주 긴 과정 이름」 과정(2027 봄 1기, 2027. 3. 12.(금) ~ 3. 26.(금))을 이수하였습니다."
+    )
+    for width in range(80, 400, 10):
+        broken = rendering.lines(statement, rendering.REGULAR, 13, width)
+        assert " ".join(broken) == statement
+        assert all("3. 26.(금)" in line or "26." not in line for line in broken), broken
+
+
 def test_built_in_wording_hides_its_template_version_on_the_check_page(client, certificate):
     assert certificate.template_version == 0
     page = client.get(certificate.get_absolute_url()).content.decode()

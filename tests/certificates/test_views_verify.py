@@ -1,11 +1,12 @@
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from certificates import codes, services
-from core.dates import format_date
+from core.dates import date_range_ends, format_date
 from tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,16 @@ def test_valid_certificate_shows_every_fact_it_states_and_no_contact(client, cer
     assert "유효" in page or "Valid" in page
     assert certificate.enrolment.user.email not in page
     assert "@" not in page.split("<main")[1].split("</main>")[0]
+
+
+def test_the_statement_writes_its_dates_as_the_facts_do(client, certificate):
+    """A new certificate's sentence names the days the way the facts above it do; the
+    facts join them with an en dash."""
+    page = BeautifulSoup(client.get(_url(certificate.display_code)).content, "html.parser")
+    start, end = date_range_ends(certificate.starts_on, certificate.ends_on, "ko")
+    assert f"{start} ~ {end}" in page.select_one("#certificate-facts + p").get_text()
+    dates = page.find("dt", string="일정").find_next_sibling("dd").get_text()
+    assert dates == f"{start} – {end}"
 
 
 def test_revoked_certificate_says_when_and_why(client, certificate, staff):

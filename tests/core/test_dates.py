@@ -9,7 +9,15 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from core.dates import format_date, format_date_range, format_datetime, format_time_range
+from core.dates import (
+    date_range_ends,
+    format_clock_range,
+    format_date,
+    format_date_range,
+    format_datetime,
+    format_month,
+    format_time_range,
+)
 
 SEOUL = ZoneInfo("Asia/Seoul")
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -61,6 +69,32 @@ def test_a_class_span_names_the_year_once_unless_it_crosses_one():
         "2026. 12. 2.(수) – 2027. 1. 6.(수)"
     )
     assert format_date_range(date(2027, 3, 2), date(2027, 3, 2), "en") == "Tue 2 Mar 2027"
+
+
+@pytest.mark.parametrize(
+    ("value", "korean", "english"),
+    [
+        (date(2026, 1, 1), "2026. 1.", "Jan 2026"),
+        (date(2026, 12, 31), "2026. 12.", "Dec 2026"),
+        (at(2026, 10, 1, 0, 30), "2026. 10.", "Oct 2026"),
+        (datetime(2026, 9, 30, 16, tzinfo=ZoneInfo("UTC")), "2026. 10.", "Oct 2026"),
+    ],
+)
+def test_a_month_reads_as_people_write_it(value, korean, english):
+    assert format_month(value, "ko") == korean
+    assert format_month(value, "en") == english
+
+
+def test_the_ends_of_a_span_read_as_the_span_does():
+    assert date_range_ends(date(2026, 9, 23), date(2026, 10, 14), "ko") == (
+        "2026. 9. 23.(수)",
+        "10. 14.(수)",
+    )
+    assert date_range_ends(date(2026, 12, 16), date(2027, 1, 6), "ko") == (
+        "2026. 12. 16.(수)",
+        "2027. 1. 6.(수)",
+    )
+    assert format_clock_range(at(2026, 12, 16, 19), at(2026, 12, 16, 21)) == "19:00–21:00"
 
 
 def test_the_filters_follow_the_active_language():

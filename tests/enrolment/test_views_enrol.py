@@ -1,4 +1,5 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -90,9 +91,7 @@ def test_htmx_enrol_says_what_happened_in_the_messages_region(client, student, c
     assert card(response, class_).find("button", autofocus=True).text == "수강 취소"
 
 
-def test_cancel_asks_first_in_the_card_and_changes_nothing(
-    client, student, other_student, class_
-):
+def test_cancel_asks_first_in_the_card_and_changes_nothing(client, student, other_student, class_):
     seated = EnrolmentFactory(course_class=class_, user=student)
     EnrolmentFactory(
         course_class=class_, user=other_student, status=EnrolmentStatus.WAITLISTED, waitlist_rank=1
@@ -250,3 +249,20 @@ def test_course_page_query_count_does_not_grow_with_classes(client, student, cou
     with CaptureQueriesContext(connection) as many:
         client.get(course.url)
     assert len(many) == len(few)
+
+
+def test_class_card_shows_its_days_and_hours_as_the_site_writes_dates(client, course):
+    """Days joined by an en dash, the year named again across a new year, and the hours
+    of a session with their end; the enrolment period reads the same way."""
+    seoul = ZoneInfo("Asia/Seoul")
+    class_ = _class_around_now(course)
+    class_.sessions.all().delete()
+    for day in (datetime(2098, 12, 16, 19, tzinfo=seoul), datetime(2099, 1, 6, 19, tzinfo=seoul)):
+        Session.objects.create(course_class=class_, starts_at=day, ends_at=day + timedelta(hours=2))
+    facts = {
+        dt.get_text(): dt.find_next_sibling("dd").get_text()
+        for dt in card(client.get(course.url), class_).find_all("dt")
+    }
+    assert facts["일정"] == "2098. 12. 16.(화) – 2099. 1. 6.(화), 19:00–21:00"
+    assert " – " in facts["신청 기간"]
+    assert " - " not in facts["신청 기간"]

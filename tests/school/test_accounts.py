@@ -191,3 +191,12 @@ def test_signup_page_speaks_english_when_chosen(client):
         client.cookies["django_language"] = "en"
         page = client.get("/accounts/signup/").content.decode()
     assert "Create my account" in page
+
+
+def test_the_privacy_notice_version_reads_as_a_date(client, settings):
+    """An ISO date such as 2026-11-01 breaks as 2026- / 11-01. on a phone."""
+    settings.PRIVACY_POLICY_VERSION = "2026-11-01"
+    assert "버전 2026. 11. 1.(일)" in client.get("/privacy/").content.decode()
+    signup = client.get("/accounts/signup/").content.decode()
+    assert "개인정보 처리방침 버전 2026. 11. 1.(일)." in signup
+    assert "2026-11-01" not in signup
