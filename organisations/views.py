@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import spreadsheets
+from core.dates import format_month
 from organisations import (
     dashboard,
     radar,
@@ -359,7 +360,7 @@ def assessment(request, pk, assessment_pk):
         plan=recommendations.recommend(None, timezone.now(), organisation_ids=[organisation.pk]),
         history=[_trend_row(past, areas) for past in history],
         trend=trend.trend(
-            [(f"{timezone.localtime(p.scored_at):%Y-%m}", p.result["score"]) for p in history],
+            [(format_month(p.scored_at), p.result["score"]) for p in history],
             result["stage_names"],
         ),
     )

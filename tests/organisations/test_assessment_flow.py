@@ -2,6 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import timezone
 
 from organisations.models import Assessment, AssessmentResponse
 from tests.factories import ClassFactory, CoursePageFactory
@@ -209,6 +210,9 @@ def test_the_result_shows_the_trend_over_successive_assessments(
     chart = section.select_one("svg.trend")
     heights = [float(c["cy"]) for c in chart.select("circle")]
     assert len(heights) == 2 and heights[1] < heights[0]  # the score went up: drawn higher
+    month = timezone.localtime(second.scored_at)
+    axis = [text.get_text(strip=True) for text in chart.select("text")]
+    assert f"{month.year}. {month.month}." in axis  # the site's way of writing a month
     rows = [
         [cell.get_text(strip=True) for cell in tr.select("th, td")]
         for tr in section.select("tbody tr")
