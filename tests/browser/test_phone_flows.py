@@ -165,6 +165,7 @@ def test_the_roll_call_keeps_the_focus_and_says_how_many_were_marked(
     expect(page.locator(".roll-row input[value=present]:checked")).to_have_count(4)
     shoot(page, "everyone-present")
 
+    newest = messages.locator(".messages__toast").last  # each answer shows over the last one
     late = page.locator(f"#status-{learners[2].pk}-late")
     late.focus()
     page.keyboard.press("Space")
@@ -172,12 +173,12 @@ def test_the_roll_call_keeps_the_focus_and_says_how_many_were_marked(
     expect(late).to_be_focused()  # the radio in the row that replaced the old one
     assert _focused(page) == {"tag": "INPUT", "id": f"status-{learners[2].pk}-late", "text": ""}
     expect(late).to_be_checked()
-    expect(messages).to_have_text("수강생2: 지각으로 저장했습니다.")
+    expect(newest).to_have_text("수강생2: 지각으로 저장했습니다.")
     shoot(page, "one-tap")
 
     page.keyboard.press("ArrowRight")  # the next choice in the group: absent
     absent = page.locator(f"#status-{learners[2].pk}-absent")
-    expect(messages).to_have_text("수강생2: 결석으로 저장했습니다.")
+    expect(newest).to_have_text("수강생2: 결석으로 저장했습니다.")
     expect(absent).to_be_focused()
     shoot(page, "arrow-key")
     marks = dict(session.attendance.values_list("enrolment", "status"))
