@@ -165,6 +165,7 @@ def test_the_roll_call_keeps_the_focus_and_says_how_many_were_marked(
     expect(page.locator(".roll-row input[value=present]:checked")).to_have_count(4)
     shoot(page, "everyone-present")
 
+    newest = messages.locator(".messages__toast").last  # each answer shows over the last one
     late = page.locator(f"#status-{learners[2].pk}-late")
     late.focus()
     page.keyboard.press("Space")
@@ -172,12 +173,12 @@ def test_the_roll_call_keeps_the_focus_and_says_how_many_were_marked(
     expect(late).to_be_focused()  # the radio in the row that replaced the old one
     assert _focused(page) == {"tag": "INPUT", "id": f"status-{learners[2].pk}-late", "text": ""}
     expect(late).to_be_checked()
-    expect(messages).to_have_text("수강생2: 지각으로 저장했습니다.")
+    expect(newest).to_have_text("수강생2: 지각으로 저장했습니다.")
     shoot(page, "one-tap")
 
     page.keyboard.press("ArrowRight")  # the next choice in the group: absent
     absent = page.locator(f"#status-{learners[2].pk}-absent")
-    expect(messages).to_have_text("수강생2: 결석으로 저장했습니다.")
+    expect(newest).to_have_text("수강생2: 결석으로 저장했습니다.")
     expect(absent).to_be_focused()
     shoot(page, "arrow-key")
     marks = dict(session.attendance.values_list("enrolment", "status"))
@@ -269,3 +270,37 @@ def test_my_learning_offers_the_calendar_with_a_copy_button(
     assert page.evaluate("navigator.clipboard.readText()") == url
     shoot(page, "calendar-on-my-learning")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+# The paragraphs on the screen that contain some words (text only for screen readers left out).
+SEEN_SENTENCES = """(words) => [...document.querySelectorAll("main p, #messages p")]
+  .filter((p) => p.textContent.includes(words) && p.checkVisibility()
+    && !p.closest(".visually-hidden"))
+  .map((p) => p.textContent.trim())"""
+
+
+def test_enrolling_says_it_once_and_the_safe_choice_looks_like_the_first_one(
+    live_server, page, signed_in, student, course
+):
+    class_ = _open_class(course)
+    signed_in(student)
+    page.goto(live_server.url + course.url)
+    card = page.locator(f"#class-{class_.pk}")
+    card.get_by_role("button", name="신청").click()
+    expect(card.get_by_role("button", name="수강 취소")).to_be_focused()
+
+    # One sentence on the screen says the place is confirmed; the region still reads it out.
+    seen = page.evaluate(SEEN_SENTENCES, "확정되었습니다")
+    assert seen == ["수강이 확정되었습니다."]
+    expect(card.locator(".status")).to_have_text("수강이 확정되었습니다.")
+    expect(page.locator("#messages")).to_contain_text("수강 신청이 확정되었습니다")
+
+    card.get_by_role("button", name="수강 취소").click()
+    keep = card.get_by_role("link", name="그대로 두기")
+    cancel = card.get_by_role("button", name="취소하기")
+    expect(keep).to_be_focused()
+    look = "(el) => { const s = getComputedStyle(el); return [s.backgroundColor, s.color, s.borderTopColor]; }"  # noqa: E501
+    assert keep.evaluate(look)[:2] == ["rgb(31, 111, 92)", "rgb(255, 255, 255)"]  # filled
+    background, color, border = cancel.evaluate(look)
+    assert background == "rgb(255, 255, 255)"  # an outline, not the filled first choice
+    assert color == border == "rgb(161, 44, 44)"  # red: it cannot be undone

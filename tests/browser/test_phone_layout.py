@@ -278,3 +278,18 @@ def test_on_a_wide_screen_the_navigation_shows_without_a_menu(open_page, staff):
     expect(page.locator(".menu-button")).to_be_hidden()
     expect(page.locator("#site-nav").get_by_role("link", name="교육 현황")).to_be_visible()
     assert page.locator(".site-header").bounding_box()["height"] <= 80
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
+def test_the_buttons_of_the_organisation_pages_are_big_enough_for_a_finger(
+    open_page, viewport, coordinator, member, organisation, student
+):
+    page = open_page(f"/organisations/{organisation.pk}/", user=coordinator, viewport=viewport)
+    expect(page.get_by_role("button", name="담당자로 지정")).to_be_visible()
+    page.get_by_text("이 단체에서 나가기…").click()
+    expect(page.get_by_role("button", name="나가기", exact=True)).to_be_visible()
+    assert small_tap_targets(page, "main form button") == []
+
+    page = open_page("/organisations/", user=student, viewport=viewport)
+    expect(page.get_by_role("button", name="가입 요청")).to_be_visible()
+    assert small_tap_targets(page, "main form button") == []

@@ -49,3 +49,33 @@ def test_a_class_of_30_is_marked_in_at_most_35_taps(
     assert {e: marks[e.pk] for e in exceptions} == exceptions
     page_width = page.evaluate("document.documentElement.scrollWidth")
     assert page_width <= PHONE["width"]  # nothing to scroll sideways on a phone
+
+
+def test_a_tap_never_moves_the_next_row_the_answer_shows_at_the_bottom(
+    live_server, page, signed_in, instructor, course
+):
+    class_ = ClassFactory(course=course, capacity=5, sessions=1)
+    session = class_.sessions.get()
+    first, second = (
+        EnrolmentFactory(course_class=class_, user=UserFactory(name=name))
+        for name in ("김하늘", "이바다")
+    )
+    signed_in(instructor)
+    page.goto(f"{live_server.url}/learning/classes/{class_.pk}/sessions/{session.pk}/roll/")
+    next_row = page.locator(f"#roll-row-{second.pk}")
+    before = next_row.bounding_box()
+
+    page.locator(f"#roll-row-{first.pk}").get_by_role("radio", name="지각").click()
+    toast = page.locator("#messages .messages__toast")
+    expect(toast).to_have_text("김하늘: 지각으로 저장했습니다.")
+    expect(toast).to_be_visible()
+    assert page.locator("#messages").get_attribute("role") == "status"
+    assert next_row.bounding_box()["y"] == before["y"]  # the next tap lands on the right person
+    shown = toast.bounding_box()
+    assert shown["y"] + shown["height"] <= PHONE["height"]  # on the screen, at its bottom
+    assert shown["y"] > PHONE["height"] / 2
+
+    next_row.get_by_role("radio", name="결석").click()
+    expect(toast.last).to_have_text("이바다: 결석으로 저장했습니다.")
+    expect(page.locator("#messages .messages__toast:visible")).to_have_count(1)  # the newest
+    assert next_row.bounding_box()["y"] == before["y"]

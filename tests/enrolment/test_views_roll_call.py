@@ -59,7 +59,7 @@ def test_one_tap_saves_at_once_and_says_so(client, instructor, class_, session):
     assert late["id"] == f"status-{enrolment.pk}-late"  # htmx gives the focus back to it
     assert Attendance.objects.get(enrolment=enrolment).status == "late"
     announced = row.find(id="messages")  # put in the page's messages region, read out
-    assert announced["hx-swap-oob"] == "innerHTML"
+    assert announced["hx-swap-oob"] == "beforeend"  # shown over the earlier ones
     assert announced.get_text(strip=True) == "학생1: 지각으로 저장했습니다."
 
 
