@@ -21,13 +21,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.vary import vary_on_headers
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
 
 from cms import extensions, synonyms
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models.courses import CourseCapability, CoursePage, Level, Track
+from cms.restrictions import CachedRestrictionsMixin, SchoolPageQuerySet
 from core.cache_budget import may_add
-from core.versions import cache_timeout, content_version
+from core.versions import TIMEOUT, cache_timeout, content_version
 from organisations.models import CapabilityArea
 
 PAGE_SIZE = 24
@@ -50,6 +51,17 @@ class SlugChoiceField(forms.ChoiceField):
         return value in self.objects.values()
 
 
+def _filter_choices() -> tuple[list[Track], list[CapabilityArea]]:
+    """The tracks and areas to filter by, read once per content version (editing either
+    bumps it)."""
+    key = f"cms:catalogue-choices:{content_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = (list(Track.objects.all()), list(CapabilityArea.objects.all()))
+        cache.set(key, found, TIMEOUT)
+    return found
+
+
 class CatalogFilterForm(forms.Form):
     q = forms.CharField(label=_("Keyword"), required=False, max_length=100)
     level = forms.ChoiceField(
@@ -59,11 +71,10 @@ class CatalogFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["track"] = SlugChoiceField(
-            label=_("Track"), objects=Track.objects.all(), required=False
-        )
+        tracks, areas = _filter_choices()
+        self.fields["track"] = SlugChoiceField(label=_("Track"), objects=tracks, required=False)
         self.fields["area"] = SlugChoiceField(
-            label=_("Capability area"), objects=CapabilityArea.objects.all(), required=False
+            label=_("Capability area"), objects=areas, required=False
         )
 
     def valid_filters(self) -> dict:
@@ -224,7 +235,7 @@ def serve_catalog(page, request):
     return response
 
 
-class CatalogPage(Page):
+class CatalogPage(CachedRestrictionsMixin, Page):
     """The course catalogue at /courses/, filtered in place with htmx."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
@@ -233,6 +244,8 @@ class CatalogPage(Page):
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.CoursePage"]
     max_count = 1
+
+    objects = PageManager.from_queryset(SchoolPageQuerySet)()
 
     class Meta:
         verbose_name = _("course catalogue")

@@ -10,11 +10,11 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms import extensions
 from cms.blocks import BodyBlock
+from cms.restrictions import CachedRestrictionsMixin, SchoolPageQuerySet
 from organisations.models import stage_validators
 
 
@@ -61,7 +61,7 @@ class Level(models.TextChoices):
     ADVANCED = "advanced", _("Advanced")
 
 
-class CoursePageQuerySet(PageQuerySet):
+class CoursePageQuerySet(SchoolPageQuerySet):
     def for_cards(self):
         """Fetch what a course card shows, in a fixed number of queries."""
         return self.select_related("track", "cover_image").prefetch_related(
@@ -70,7 +70,7 @@ class CoursePageQuerySet(PageQuerySet):
         )
 
 
-class CoursePage(CachedPageMixin, Page):
+class CoursePage(CachedPageMixin, CachedRestrictionsMixin, Page):
     track = models.ForeignKey(
         Track, verbose_name=_("track"), on_delete=models.PROTECT, related_name="courses"
     )
@@ -194,7 +194,7 @@ class CoursePage(CachedPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         # Everything here is lazy: when the page's content is cached, no query runs.
         context = super().get_context(request, *args, **kwargs)
-        private_q = functools.cache(Page.objects.private_q)  # one lookup for both lists
+        private_q = functools.cache(LessonPage.objects.private_q)  # one lookup for both lists
         context["lessons"] = SimpleLazyObject(
             lambda: list(self.live_lessons().exclude(private_q()))
         )
@@ -250,7 +250,7 @@ class CourseCapability(Orderable):
         return f"{self.area} {self.from_stage}→{self.to_stage}"
 
 
-class LessonPage(CachedPageMixin, Page):
+class LessonPage(CachedPageMixin, CachedRestrictionsMixin, Page):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"), default=50)
     required_for_completion = models.BooleanField(
@@ -271,6 +271,8 @@ class LessonPage(CachedPageMixin, Page):
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+
+    objects = PageManager.from_queryset(SchoolPageQuerySet)()
 
     parent_page_types = ["cms.CoursePage"]
     subpage_types = []

@@ -4,21 +4,24 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
 
 from cms import extensions
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.models.catalog import CatalogPage
 from cms.models.courses import CachedPageMixin, CoursePage, Track
+from cms.restrictions import CachedRestrictionsMixin, SchoolPageQuerySet
 
 
-class HomePage(CachedPageMixin, Page):
+class HomePage(CachedPageMixin, CachedRestrictionsMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cms.CatalogPage", "cms.StandardPage"]
     max_count = 1
+
+    objects = PageManager.from_queryset(SchoolPageQuerySet)()
 
     class Meta:
         verbose_name = _("home page")
@@ -35,12 +38,14 @@ class HomePage(CachedPageMixin, Page):
         return context
 
 
-class StandardPage(CachedPageMixin, Page):
+class StandardPage(CachedPageMixin, CachedRestrictionsMixin, Page):
     body = StreamField(BodyBlock(), verbose_name=_("body"))
 
     content_panels = Page.content_panels + [FieldPanel("body")]
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
     subpage_types = ["cms.StandardPage"]
+
+    objects = PageManager.from_queryset(SchoolPageQuerySet)()
 
     class Meta:
         verbose_name = _("standard page")
