@@ -4,8 +4,14 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class SchoolConfig(AppConfig):
+    default = True  # of the two configurations here, the one "school" names
     name = "school"
     verbose_name = _("school")
+
+    def ready(self):
+        from school import header
+
+        header.connect()
 
 
 class SchoolUsersAppConfig(WagtailUsersAppConfig):

@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "school.context_processors.site",
+                "school.header.header_links",
                 "cms.context_processors.content_cache",
             ],
         },
