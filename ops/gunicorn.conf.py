@@ -25,6 +25,11 @@ graceful_timeout = 30
 # Recycle workers now and then, so a slow leak never grows for weeks.
 max_requests = 2000
 max_requests_jitter = 200
+# Load Django once in the master and fork the workers from it: a recycled worker serves at
+# once instead of loading Django for seconds while requests queue on it, and the workers
+# share the loaded code's memory. New code then needs a restart (TERM and start, or USR2
+# then TERM to the old master), not HUP: see docs/operations.md.
+preload_app = True
 # Signals (HUP, TERM) manage the server; no control socket in the home folder, which
 # several servers on one machine would otherwise share.
 control_socket_disable = True
