@@ -1,7 +1,7 @@
 """What a person's "My learning" page shows, gathered in a fixed number of queries."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -20,6 +20,10 @@ class MyLearning:
     teaching: list[Class]
     unmarked_sessions: list[Session]
     teaching_today: list[Session]
+
+
+# How far ahead My learning lists the sessions someone teaches.
+TEACHING_AHEAD = timedelta(days=14)
 
 
 def my_learning(user, now: datetime) -> MyLearning:
@@ -64,26 +68,49 @@ def my_learning(user, now: datetime) -> MyLearning:
         .select_related("course")
         .order_by("-enrolment_opens_at")
     )
+    for class_ in teaching:
+        class_.phase = phase(class_, now)
+    today, teaching_next = _teaching_sessions(teaching, now)
+    for session in teaching_next:
+        session.teaching = True
     return MyLearning(
-        upcoming_sessions=upcoming,
+        upcoming_sessions=sorted(upcoming + teaching_next, key=lambda s: s.starts_at),
         current=current,
         past=past,
         teaching=teaching,
         unmarked_sessions=_unmarked_sessions(teaching, now),
-        teaching_today=_today(teaching, now),
+        teaching_today=today,
     )
 
 
-def _today(classes, now) -> list[Session]:
-    """Sessions of these classes on today's date in Seoul: where roll calls start."""
+def phase(class_: Class, now: datetime) -> str:
+    """Where a class stands, for the people who teach it: its status while enrolment is
+    the question, "running" from its first session, "finished" after its last."""
+    if class_.status == Class.Status.OPEN or class_.status == Class.Status.CLOSED:
+        if class_.last_ends_at and class_.last_ends_at < now:
+            return "finished"
+        if class_.first_starts_at and class_.first_starts_at <= now:
+            return "running"
+    return class_.status
+
+
+def _teaching_sessions(classes, now) -> tuple[list[Session], list[Session]]:
+    """Sessions of these classes in one query: those on today's date in Seoul (where roll
+    calls start), and those not yet over within TEACHING_AHEAD."""
     today = timezone.localtime(now).date()
-    return list(
+    midnight = timezone.make_aware(datetime.combine(today, time.min))
+    sessions = list(
         Session.objects.filter(
-            course_class__in=classes, status=Session.Status.SCHEDULED, starts_at__date=today
+            course_class__in=classes,
+            status=Session.Status.SCHEDULED,
+            starts_at__gte=midnight,
+            starts_at__lt=max(now + TEACHING_AHEAD, midnight + timedelta(days=1)),
         )
-        .select_related("course_class__course")
+        .select_related("course_class__course", "lesson")
         .order_by("starts_at")
     )
+    on_today = [s for s in sessions if timezone.localtime(s.starts_at).date() == today]
+    return on_today, [s for s in sessions if s.ends_at >= now]
 
 
 def _unmarked_sessions(classes, now) -> list[Session]:

@@ -89,3 +89,34 @@ def test_an_instructor_sees_todays_teaching_before_anything_else(client, instruc
     assert headings[0] == "today-heading"
     roll_call = f"/learning/classes/{class_.pk}/sessions/{session.pk}/roll/"
     assert page.find(id="teaching-today").find("a", href=roll_call).text == "출석 부르기"
+
+
+def test_an_instructor_sees_the_sessions_they_teach_next_among_the_upcoming(
+    client, instructor, course
+):
+    next_week = _class(5, course=course)  # in five days and in twelve
+    next_week.instructors.add(instructor)
+    _class(30, course=CoursePageFactory(title="먼 과정", instructors=[instructor]))
+    client.force_login(instructor)
+    upcoming = soup(client).find(id="upcoming-heading").parent
+    assert "다가오는 수업이 없습니다" not in upcoming.get_text()
+    items = upcoming.select("li.session-item")
+    assert len(items) == 2  # two weeks ahead, not the class in a month
+    for item, session in zip(items, next_week.sessions.order_by("starts_at"), strict=True):
+        assert "강의" in item.get_text()
+        assert item.find("a", href=f"/learning/classes/{next_week.pk}/sessions/{session.pk}/roll/")
+
+
+def test_a_class_under_way_or_over_says_so_to_its_instructor(client, instructor, course):
+    running = _class(-3, course=course, title="진행반")  # began three days ago, ends in four
+    over = _class(-30, course=course, title="종료반")
+    upcoming = _class(10, course=course, title="모집반")
+    for class_ in (running, over, upcoming):
+        class_.instructors.add(instructor)
+    client.force_login(instructor)
+    teaching = soup(client).find(id="teaching-heading").parent
+    badges = {
+        li.get_text(" ", strip=True).split(" · ")[1].split()[0]: li.select_one(".badge").text
+        for li in teaching.select("li")
+    }
+    assert badges == {"진행반": "진행 중", "종료반": "종료", "모집반": "모집 중"}
