@@ -21,7 +21,7 @@ from organisations.models import Membership, Organisation
 
 # Past learners have no login; (username, name, organisation or None).
 LEARNERS = [
-    ("learner1", "김하늘", "마포 청소년 인권 모임"),
+    ("learner1", "김나래", "마포 청소년 인권 모임"),
     ("learner2", "박새롬", "마포 청소년 인권 모임"),
     ("learner3", "윤가람", "강원 기후 행동 네트워크"),
     ("learner4", "장보라", "강원 기후 행동 네트워크"),

@@ -77,6 +77,12 @@ def test_every_demo_login_signs_in_and_instructors_can_edit_their_courses(demo_s
     assert client.get(f"/admin/pages/{course.pk}/edit/").status_code == 200
 
 
+def test_no_two_demo_people_share_a_name(demo_school):
+    """A roster or a certificate list must never leave a reader guessing who is who."""
+    names = list(get_user_model().objects.exclude(name="").values_list("name", flat=True))
+    assert len(names) > 10 and len(names) == len(set(names))
+
+
 def test_demo_pages_render(demo_school, client):
     lesson = LessonPage.objects.live().first()
     for url in ["/", "/courses/", lesson.get_parent().url, lesson.url]:
