@@ -71,6 +71,8 @@ def my_learning(user, now: datetime) -> MyLearning:
     for class_ in teaching:
         class_.phase = phase(class_, now)
     today, teaching_next = _teaching_sessions(teaching, now)
+    attending = {session.pk for session in upcoming}
+    teaching_next = [session for session in teaching_next if session.pk not in attending]
     for session in teaching_next:
         session.teaching = True
     return MyLearning(
@@ -86,7 +88,7 @@ def my_learning(user, now: datetime) -> MyLearning:
 def phase(class_: Class, now: datetime) -> str:
     """Where a class stands, for the people who teach it: its status while enrolment is
     the question, "running" from its first session, "finished" after its last."""
-    if class_.status == Class.Status.OPEN or class_.status == Class.Status.CLOSED:
+    if class_.status in (Class.Status.OPEN, Class.Status.CLOSED):
         if class_.last_ends_at and class_.last_ends_at < now:
             return "finished"
         if class_.first_starts_at and class_.first_starts_at <= now:

@@ -120,3 +120,14 @@ def test_a_class_under_way_or_over_says_so_to_its_instructor(client, instructor,
         for li in teaching.select("li")
     }
     assert badges == {"진행반": "진행 중", "종료반": "종료", "모집반": "모집 중"}
+
+
+def test_an_instructor_enrolled_in_their_own_class_sees_each_session_once(
+    client, instructor, course
+):
+    class_ = _class(5, course=course)
+    class_.instructors.add(instructor)
+    EnrolmentFactory(user=instructor, course_class=class_)
+    client.force_login(instructor)
+    items = soup(client).find(id="upcoming-heading").parent.select("li.session-item")
+    assert len(items) == class_.sessions.count() == 2
