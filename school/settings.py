@@ -145,9 +145,7 @@ AUTH_USER_MODEL = "school.User"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "school.cache.RedisCache", "LOCATION": REDIS_URL}}
     # Every app server shares the cache, so a signed-in request reads its session from it
     # (written through to the database, which keeps it when the cache forgets).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

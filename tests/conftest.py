@@ -1,6 +1,11 @@
 import io
+import shutil
+import socket
+import subprocess
+import time
 
 import pytest
+import redis
 import time_machine
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -115,3 +120,30 @@ def demo_school(django_db_setup, django_db_blocker):
                     call_command("load_demo_data", "--force", stdout=io.StringIO())
             yield len(mail.outbox) - before
             transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A Redis of our own on a free loopback port, keeping nothing on disk."""
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
+        + ["--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        for _ in range(50):
+            try:
+                redis.Redis.from_url(url).ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(10)

@@ -3,10 +3,6 @@ parameters pages read, and each client adds only so many entries a minute. Run a
 the in-memory cache and against a Redis server of our own."""
 
 import itertools
-import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 import redis
@@ -44,33 +40,6 @@ def catalogue():
         CoursePageFactory(title=title, track=tracks[track], level=level)
 
 
-@pytest.fixture(scope="module")
-def redis_server():
-    """A Redis of our own on a free loopback port, keeping nothing on disk."""
-    if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
-        + ["--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    try:
-        for _ in range(50):
-            try:
-                redis.Redis.from_url(url).ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.2)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(10)
-
-
 @pytest.fixture(params=["memory", "redis"])
 def cache_keys(request, settings):
     """The shared cache, empty, and a function listing the keys it holds."""
@@ -84,9 +53,7 @@ def cache_keys(request, settings):
         }
         return lambda: list(cache._cache)
     url = request.getfixturevalue("redis_server")
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    }
+    settings.CACHES = {"default": {"BACKEND": "school.cache.RedisCache", "LOCATION": url}}
     cache.clear()
     return lambda: [key.decode() for key in redis.Redis.from_url(url).keys("*")]
 
