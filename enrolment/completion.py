@@ -13,6 +13,7 @@ from wagtail.models import Page
 from cms.models import LessonPage
 from courses.models import Class, Session
 from enrolment import events
+from enrolment.learners import learner_changed
 from enrolment.models import (
     Attendance,
     CompletionRule,
@@ -203,10 +204,12 @@ def refresh(enrolment: Enrolment) -> Progress:
     if result.is_complete and enrolment.completed_at is None:
         enrolment.completed_at = timezone.now()
         enrolment.save(update_fields=["completed_at", "updated_at"])
+        learner_changed(enrolment.user_id)
         events.enrolment_completed.send(sender=Enrolment, enrolment=enrolment)
     elif not result.is_complete and enrolment.completed_at is not None:
         enrolment.completed_at = None
         enrolment.save(update_fields=["completed_at", "updated_at"])
+        learner_changed(enrolment.user_id)
     return result
 
 

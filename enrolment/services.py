@@ -17,6 +17,7 @@ from core.errors import Refusal
 from courses.models import Class, Session
 from courses.schedule import schedule_changed
 from enrolment import completion, notifications
+from enrolment.learners import learner_changed
 from enrolment.models import Enrolment, EnrolmentEvent
 
 EnrolmentStatus = Enrolment.Status
@@ -110,6 +111,7 @@ def missing_prerequisites(user, class_: Class) -> list:
 
 def _record(enrolment: Enrolment, from_status: str, *, actor, reason: str) -> None:
     schedule_changed(enrolment.course_class.course_id)
+    learner_changed(enrolment.user_id)
     if from_status != enrolment.status:
         notifications.enrolment_changed(enrolment)
     EnrolmentEvent.objects.create(

@@ -8,8 +8,10 @@ candidates, a class open soon with seats wins, then the title.
 
 What every plan reads alike (the live courses and their steps, the open classes with a seat,
 the areas) is cached under the content version and the school's schedule version, until
-the first of those classes closes or starts; what is the person's or the organisations'
-own (memberships, assessments, courses taken) is read on each request.
+the first of those classes closes or starts. A person's plan is cached whole, in their
+language, under those versions and two more: their own learning's (enrolments and
+completions, enrolment.learners) and the organisations' standing (memberships and scored
+assessments, organisations.standing). An organisation's plan is computed on each request.
 """
 
 import hashlib
@@ -17,14 +19,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms.models import CourseCapability, CoursePage, Level
-from core.versions import TIMEOUT, content_version
+from core.versions import TIMEOUT, content_version, dependency_versions
 from courses.models import Class
-from courses.schedule import school_schedule_version
+from courses.schedule import SCHOOL_SCHEDULE, school_schedule_version
+from enrolment.learners import learner_dependency
 from enrolment.models import Enrolment
 from organisations.models import Assessment, CapabilityArea, Membership
+from organisations.standing import STANDING
 
 RISK, STEP, ENTRY = "risk", "step", "entry"
 
@@ -149,14 +154,39 @@ def standing_of(organisation_ids, area_order: list[int] | None = None) -> Standi
 
 
 def recommend(user, now: datetime, *, organisation_ids=None) -> list[Recommendation]:
-    """The ranked plan for a person (or for organisations), with the soonest open classes.
-
-    The ranking reads plain values (every live course, every open class); full pages and
-    classes are loaded only for the few courses picked."""
+    """The ranked plan for a person (or for organisations), with the soonest open classes."""
     if organisation_ids is None:
+        if not user or not user.is_authenticated:
+            return _plan(None, [], now).steps
+        return _personal_plan(user, now)
+    return _plan(user, organisation_ids, now).steps
+
+
+@dataclass(frozen=True)
+class Plan:
+    steps: list[Recommendation]
+    valid_until: datetime | None  # when one of its classes closes or starts
+
+
+def _personal_plan(user, now: datetime) -> list[Recommendation]:
+    """A person's plan, from the cache while nothing it was made from changed."""
+    # Read before the plan is made: a change meanwhile leaves it under versions already old.
+    names = [SCHOOL_SCHEDULE, STANDING, learner_dependency(user.pk)]
+    parts = [content_version(), *dependency_versions(names).values(), get_language()]
+    key = f"plan:person:{user.pk}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    plan = cache.get(key)
+    if plan is None or (plan.valid_until is not None and now >= plan.valid_until):
         organisation_ids = list(
             Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
         )
+        plan = _plan(user, organisation_ids, now)
+        cache.set(key, plan, _timeout(plan.valid_until, now))
+    return plan.steps
+
+
+def _plan(user, organisation_ids, now: datetime) -> Plan:
+    """The ranking reads plain values (every live course, every open class); full pages and
+    classes are loaded only for the few courses picked."""
     shared = _shared_facts(now)
     standing = standing_of(organisation_ids, list(shared.areas))
     soonest = {course_id: starts[0][0] for course_id, starts in shared.open_classes.items()}
@@ -175,7 +205,7 @@ def recommend(user, now: datetime, *, organisation_ids=None) -> list[Recommendat
     pages = CoursePage.objects.select_related("track").in_bulk(picked)
     classes = _classes_to_show([shared.open_classes.get(pk, []) for pk in picked])
     areas = shared.areas
-    return [
+    steps = [
         Recommendation(
             course=pages[pick.course_id],
             reason=_reason(pick, pages[pick.course_id], standing, areas),
@@ -185,6 +215,13 @@ def recommend(user, now: datetime, *, organisation_ids=None) -> list[Recommendat
         )
         for pick in picks
     ]
+    return Plan(steps, shared.valid_until)
+
+
+def _timeout(valid_until: datetime | None, now: datetime) -> int:
+    if valid_until is None:
+        return TIMEOUT
+    return max(1, min(TIMEOUT, int((valid_until - now).total_seconds())))
 
 
 @dataclass(frozen=True)
@@ -212,10 +249,7 @@ def _shared_facts(now: datetime) -> SharedFacts:
         areas=dict(CapabilityArea.objects.values_list("pk", "name")),
         valid_until=valid_until,
     )
-    timeout = TIMEOUT
-    if valid_until is not None:
-        timeout = max(1, min(TIMEOUT, int((valid_until - now).total_seconds())))
-    cache.set(key, facts, timeout)
+    cache.set(key, facts, _timeout(valid_until, now))
     return facts
 
 

@@ -21,6 +21,7 @@ from organisations.models import (
     Questionnaire,
 )
 from organisations.roles import role_in
+from organisations.standing import standing_changed
 
 Role = Membership.Role
 
@@ -75,6 +76,7 @@ def register(user, organisation: Organisation) -> Organisation:
         )
     organisation.save()
     Membership.objects.create(organisation=organisation, user=user, role=Role.COORDINATOR)
+    standing_changed()
     return organisation
 
 
@@ -110,6 +112,7 @@ def decide(join_request: JoinRequest, *, actor, approve: bool) -> JoinRequest:
         Membership.objects.get_or_create(
             organisation=join_request.organisation, user=join_request.user
         )
+        standing_changed()
     return join_request
 
 
@@ -170,6 +173,7 @@ def remove(membership: Membership, *, actor) -> None:
         actor=actor,
     )
     membership.delete()
+    standing_changed()
 
 
 @transaction.atomic
@@ -194,6 +198,7 @@ def withdraw(user, *, actor, reason: str, now=None) -> None:
             reason=reason,
         )
         membership.delete()
+        standing_changed()
         if membership.role == Role.COORDINATOR:
             _hand_over(organisation, actor=actor)
     user.join_requests.update(message="")  # their own words; the decisions stay
@@ -293,4 +298,5 @@ def freeze_result(assessment: Assessment, when) -> Assessment:
     assessment.grade = assessment.result["grade"]
     assessment.status, assessment.scored_at = Assessment.Status.SCORED, when
     assessment.save()
+    standing_changed()
     return assessment

@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from cms import extensions
 from organisations import recommendations
 from organisations.models import CapabilityArea, Organisation, Questionnaire
+from organisations.standing import standing_changed
 
 
 class CapabilityAreaViewSet(SnippetViewSet):
@@ -63,6 +64,18 @@ class OrganisationViewSet(SnippetViewSet):
 
 
 register_snippet(OrganisationViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+@hooks.register("after_delete_snippet")
+def organisation_edited_in_the_admin(request, changed):
+    """Staff add, change or remove members in the admin (and delete organisations with
+    their assessments): the plans read from memberships and results follow. `changed` is
+    the snippet saved, or the list of those deleted."""
+    changed = changed if isinstance(changed, list | tuple) else [changed]
+    if any(isinstance(obj, Organisation) for obj in changed):
+        standing_changed()
 
 
 class QuestionnaireViewSet(SnippetViewSet):

@@ -70,4 +70,3 @@ def test_a_private_course_leaves_the_catalogue_and_comes_back(client, course):
     assert "개인정보보호법 기초" not in titles() and "공개 과정" in titles()
     restriction.delete()
     assert "개인정보보호법 기초" in titles()
-

@@ -1,4 +1,5 @@
 import pytest
+from django.test import TestCase
 
 from organisations import services
 from organisations.models import Membership, Organisation, Questionnaire
@@ -113,8 +114,13 @@ def courses(areas, course):
 
 
 def assess(coordinator, organisation, questionnaire, positions):
-    assessment = services.start_assessment(organisation, actor=coordinator)
-    services.save_answers(
-        assessment, actor=coordinator, answers=answers_for(questionnaire, positions), submit=True
-    )
-    return services.score_assessment(assessment, actor=coordinator)
+    """Open, answer and close an assessment, each step committed as in its own request."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assessment = services.start_assessment(organisation, actor=coordinator)
+        services.save_answers(
+            assessment,
+            actor=coordinator,
+            answers=answers_for(questionnaire, positions),
+            submit=True,
+        )
+        return services.score_assessment(assessment, actor=coordinator)

@@ -1,8 +1,10 @@
 """Recommendations for a person, from their organisations' latest assessments."""
 
 import pytest
+from django.test import TestCase
 from django.utils import timezone
 
+from enrolment import attendance
 from enrolment import services as enrolment
 from organisations.recommendations import recommend
 from tests.factories import NOW, ClassFactory, CoursePageFactory, EnrolmentFactory
@@ -61,5 +63,8 @@ def test_a_course_that_needs_another_first_is_offered_after_it(
     courses["backup"].save()
     assess(coordinator, organisation, questionnaire, [0, 0, 2, 2])  # infra weak
     assert [p.course.title for p in recommend(member, NOW)] == ["단체 정보보안 기본 점검"]
-    EnrolmentFactory(user=member, course_class=ClassFactory(course=first), completed_at=NOW)
+    enrolled = EnrolmentFactory(user=member, course_class=ClassFactory(course=first, sessions=1))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        session = enrolled.course_class.sessions.get()
+        attendance.mark(session, enrolled, "present", actor=coordinator)
     assert [p.course.title for p in recommend(member, NOW)] == ["백업 첫걸음"]
