@@ -13,20 +13,24 @@ from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
-from core.versions import TIMEOUT, cache, content_version
+from core.versions import TIMEOUT, cache, content_version, held
 
 
 def _known() -> tuple[tuple[tuple[int, str], ...], tuple[str, ...]]:
     """Every restriction as (id, path of its page), and the paths of alias pages, whose
     restrictions are their source page's (Wagtail works those out itself)."""
     key = f"cms:restrictions:{content_version()}"
-    found = cache.get(key)
-    if found is None:
-        restrictions = tuple(PageViewRestriction.objects.values_list("pk", "page__path"))
-        aliases = tuple(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True))
-        found = (restrictions, aliases)
-        cache.set(key, found, TIMEOUT)
-    return found
+
+    def read():
+        found = cache.get(key)
+        if found is None:
+            restrictions = tuple(PageViewRestriction.objects.values_list("pk", "page__path"))
+            aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
+            found = (restrictions, tuple(aliases))
+            cache.set(key, found, TIMEOUT)
+        return found
+
+    return held(key, read)
 
 
 def restricted_paths() -> list[str]:

@@ -5,9 +5,16 @@ moving or deleting a page, or editing a track or capability area, bumps it, so n
 waits for a timeout. Live data shown on a cached page (a course's classes and seats)
 has a version of its own, a dependency, bumped when it changes. With Redis configured,
 all app servers share the versions.
+
+Within one request each version (and what `held` is given) is read from the shared cache
+once: the request sees one consistent state of the school, and a signed-in page that
+reads the content version in six places asks Redis once. A change the request itself
+makes is seen at once; changes elsewhere show from the next request.
 """
 
 import time
+from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from django.core.cache import cache  # noqa: F401 - shared with school.page_cache
@@ -16,16 +23,48 @@ VERSION_KEY = "cms:content-version"
 TIMEOUT = 60 * 60
 
 
+# What this request has read already; None outside a request (every read goes through).
+_read: ContextVar[dict | None] = ContextVar("versions_read", default=None)
+
+
+class VersionsPerRequestMiddleware:
+    """Hold what a request reads of the versions for the rest of that request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _read.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _read.reset(token)
+
+
+def held(key: str, read: Callable[[], object]):
+    """`read()`, once per request for `key`; its result must not be None."""
+    seen = _read.get()
+    if seen is None:
+        return read()
+    if key not in seen:
+        seen[key] = read()
+    return seen[key]
+
+
+def _remember(key: str, value) -> None:
+    seen = _read.get()
+    if seen is not None:
+        seen[key] = value
+
+
 def content_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = bump_content_version()
-    return version
+    return held(VERSION_KEY, lambda: cache.get(VERSION_KEY) or bump_content_version())
 
 
 def bump_content_version(**kwargs) -> str:
     version = f"{time.time_ns():x}"
     cache.set(VERSION_KEY, version, timeout=None)
+    _remember(VERSION_KEY, version)
     return version
 
 
@@ -45,15 +84,19 @@ def _version_key(name: str) -> str:
 
 def dependency_versions(names) -> dict[str, str]:
     """Return the current version of each named piece of live data (seats, schedules)."""
-    names = list(names)
-    found = cache.get_many([_version_key(name) for name in names])
+    keys = {name: _version_key(name) for name in names}
+    seen = _read.get() or {}
+    missing = [key for key in keys.values() if key not in seen]
+    found = cache.get_many(missing) if missing else {}
     versions = {}
-    for name in names:
-        versions[name] = found.get(_version_key(name)) or bump_dependency(name)
+    for name, key in keys.items():
+        versions[name] = seen.get(key) or found.get(key) or bump_dependency(name)
+        _remember(key, versions[name])
     return versions
 
 
 def bump_dependency(name: str) -> str:
     version = f"{time.time_ns():x}"
     cache.set(_version_key(name), version, timeout=None)
+    _remember(_version_key(name), version)
     return version

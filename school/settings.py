@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so everything after it reads each version once per request (core.versions).
+    "core.versions.VersionsPerRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Early, so cached pages and every error page carry the policy too.
     "school.middleware.ContentSecurityPolicyMiddleware",
