@@ -104,17 +104,14 @@ def can_check_in(status: str | None) -> bool:
     return status not in (Attendance.Status.PRESENT, Attendance.Status.LATE)
 
 
-def open_for(user, sessions, now: datetime) -> set[int]:
-    """The sessions among these that the person can check in to now, in at most one query."""
-    open_now = [session.pk for session in sessions if is_open(session, now)]
-    if not open_now:
-        return set()
-    marks = dict(
-        Attendance.objects.filter(enrolment__user=user, session__in=open_now).values_list(
-            "session_id", "status"
-        )
-    )
-    return {pk for pk in open_now if can_check_in(marks.get(pk))}
+def open_for(sessions, now: datetime, marks: dict[int, str]) -> set[int]:
+    """The sessions among these that the person can check in to now, given their marks so
+    far ({session id: status})."""
+    return {
+        session.pk
+        for session in sessions
+        if is_open(session, now) and can_check_in(marks.get(session.pk))
+    }
 
 
 def confirmation(mark: Attendance) -> str:

@@ -5,12 +5,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from cms.models import LessonPage
+from cms.models import CoursePage, LessonPage
+from core.versions import (
+    TIMEOUT,
+    bump_dependency,
+    cache,
+    content_version,
+    dependency_versions,
+    held,
+)
 from courses.models import Class, Session
 from enrolment import events
 from enrolment.learners import learner_changed
@@ -117,55 +125,121 @@ def rule_for(course) -> CompletionRule:
     )
 
 
-def progress_for(enrolments) -> dict[int, Progress]:
-    """Progress of each enrolment, in a fixed number of queries however many there are."""
+def progress_for(enrolments, *, sessions=None, marks=None, fresh=False) -> dict[int, Progress]:
+    """Progress of each enrolment, in a fixed number of queries however many there are.
+
+    What the caller has already loaded it may pass: `sessions`, the scheduled sessions of
+    the enrolments' classes; `marks`, their attendance as {(enrolment id, session id):
+    status}. The courses' rules and required lessons come from the cache (`course_rules`)
+    unless `fresh`: deciding completion reads them from the database."""
     enrolments = list(enrolments)
     if not enrolments:
         return {}
-    courses = dict(
-        Class.objects.filter(pk__in={e.course_class_id for e in enrolments}).values_list(
-            "pk", "course_id"
-        )
-    )
-    rules = {r.course_id: r for r in CompletionRule.objects.filter(course_id__in=courses.values())}
-    since = enrolled_since(enrolments)
-    sessions = list(
-        Session.objects.filter(course_class_id__in=courses, status=Session.Status.SCHEDULED)
-        .order_by("starts_at")
-        .values_list("pk", "course_class_id", "starts_at", "ends_at")
-    )
-    marks = {
-        (enrolment_id, session_id): status
-        for enrolment_id, session_id, status in Attendance.objects.filter(
-            enrolment__in=enrolments
-        ).values_list("enrolment_id", "session_id", "status")
+    courses = {
+        e.course_class_id: e.course_class.course_id
+        for e in enrolments
+        if Enrolment.course_class.is_cached(e)
     }
-    required = _required_lessons(set(courses.values()))
-    done = set(
-        LessonProgress.objects.filter(
-            user__in={e.user_id for e in enrolments},
-            is_done=True,
-            lesson__in=[pk for pks in required.values() for pk in pks],
-        ).values_list("user_id", "lesson_id")
+    if unknown := {e.course_class_id for e in enrolments} - courses.keys():
+        courses.update(Class.objects.filter(pk__in=unknown).values_list("pk", "course_id"))
+    if fresh:
+        rules = {
+            r.course_id: r for r in CompletionRule.objects.filter(course_id__in=courses.values())
+        }
+        required = _required_lessons(set(courses.values()))
+    else:
+        rules, required = course_rules()
+    since = enrolled_since(enrolments)
+    if sessions is None:
+        sessions = Session.objects.filter(
+            course_class_id__in=courses, status=Session.Status.SCHEDULED
+        )
+    times = sorted(
+        (s.starts_at, s.pk, s.course_class_id, s.ends_at)
+        for s in sessions
+        if s.course_class_id in courses and s.status == Session.Status.SCHEDULED
     )
+    if marks is None:
+        marks = marks_of(enrolments)
+    lessons = {pk for course_id in courses.values() for pk in required.get(course_id, ())}
+    done = set()
+    if lessons:
+        done = set(
+            LessonProgress.objects.filter(
+                user__in={e.user_id for e in enrolments}, is_done=True, lesson__in=lessons
+            ).values_list("user_id", "lesson_id")
+        )
     result = {}
     for enrolment in enrolments:
         # Cancelled sessions never count, nor those over before the person had a seat.
         statuses = [
             marks.get((enrolment.pk, pk))
-            for pk, class_id, starts_at, ends_at in sessions
+            for starts_at, pk, class_id, ends_at in times
             if class_id == enrolment.course_class_id
             and counts(starts_at, ends_at, since[enrolment.pk], marked=(enrolment.pk, pk) in marks)
         ]
         course_id = courses[enrolment.course_class_id]
         rule = rules.get(course_id) or CompletionRule(course_id=course_id)
-        missing = sum(1 for pk in required[course_id] if (enrolment.user_id, pk) not in done)
+        missing = sum(
+            1 for pk in required.get(course_id, ()) if (enrolment.user_id, pk) not in done
+        )
         result[enrolment.pk] = evaluate(statuses, rule, lessons_missing=missing)
     return result
 
 
+# Every course's completion rule and required lessons, as pages show progress: cached
+# under the content version (lessons are pages) and this one, bumped by apply_rule.
+RULES = "completion-rules"
+
+
+def course_rules() -> tuple[dict[int, CompletionRule], dict[int, list[int]]]:
+    """(course → its rule where it has one, course → the live lessons it requires)."""
+    versions = [content_version(), *dependency_versions([RULES]).values()]
+    key = "completion:rules:" + ":".join(versions)
+
+    def read():
+        found = cache.get(key)
+        if found is None:
+            rules = {rule.course_id: rule for rule in CompletionRule.objects.all()}
+            courses = CoursePage.objects.values_list("pk", flat=True)
+            found = (rules, _required_lessons(set(courses)))
+            cache.set(key, found, TIMEOUT)
+        return found
+
+    return held(key, read)
+
+
+def _rules_changed() -> None:
+    # At once, for this request; and after the commit, so nothing read in between stays.
+    bump_dependency(RULES)
+    transaction.on_commit(lambda: bump_dependency(RULES))
+
+
+def marks_of(enrolments) -> dict[tuple[int, int], str]:
+    """{(enrolment id, session id): status} of these enrolments' attendance, in one query."""
+    rows = Attendance.objects.filter(enrolment__in=enrolments)
+    return {
+        (enrolment_id, session_id): status
+        for enrolment_id, session_id, status in rows.values_list(
+            "enrolment_id", "session_id", "status"
+        )
+    }
+
+
+def last_seat_since():
+    """When an enrolment (OuterRef "pk") last became a seat, as a subquery: annotate it as
+    `seat_since` on enrolments and `enrolled_since` reads it instead of asking again."""
+    return Subquery(
+        EnrolmentEvent.objects.filter(enrolment=OuterRef("pk"), to_status=Enrolment.Status.ENROLLED)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+
+
 def enrolled_since(enrolments) -> dict[int, datetime]:
     """When each enrolment last became a seat: what `counts` measures sessions against."""
+    if all(hasattr(e, "seat_since") for e in enrolments):
+        return {e.pk: e.seat_since or e.created_at for e in enrolments}
     last = dict(
         EnrolmentEvent.objects.filter(enrolment__in=enrolments, to_status=Enrolment.Status.ENROLLED)
         .values("enrolment_id")
@@ -193,7 +267,7 @@ def _required_lessons(course_ids) -> dict[int, list[int]]:
 
 
 def progress(enrolment: Enrolment) -> Progress:
-    return progress_for([enrolment])[enrolment.pk]
+    return progress_for([enrolment], fresh=True)[enrolment.pk]
 
 
 @transaction.atomic
@@ -223,6 +297,7 @@ def refresh_all(enrolments) -> None:
 def apply_rule(rule: CompletionRule) -> None:
     """Save the course's completion rule and re-decide everyone enrolled in its classes."""
     rule.save()
+    _rules_changed()
     refresh_all(
         Enrolment.objects.filter(
             course_class__course_id=rule.course_id, status=Enrolment.Status.ENROLLED

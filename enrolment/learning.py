@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from courses.models import Class, Session
 from enrolment import checkin, completion
-from enrolment.models import Attendance, Enrolment, EnrolmentEvent
+from enrolment.models import Attendance, Enrolment
 
 
 @dataclass
@@ -33,6 +33,7 @@ def my_learning(user, now: datetime) -> MyLearning:
         .exclude(status=Enrolment.Status.CANCELLED)
         .exclude(course_class__status=Class.Status.DRAFT)
         .with_waitlist_positions()
+        .annotate(seat_since=completion.last_seat_since())
         .select_related("course_class__course")
         .prefetch_related(Prefetch("course_class__sessions", queryset=scheduled))
     )
@@ -52,11 +53,14 @@ def my_learning(user, now: datetime) -> MyLearning:
         ),
         key=lambda session: session.starts_at,
     )
-    can_check_in = checkin.open_for(user, upcoming, now)
+    seated = [e for e in enrolments if e.status == Enrolment.Status.ENROLLED]
+    marks = completion.marks_of(seated)  # one query for check-in and progress
+    mine = {session_id: status for (_enrolment, session_id), status in marks.items()}
+    can_check_in = checkin.open_for(upcoming, now, mine)
     for session in upcoming:
         session.checkin_open = session.pk in can_check_in
     progress = completion.progress_for(
-        e for e in enrolments if e.status == Enrolment.Status.ENROLLED
+        seated, sessions=[s for e in seated for s in e.course_class.sessions.all()], marks=marks
     )
     for enrolment in enrolments:
         enrolment.progress = progress.get(enrolment.pk)
@@ -117,18 +121,13 @@ def _teaching_sessions(classes, now) -> tuple[list[Session], list[Session]]:
 
 def _unmarked_sessions(classes, now) -> list[Session]:
     """Past sessions of these classes where someone who had a seat has no mark yet: a to-do."""
-    # When each enrolment last became a seat, as completion.enrolled_since counts it.
-    last_seat = (
-        EnrolmentEvent.objects.filter(enrolment=OuterRef("pk"), to_status=Enrolment.Status.ENROLLED)
-        .order_by("-created_at")
-        .values("created_at")[:1]
-    )
     marked = Attendance.objects.filter(enrolment=OuterRef("pk"), session=OuterRef(OuterRef("pk")))
     waiting = (
         Enrolment.objects.filter(
             course_class=OuterRef("course_class"), status=Enrolment.Status.ENROLLED
         )
-        .alias(seat_since=Coalesce(Subquery(last_seat), F("created_at")))
+        # When each enrolment last became a seat, as completion.enrolled_since counts it.
+        .alias(seat_since=Coalesce(completion.last_seat_since(), F("created_at")))
         .filter(~Exists(marked), seat_since__lt=OuterRef("ends_at"))
     )
     return list(

@@ -1,14 +1,17 @@
-"""What a coordinator should do next for each organisation they run, in one query.
+"""What a coordinator should do next for each organisation they run, in one query (and the
+assessment settings, if they coordinate any).
 
 My learning shows it first thing after signing in, with a link to where it is done.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 
+from organisations import reassessment
 from organisations.models import Assessment, JoinRequest, Organisation
 
 
@@ -27,15 +30,15 @@ class NextStep:
     count: int = 0  # people waiting, or answers submitted
 
 
-def for_coordinator(user, due: list[Organisation]) -> list[NextStep]:
+def for_coordinator(user, now: datetime) -> list[NextStep]:
     """One step per organisation the person coordinates, the most pressing first:
     people asking to join, then an assessment being answered, then one that is due
-    (`due`, from reassessment.due_for), else following the members' learning."""
+    (reassessment.is_due), else following the members' learning."""
     open_assessment = Assessment.objects.filter(
         organisation=OuterRef("pk"), status=Assessment.Status.OPEN
     ).order_by("-created_at")
-    organisations = (
-        Organisation.objects.coordinated_by(user)
+    organisations = list(
+        reassessment.with_last_assessed(Organisation.objects.coordinated_by(user))
         .annotate(
             waiting=Count(
                 "join_requests",
@@ -51,11 +54,14 @@ def for_coordinator(user, due: list[Organisation]) -> list[NextStep]:
         )
         .order_by("name")
     )
-    due = {organisation.pk: organisation for organisation in due}
-    return [_step(organisation, due.get(organisation.pk)) for organisation in organisations]
+    limit = reassessment.cutoff(now) if organisations else None
+    return [
+        _step(organisation, reassessment.is_due(organisation, limit))
+        for organisation in organisations
+    ]
 
 
-def _step(organisation: Organisation, due: Organisation | None) -> NextStep:
+def _step(organisation: Organisation, due: bool) -> NextStep:
     detail = reverse("organisations:detail", args=[organisation.pk])
     if organisation.waiting:
         return NextStep(organisation, Step.ANSWER_REQUESTS, detail, organisation.waiting)
@@ -65,6 +71,6 @@ def _step(organisation: Organisation, due: Organisation | None) -> NextStep:
         )
         return NextStep(organisation, Step.CLOSE_ASSESSMENT, url, organisation.submitted or 0)
     if due:  # annotated with when it was last assessed
-        return NextStep(due, Step.ASSESS, detail)
+        return NextStep(organisation, Step.ASSESS, detail)
     members = reverse("organisations:members", args=[organisation.pk])
     return NextStep(organisation, Step.FOLLOW_MEMBERS, members)

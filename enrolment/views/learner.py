@@ -22,7 +22,7 @@ from enrolment import (
 from enrolment.access import can_read_lessons
 from enrolment.learning import my_learning as learning_for
 from enrolment.models import Enrolment
-from organisations import next_steps, reassessment, recommendations
+from organisations import next_steps, recommendations
 
 
 def _published_class(pk) -> Class:
@@ -127,11 +127,10 @@ def my_learning(request):
     """Where everyone lands after signing in: today's teaching and each organisation's next
     step first, then their own sessions, classes and plan."""
     now = timezone.now()
-    due = reassessment.due_for(request.user, now)
     context = {
         "learning": learning_for(request.user, now),
         "plan": recommendations.recommend(request.user, now)[:4],
-        "next_steps": next_steps.for_coordinator(request.user, due),
+        "next_steps": next_steps.for_coordinator(request.user, now),
     }
     return render(request, "enrolment/my_learning.html", context)
 

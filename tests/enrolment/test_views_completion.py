@@ -5,9 +5,9 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from courses.models import Session
-from enrolment import attendance, services
+from enrolment import attendance, completion, services
 from enrolment.models import CompletionRule
-from tests.factories import ClassFactory, EnrolmentFactory
+from tests.factories import ClassFactory, EnrolmentFactory, LessonPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +95,40 @@ def test_cancelling_a_session_re_decides_completion(class_, enrolment, instructo
     services.cancel_session(sessions[3])
     enrolment.refresh_from_db()
     assert enrolment.completed_at is not None  # 3 of 3
+
+
+def test_a_rule_edited_shows_in_my_learning_at_once(client, instructor, student, class_, enrolment):
+    """Pages show progress from the courses' rules in the cache: an edit replaces them."""
+    for session in class_.sessions.order_by("starts_at")[:2]:
+        attendance.mark(session, enrolment, "present", actor=instructor)
+    client.force_login(student)
+    assert "출석 2/4회, 2회 더 필요" in client.get("/learning/").content.decode()
+    client.force_login(instructor)
+    client.post(f"/learning/classes/{class_.pk}/completion/", {"min_attendance_rate": "75"})
+    client.force_login(student)
+    assert "출석 2/3회, 1회 더 필요" in client.get("/learning/").content.decode()
+
+
+def test_a_lesson_made_required_shows_in_my_learning_at_once(
+    client, instructor, student, class_, enrolment
+):
+    client.force_login(student)
+    assert "필수 수업" not in client.get("/learning/").content.decode()
+    LessonPageFactory(
+        course=class_.course, title="첫 수업", required_for_completion=True, publish=True
+    )
+    assert "필수 수업 1개가 남았습니다" in client.get("/learning/").content.decode()
+
+
+def test_completion_is_decided_from_the_rule_in_the_database_not_the_cache(
+    instructor, class_, enrolment
+):
+    """Another server changed the rule and its bump has not arrived: the decision still
+    reads the rule as it is."""
+    for session in class_.sessions.order_by("starts_at")[:2]:
+        attendance.mark(session, enrolment, "present", actor=instructor)
+    assert completion.progress_for([enrolment])[enrolment.pk].needed == 4  # now cached
+    CompletionRule.objects.create(course=class_.course, min_attendance_rate=50)
+    completion.refresh(enrolment)
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None

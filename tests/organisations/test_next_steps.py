@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from organisations import next_steps, reassessment, services
+from organisations import next_steps, services
 from organisations.models import JoinRequest
 from organisations.next_steps import Step
 from tests.factories import UserFactory
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _steps(user):
-    return next_steps.for_coordinator(user, reassessment.due_for(user, timezone.now()))
+    return next_steps.for_coordinator(user, timezone.now())
 
 
 def _scored(coordinator, organisation, questionnaire):
