@@ -3,8 +3,10 @@
 import math
 from dataclasses import dataclass
 
-WIDTH, HEIGHT = 560, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 8, 12, 46  # room for the axis labels
+# Drawn small and scaled to the width of its box: on a phone the labels shrink by a quarter,
+# so the stylesheet sets them large (and smaller again on wide screens).
+WIDTH, HEIGHT = 440, 250
+LEFT, RIGHT, TOP, BOTTOM = 60, 10, 14, 50  # room for the axis labels at their largest
 
 
 @dataclass
