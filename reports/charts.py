@@ -82,7 +82,7 @@ def bars(periods, series) -> dict:
             height=round(plot_height * value / top, 1),
             value=value,
             colour=group.colour,
-            title=f"{period.label} · {group.name}: {value}",
+            title=f"{period.name} · {group.name}: {value}",
         )
         for n, (group, values) in enumerate(series)
         for i, (period, value) in enumerate(zip(periods, values, strict=True))
@@ -102,7 +102,7 @@ def lines(periods, series) -> dict:
                 y=round(chart["bottom"] - plot_height * value / 100, 1),
                 value=value,
                 colour=group.colour,
-                title=f"{period.label} · {group.name}: {value}%",
+                title=f"{period.name} · {group.name}: {value}%",
             )
             if value is not None
             else None
