@@ -171,19 +171,29 @@ def test_the_consent_checkbox_sits_left_of_its_label_on_a_phone(open_page, reque
     expect(consent).to_be_checked()  # the whole row is the target
 
 
+# Where each answer of each question sits: [[left, top, bottom] per answer] per question.
+ANSWER_BOXES = """() => [...document.querySelectorAll("fieldset.question")].map((question) =>
+  [...question.querySelectorAll("label.choice")].map((label) => {
+    const box = label.getBoundingClientRect();
+    return [Math.round(box.left), Math.round(box.top), Math.round(box.bottom)];
+  }))"""
+
+
 def test_the_assessment_is_compact_with_answers_beside_their_radios(
     school, open_page, request, coordinator
 ):
     page = open_page(school["answer"], user=coordinator)
-    assert misplaced_choices(page) == []
+    assert misplaced_choices(page) == []  # each answer's row is 44 px tall at least
     questions = page.locator("fieldset.question")
     expect(questions).to_have_count(12)
+    # The scale reads top to bottom, one answer under the other, never in a zig-zag.
+    for answers in page.evaluate(ANSWER_BOXES):
+        assert len({left for left, _top, _bottom in answers}) == 1, answers
+        for (_l, _t, bottom), (_l2, top, _b) in zip(answers, answers[1:], strict=False):
+            assert top >= bottom - 1, answers
     heights = [questions.nth(n).bounding_box()["height"] for n in range(12)]
-    assert max(heights) < 200, heights  # four answers in two rows of two, not four rows
-    assert page.evaluate("document.documentElement.scrollHeight") < 3000
-    first = page.get_by_label("자동으로 두 곳 이상")
-    first.check()
-    expect(first).to_be_checked()
+    assert max(heights) < 240, heights  # four rows of 44 px, not four rows of 44 px circles
+    assert page.evaluate("document.documentElement.scrollHeight") < 3600
 
 
 def test_lesson_tables_and_code_are_styled_and_scroll_inside_the_page(school, open_page):
