@@ -62,6 +62,11 @@ def unanswered(questions: list[Question], answers: dict) -> list[Question]:
     return [q for q in questions if _chosen(q, answers) is None]
 
 
+def answered_count(questions: list[Question], answers: dict) -> int:
+    """How many of the questions have one of their own answers chosen."""
+    return len(questions) - len(unanswered(questions, answers))
+
+
 def _chosen(question: Question, answers: dict) -> Option | None:
     position = answers.get(question.id)
     if isinstance(position, int) and 0 <= position < len(question.options):

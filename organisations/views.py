@@ -328,7 +328,12 @@ def assessment(request, pk, assessment_pk):
         raise Http404
     context = {"assessment": assessment, "organisation": organisation}
     if assessment.status == Assessment.Status.OPEN:
-        context["responses"] = assessment.responses.select_related("respondent")
+        questions = scoring.questions_of(assessment.questionnaire())
+        context["questions"] = len(questions)
+        context["responses"] = [
+            (response, scoring.answered_count(questions, response.answers))
+            for response in assessment.responses.select_related("respondent")
+        ]
         context["is_coordinator"] = role_in(request.user, organisation) == Role.COORDINATOR
         return render(request, "organisations/assessment_open.html", context)
     result = assessment.result

@@ -3,8 +3,10 @@
 import math
 from dataclasses import dataclass
 
-WIDTH, HEIGHT = 560, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 8, 12, 46  # room for the axis labels
+# Drawn small and scaled to the width of its box: on a phone the labels shrink by a quarter,
+# so the stylesheet sets them large (and smaller again on wide screens).
+WIDTH, HEIGHT = 440, 250
+LEFT, RIGHT, TOP, BOTTOM = 60, 10, 14, 50  # room for the axis labels at their largest
 
 
 @dataclass
@@ -80,7 +82,7 @@ def bars(periods, series) -> dict:
             height=round(plot_height * value / top, 1),
             value=value,
             colour=group.colour,
-            title=f"{period.label} · {group.name}: {value}",
+            title=f"{period.name} · {group.name}: {value}",
         )
         for n, (group, values) in enumerate(series)
         for i, (period, value) in enumerate(zip(periods, values, strict=True))
@@ -100,7 +102,7 @@ def lines(periods, series) -> dict:
                 y=round(chart["bottom"] - plot_height * value / 100, 1),
                 value=value,
                 colour=group.colour,
-                title=f"{period.label} · {group.name}: {value}%",
+                title=f"{period.name} · {group.name}: {value}%",
             )
             if value is not None
             else None

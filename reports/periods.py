@@ -5,6 +5,8 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
+from core import dates
+
 LAST_12_MONTHS = "last12"
 MONTH, QUARTER = "month", "quarter"
 
@@ -19,6 +21,14 @@ class Period:
 
     def months(self) -> list[date]:
         return months_between(self.start, self.end)
+
+    @property
+    def name(self) -> str:
+        """The period as pages write it: a month in words (2027. 3. / Mar 2027), a quarter
+        by its label; exports keep the label, which sorts (2027-03)."""
+        if add_months(self.start, 1) == self.end:
+            return dates.format_month(self.start)
+        return self.label
 
 
 def add_months(day: date, count: int) -> date:

@@ -65,8 +65,8 @@ def dashboard(request):
             "report": report,
             "overall": overall,
             "breakdowns": breakdowns,
-            "first_period": report.periods[0].label,
-            "last_period": report.periods[-1].label,
+            "first_period": report.periods[0].name,
+            "last_period": report.periods[-1].name,
             "choice_query": urlencode(choice),
             "measure_links": [
                 {

@@ -1,6 +1,7 @@
 """The certificate check page on a phone: words and dates stay whole."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
 from tests.certificates.conftest import TEST_KEY, complete
@@ -44,3 +45,27 @@ def test_issuer_and_dates_never_break_inside_a_word_on_a_phone(
     for text in dates:
         assert page.evaluate(LINES_OF, [facts, text]) == 1, text
     assert "양식 버전" not in page.locator(facts).inner_text()
+
+
+def test_my_certificates_offers_the_link_to_check_in_a_field_with_a_copy_button(
+    live_server, page, context, signed_in, settings, tmp_path, course, student, instructor
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.CERTIFICATE_SIGNING_KEY = TEST_KEY
+    enrolment = EnrolmentFactory(course_class=ClassFactory(course=course, sessions=2), user=student)
+    certificate = complete(enrolment, instructor).certificate
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    signed_in(student)
+    page.goto(f"{live_server.url}/certificates/mine/")
+    field = page.get_by_role("textbox", name="누구나 확인할 수 있는 링크")
+    copy = page.get_by_role("button", name="링크 복사")
+    box, button = field.bounding_box(), copy.bounding_box()
+    assert box["height"] >= 44 and button["height"] >= 44 and button["width"] >= 44
+    assert box["x"] >= 0 and button["x"] + button["width"] <= PHONE["width"]
+    assert box["x"] + box["width"] <= button["x"]  # the button beside the field, on its row
+    assert abs((box["y"] + box["height"] / 2) - (button["y"] + button["height"] / 2)) <= 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    copy.click()
+    expect(page.get_by_role("button", name="복사했습니다")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == field.input_value()
+    assert field.input_value().endswith(f"/certificates/verify/{certificate.display_code}/")

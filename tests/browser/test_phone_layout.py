@@ -11,7 +11,7 @@ from demo.assessments import QUESTIONS, SCORES
 from demo.content import CAPABILITY_AREAS
 from enrolment import attendance
 from organisations import services
-from organisations.models import Questionnaire
+from organisations.models import Assessment, Questionnaire
 from tests.browser.geometry import (
     check_layout,
     keep_screenshot,
@@ -171,19 +171,29 @@ def test_the_consent_checkbox_sits_left_of_its_label_on_a_phone(open_page, reque
     expect(consent).to_be_checked()  # the whole row is the target
 
 
+# Where each answer of each question sits: [[left, top, bottom] per answer] per question.
+ANSWER_BOXES = """() => [...document.querySelectorAll("fieldset.question")].map((question) =>
+  [...question.querySelectorAll("label.choice")].map((label) => {
+    const box = label.getBoundingClientRect();
+    return [Math.round(box.left), Math.round(box.top), Math.round(box.bottom)];
+  }))"""
+
+
 def test_the_assessment_is_compact_with_answers_beside_their_radios(
     school, open_page, request, coordinator
 ):
     page = open_page(school["answer"], user=coordinator)
-    assert misplaced_choices(page) == []
+    assert misplaced_choices(page) == []  # each answer's row is 44 px tall at least
     questions = page.locator("fieldset.question")
     expect(questions).to_have_count(12)
+    # The scale reads top to bottom, one answer under the other, never in a zig-zag.
+    for answers in page.evaluate(ANSWER_BOXES):
+        assert len({left for left, _top, _bottom in answers}) == 1, answers
+        for (_l, _t, bottom), (_l2, top, _b) in zip(answers, answers[1:], strict=False):
+            assert top >= bottom - 1, answers
     heights = [questions.nth(n).bounding_box()["height"] for n in range(12)]
-    assert max(heights) < 200, heights  # four answers in two rows of two, not four rows
-    assert page.evaluate("document.documentElement.scrollHeight") < 3000
-    first = page.get_by_label("자동으로 두 곳 이상")
-    first.check()
-    expect(first).to_be_checked()
+    assert max(heights) < 240, heights  # four rows of 44 px, not four rows of 44 px circles
+    assert page.evaluate("document.documentElement.scrollHeight") < 3600
 
 
 def test_lesson_tables_and_code_are_styled_and_scroll_inside_the_page(school, open_page):
@@ -293,3 +303,55 @@ def test_the_buttons_of_the_organisation_pages_are_big_enough_for_a_finger(
     page = open_page("/organisations/", user=student, viewport=viewport)
     expect(page.get_by_role("button", name="가입 요청")).to_be_visible()
     assert small_tap_targets(page, "main form button") == []
+
+
+# Each breadcrumb item: how many lines it takes, and where its words start on its first line
+# against the left edge of the trail.
+CRUMBS = """() => {
+  const left = document.querySelector(".breadcrumb ol").getBoundingClientRect().left;
+  return [...document.querySelectorAll(".breadcrumb li")].map((li) => {
+    const range = document.createRange();
+    range.selectNodeContents(li);
+    const rows = [...range.getClientRects()].filter((rect) => rect.width > 1);
+    return {
+      text: li.textContent.trim(),
+      lines: new Set(rows.map((rect) => Math.round(rect.top))).size,
+      top: Math.round(rows[0].top),
+      indent: Math.round(rows[0].left - left),
+    };
+  });
+}"""
+
+
+def test_a_long_breadcrumb_breaks_between_its_items_on_a_phone(open_page):
+    course = CoursePageFactory(title="비영리 단체의 개인정보 안전조치와 유출 대응")
+    lesson = LessonPageFactory(course=course, title="Restic으로 하는 자동 백업과 복구")
+    page = open_page(lesson.url)
+    crumbs = page.evaluate(CRUMBS)
+    assert [crumb["lines"] for crumb in crumbs] == [1, 1, 1], crumbs
+    for before, crumb in zip(crumbs, crumbs[1:], strict=False):
+        if crumb["top"] > before["top"]:  # it begins a line: with its words, not an arrow
+            assert crumb["indent"] <= 1, crumbs
+    assert check_layout(page) == []
+
+
+def test_the_result_table_heads_its_change_column_in_two_lines_at_most(
+    school, open_page, coordinator, member
+):
+    # A second result, changed since the first, and two respondents who disagree.
+    second = Assessment.objects.get(status=Assessment.Status.OPEN)
+    ids = [block.id for block in second.questionnaire().questions]
+    for person, answers in [(coordinator, [3] * 12), (member, [0, 3] * 6)]:
+        services.save_answers(
+            second, actor=person, answers=dict(zip(ids, answers, strict=True)), submit=True
+        )
+    services.score_assessment(second, actor=coordinator)
+    page = open_page(
+        f"/organisations/{second.organisation_id}/assessments/{second.pk}/", user=coordinator
+    )
+    head = page.get_by_role("columnheader", name="지난 진단 대비")
+    lines = head.evaluate(
+        """(th) => { const range = document.createRange(); range.selectNodeContents(th);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size; }"""
+    )
+    assert lines <= 2

@@ -2,6 +2,8 @@
 Wagtail's incomplete catalogue, none of its mistranslations, and a moderation workflow
 with a Korean name."""
 
+import html
+import json
 import re
 
 import pytest
@@ -90,3 +92,27 @@ def test_staff_review_a_submitted_page_in_korean(client, instructor, staff, less
         visible(client.get(f"/admin/pages/{lesson.get_parent().pk}/")), "게시됨 + 검토 중"
     )
     assert_korean(visible(client.get("/admin/")), "내 검토를 기다리는 항목", "백업 규칙 세우기")
+
+
+def test_listings_pagination_and_search_counts_are_korean(client, staff, lesson):
+    client.force_login(staff)
+    course = lesson.get_parent()
+    explorer = visible(client.get(f"/admin/pages/{course.pk}/"))
+    assert_korean(explorer, "페이지 1개 중 1–1", "1쪽 중 1쪽")
+    assert " of " not in explorer and "중의" not in explorer
+    found = visible(client.get("/admin/pages/search/", {"q": "백업"}))
+    assert_korean(found, "찾은 페이지 1개")
+    users = visible(client.get("/admin/users/", {"q": "staff"}))
+    assert_korean(users, "검색 결과 1개", "권한", "마지막 로그인")
+    for english in ("Access level", "Last login", "match", "가 일치함"):
+        assert english not in users + found
+
+
+def test_the_editor_guide_and_the_image_block_are_korean(client, staff, instructor, lesson):
+    client.force_login(staff)
+    assert_korean(visible(client.get("/admin/")), "편집 안내서")
+    client.force_login(instructor)
+    editor = html.unescape(client.get(f"/admin/pages/{lesson.pk}/edit/").content.decode())
+    # The block's labels travel to the editor as JSON, every Hangul syllable escaped.
+    assert json.dumps("꾸밈용 이미지(대체 텍스트 없이 둠)")[1:-1] in editor
+    assert "Image is decorative" not in editor

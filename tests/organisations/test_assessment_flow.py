@@ -2,7 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from organisations.models import Assessment, AssessmentResponse
 from tests.factories import ClassFactory, CoursePageFactory
@@ -37,6 +37,27 @@ def test_a_draft_is_kept_and_resumed(client, organisation, questionnaire, starte
     )
     assert len(page.select("input[type=radio]:checked")) == 2
     assert AssessmentResponse.objects.get().submitted_at is None
+
+
+def test_the_open_assessment_says_how_many_questions_each_person_has_answered(
+    client, coordinator, member, organisation, questionnaire, started
+):
+    partial = dict(list(answers_for(questionnaire, [1, 1, 2, 1]).items())[:3])
+    _post_answers(client, organisation, started, partial, "save")
+    client.force_login(member)
+    _post_answers(client, organisation, started, answers_for(questionnaire, [0, 0, 2, 0]), "submit")
+    client.force_login(coordinator)
+    url = f"/organisations/{organisation.pk}/assessments/{started.pk}/"
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    rows = [li.get_text(" ", strip=True) for li in page.select(".enrolment-list li")]
+    assert rows == [
+        "한조정 · 임시 저장 · 4문항 중 3문항 답함",
+        "오회원 · 제출함 · 4문항 중 4문항 답함",
+    ]
+    with translation.override("en"):
+        client.cookies["django_language"] = "en"
+        page = BeautifulSoup(client.get(url).content, "html.parser")
+    assert "3 of 4 answered" in page.select_one(".enrolment-list li").get_text()
 
 
 def test_submitting_with_questions_left_is_refused_and_submits_nothing(

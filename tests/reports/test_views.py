@@ -77,14 +77,37 @@ def test_staff_see_the_figures_of_a_year_in_tables_beside_the_charts(staff_clien
     rows = [[c.get_text() for c in tr.select("th, td")] for tr in table.select("tbody tr")]
     assert len(rows) == 12  # January to December: the whole of a past year
     assert rows[:4] == [
-        ["2025-01", "3", "0"],
-        ["2025-02", "3", "2"],
-        ["2025-03", "0", "2"],
-        ["2025-04", "2", "0"],
+        ["Jan 2025", "3", "0"],
+        ["Feb 2025", "3", "2"],
+        ["Mar 2025", "0", "2"],
+        ["Apr 2025", "2", "0"],
     ]
     rates = page.select_one("#tracks-rates table")
     assert [td.get_text() for td in rates.select("tbody tr")[1].select("td")] == ["50%", "100%"]
     assert [td.get_text() for td in rates.select("tbody tr")[3].select("td")] == ["–", "–"]
+
+
+@pytest.mark.parametrize(
+    "language, heading, first, bar",
+    [
+        ("ko", "학교 전체, 2025. 1. ~ 2025. 12.", "2025. 1.", "2025. 1. · 기술: 3"),
+        ("en", "The whole school, Jan 2025 to Dec 2025", "Jan 2025", "Jan 2025 · 기술: 3"),
+    ],
+    ids=["ko", "en"],
+)
+def test_months_are_written_in_words_on_the_page_and_as_iso_in_the_export(
+    staff_client, scenario, language, heading, first, bar
+):
+    staff_client.cookies["django_language"] = language
+    page = _page(staff_client)
+    assert page.select_one("#overall-heading").get_text() == heading
+    assert page.select_one("#tracks-rates tbody th").get_text() == first
+    assert page.select_one("#tracks-bars rect.chart__bar title").get_text() == bar
+    assert "2025-01" not in page.get_text()
+
+    export = staff_client.get(URL + "export.csv", YEAR).content.decode("utf-8-sig")
+    months = {line.split(",")[0] for line in export.splitlines()[1:]}
+    assert months == {f"2025-{month:02}" for month in range(1, 13)}
 
 
 def test_each_chart_is_an_image_with_a_title_and_one_bar_per_period_and_group(

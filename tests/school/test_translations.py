@@ -13,10 +13,12 @@ WAGTAIL_PO_FILE = LOCALE / "wagtail" / "ko" / "LC_MESSAGES" / "django.po"
 
 
 def _po_entries(po_file: Path = PO_FILE) -> list[tuple[str, str]]:
-    """Return (msgid, msgstr, is_plural) for each entry, joining multi-line strings."""
+    """Return (msgid, msgstr, is_plural) for each entry, joining multi-line strings.
+
+    A msgid with a context (msgctxt) comes as gettext keeps it: "context\x04msgid"."""
     entries, current, field = [], {}, None
     for line in po_file.read_text(encoding="utf-8").splitlines() + [""]:
-        match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[0\])?) (".*")$', line)
+        match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[0\])?) (".*")$', line)
         if match:
             field = match.group(1)
             current[field] = ast.literal_eval(match.group(2))
@@ -25,7 +27,10 @@ def _po_entries(po_file: Path = PO_FILE) -> list[tuple[str, str]]:
         elif not line.strip() and current:
             msgstr = current.get("msgstr", current.get("msgstr[0]", ""))
             if current.get("msgid"):
-                entries.append((current["msgid"], msgstr, "msgid_plural" in current))
+                msgid = current["msgid"]
+                if "msgctxt" in current:
+                    msgid = f"{current['msgctxt']}\x04{msgid}"
+                entries.append((msgid, msgstr, "msgid_plural" in current))
             current, field = {}, None
     return entries
 
