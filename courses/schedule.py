@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
-from core.versions import bump_dependency, dependency_versions
+from core.versions import TIMEOUT, bump_dependency, cache, dependency_versions, held
 from courses.models import Class
 
 # Every course's classes and seats at once, for what reads across courses (the plans).
@@ -103,10 +103,24 @@ def next_classes(course_ids, now: datetime) -> dict[int, NextClass]:
     return found
 
 
-def classes_for_course_page(course, now):
-    """Upcoming published classes of the course, soonest first."""
-    upcoming = Class.objects.published().filter(course=course).upcoming(now)
-    return upcoming.with_seats().order_by("first_starts_at", "pk")
+def classes_for_course_page(course, now) -> list[Class]:
+    """Upcoming published classes of the course, soonest first, with their seats.
+
+    Kept in the cache under the course's schedule version (every change of its classes,
+    sessions or seats bumps it); a class that has ended since is left out as it is read."""
+    key = (
+        f"course-classes:{course.pk}:{schedule_versions(course.pk)[schedule_dependency(course.pk)]}"
+    )
+
+    def read():
+        found = cache.get(key)
+        if found is None:
+            upcoming = Class.objects.published().filter(course=course).upcoming(now)
+            found = list(upcoming.with_seats().order_by("first_starts_at", "pk"))
+            cache.set(key, found, TIMEOUT)
+        return found
+
+    return [class_ for class_ in held(key, read) if class_.last_ends_at >= now]
 
 
 MAX_GENERATED_SESSIONS = 60

@@ -309,6 +309,7 @@ def apply_rule(rule: CompletionRule) -> None:
 def set_lesson_done(user, lesson, course, *, is_done: bool) -> None:
     """Record that the person has done the lesson (or not); completion follows at once."""
     LessonProgress.objects.update_or_create(user=user, lesson=lesson, defaults={"is_done": is_done})
+    learner_changed(user.pk)
     refresh_all(
         Enrolment.objects.filter(
             user=user, course_class__course=course, status=Enrolment.Status.ENROLLED

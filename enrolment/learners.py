@@ -1,7 +1,7 @@
 """One version per person for their own learning: what they enrolled in, wait for, or
-completed. The enrolment rules and completion bump it when they change a person's
-record, once the transaction commits; what is cached from that record (their plan)
-keys on it."""
+completed, and the lessons they marked done. The enrolment rules and completion bump it
+when they change a person's record, once the transaction commits; what is cached from
+that record (their plan, their places and lessons on a course page) keys on it."""
 
 from django.db import transaction
 

@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.versions import TIMEOUT, cache
 from courses.models import Class
-from courses.schedule import classes_for_course_page
+from courses.schedule import classes_for_course_page, schedule_versions
 from enrolment import services
+from enrolment.learners import learner_version
 from enrolment.models import Enrolment
 
 
@@ -25,13 +27,12 @@ class ClassOffer:
         return bool(self.enrolment and self.enrolment.is_active)
 
 
-def offers_for(classes, user, now: datetime) -> list[ClassOffer]:
-    """Build an offer per class, in a fixed number of queries."""
+def offers_for(classes, user, now: datetime, *, mine=None) -> list[ClassOffer]:
+    """Build an offer per class, in a fixed number of queries (none if the caller passes
+    the person's enrolments in them, `mine`: {class id: enrolment})."""
     classes = list(classes)
-    mine = {}
-    if user.is_authenticated and classes:
-        enrolments = Enrolment.objects.filter(user=user, course_class__in=classes)
-        mine = {e.course_class_id: e for e in enrolments.with_waitlist_positions()}
+    if mine is None:
+        mine = _places(user, classes)
     offers = []
     for class_ in classes:
         enrolment = mine.get(class_.pk)
@@ -40,8 +41,27 @@ def offers_for(classes, user, now: datetime) -> list[ClassOffer]:
     return offers
 
 
+def _places(user, classes) -> dict[int, Enrolment]:
+    if not user.is_authenticated or not classes:
+        return {}
+    enrolments = Enrolment.objects.filter(user=user, course_class__in=classes)
+    return {e.course_class_id: e for e in enrolments.with_waitlist_positions()}
+
+
 def course_page_offers(course, user, now) -> list[ClassOffer]:
-    return offers_for(classes_for_course_page(course, now), user, now)
+    """The course's classes with the person's place in each. Their places are cached under
+    their own learning's version and the course's schedule version (a waitlist position
+    moves when someone else leaves the class, which bumps the latter)."""
+    classes = classes_for_course_page(course, now)
+    if not user.is_authenticated or not classes:
+        return offers_for(classes, user, now, mine={})
+    versions = [learner_version(user.pk), *schedule_versions(course.pk).values()]
+    key = f"course-places:{course.pk}:{user.pk}:" + ":".join(versions)
+    mine = cache.get(key)
+    if mine is None:
+        mine = _places(user, classes)
+        cache.set(key, mine, TIMEOUT)
+    return offers_for(classes, user, now, mine=mine)
 
 
 def offer(class_: Class, user, now) -> ClassOffer:

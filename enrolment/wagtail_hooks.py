@@ -6,7 +6,9 @@ from django.utils.functional import SimpleLazyObject
 from wagtail import hooks
 
 from cms import extensions
+from core.versions import TIMEOUT, cache, content_version
 from enrolment.access import can_read_lessons
+from enrolment.learners import learner_version
 from enrolment.models import LessonProgress
 from enrolment.offers import course_page_offers
 
@@ -33,13 +35,18 @@ def lesson_done(request, lesson) -> dict:
 
 
 def _lessons_done(course, user) -> dict | None:
-    """How many of the course's live lessons the person has marked done."""
+    """How many of the course's live lessons the person has marked done: cached under the
+    content version (the lessons) and their own learning's (what they marked)."""
     if not user.is_authenticated:
         return None
-    mine = LessonProgress.objects.filter(user=user, is_done=True).values("lesson_id")
-    counts = course.live_lessons().aggregate(
-        total=models.Count("pk"), done=models.Count("pk", filter=models.Q(pk__in=mine))
-    )
+    key = f"lessons-done:{course.pk}:{user.pk}:{content_version()}:{learner_version(user.pk)}"
+    counts = cache.get(key)
+    if counts is None:
+        mine = LessonProgress.objects.filter(user=user, is_done=True).values("lesson_id")
+        counts = course.live_lessons().aggregate(
+            total=models.Count("pk"), done=models.Count("pk", filter=models.Q(pk__in=mine))
+        )
+        cache.set(key, counts, TIMEOUT)
     return counts if counts["total"] else None
 
 
