@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -27,7 +27,6 @@ TEACHING_AHEAD = timedelta(days=14)
 
 
 def my_learning(user, now: datetime) -> MyLearning:
-    scheduled = Session.objects.filter(status=Session.Status.SCHEDULED).select_related("lesson")
     enrolments = list(
         Enrolment.objects.filter(user=user)
         .exclude(status=Enrolment.Status.CANCELLED)
@@ -35,11 +34,11 @@ def my_learning(user, now: datetime) -> MyLearning:
         .with_waitlist_positions()
         .annotate(seat_since=completion.last_seat_since())
         .select_related("course_class__course")
-        .prefetch_related(Prefetch("course_class__sessions", queryset=scheduled))
     )
+    scheduled = _scheduled_sessions([enrolment.course_class for enrolment in enrolments])
     current, past = [], []
     for enrolment in enrolments:
-        sessions = enrolment.course_class.sessions.all()
+        sessions = scheduled[enrolment.course_class_id]
         finished = bool(sessions) and max(s.ends_at for s in sessions) < now
         (past if finished else current).append(enrolment)
     upcoming = sorted(
@@ -48,7 +47,7 @@ def my_learning(user, now: datetime) -> MyLearning:
             for enrolment in current
             if enrolment.status == Enrolment.Status.ENROLLED
             and enrolment.course_class.status != Class.Status.CANCELLED
-            for session in enrolment.course_class.sessions.all()
+            for session in scheduled[enrolment.course_class_id]
             if session.ends_at >= now
         ),
         key=lambda session: session.starts_at,
@@ -60,7 +59,7 @@ def my_learning(user, now: datetime) -> MyLearning:
     for session in upcoming:
         session.checkin_open = session.pk in can_check_in
     progress = completion.progress_for(
-        seated, sessions=[s for e in seated for s in e.course_class.sessions.all()], marks=marks
+        seated, sessions=[s for e in seated for s in scheduled[e.course_class_id]], marks=marks
     )
     for enrolment in enrolments:
         enrolment.progress = progress.get(enrolment.pk)
@@ -89,6 +88,18 @@ def my_learning(user, now: datetime) -> MyLearning:
     )
 
 
+def _scheduled_sessions(classes) -> dict[int, list[Session]]:
+    """The scheduled sessions of each class, with their lessons, in one query; each knows
+    its class without asking."""
+    by_pk = {class_.pk: class_ for class_ in classes}
+    found = {pk: [] for pk in by_pk}
+    sessions = Session.objects.filter(course_class__in=list(by_pk), status=Session.Status.SCHEDULED)
+    for session in sessions.select_related("lesson").order_by("starts_at", "pk"):
+        session.course_class = by_pk[session.course_class_id]
+        found[session.course_class_id].append(session)
+    return found
+
+
 def phase(class_: Class, now: datetime) -> str:
     """Where a class stands, for the people who teach it: its status while enrolment is
     the question, "running" from its first session, "finished" after its last."""
@@ -103,6 +114,8 @@ def phase(class_: Class, now: datetime) -> str:
 def _teaching_sessions(classes, now) -> tuple[list[Session], list[Session]]:
     """Sessions of these classes in one query: those on today's date in Seoul (where roll
     calls start), and those not yet over within TEACHING_AHEAD."""
+    if not classes:
+        return [], []
     today = timezone.localtime(now).date()
     midnight = timezone.make_aware(datetime.combine(today, time.min))
     sessions = list(
@@ -121,6 +134,8 @@ def _teaching_sessions(classes, now) -> tuple[list[Session], list[Session]]:
 
 def _unmarked_sessions(classes, now) -> list[Session]:
     """Past sessions of these classes where someone who had a seat has no mark yet: a to-do."""
+    if not classes:
+        return []
     marked = Attendance.objects.filter(enrolment=OuterRef("pk"), session=OuterRef(OuterRef("pk")))
     waiting = (
         Enrolment.objects.filter(
