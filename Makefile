@@ -32,7 +32,7 @@ DATE_SENSITIVE := tests/demo tests/reports tests/feeds/test_feeds.py \
 	tests/organisations/test_reassessment.py tests/courses/test_schedule.py
 OTHER_DATES := 2027-12-31T23:30:00+09:00 2028-02-29T08:30:00+09:00 2028-04-30T23:30:00+09:00
 
-.PHONY: run test test-suite test-dates check messages demo clean system-packages bench-server
+.PHONY: run test test-suite test-dates check messages demo clean system-packages bench-server bench-contention
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,10 @@ system-packages:
 bench-server: $(RUN_STAMP)
 	@$(MAKE) --no-print-directory system-packages SYSTEM_NEEDS="wrk=wrk redis-server=redis-server"
 	$(PY) -m bench.server $(BENCH_ARGS)
+
+bench-contention: $(RUN_STAMP)
+	@$(MAKE) --no-print-directory system-packages SYSTEM_NEEDS="wrk=wrk redis-server=redis-server"
+	$(PY) -m bench.contention $(BENCH_ARGS)
 
 messages: $(RUN_STAMP)
 	DEBUG=true $(PY) manage.py makemessages --locale ko --ignore ".venv/*" --ignore "var/*"

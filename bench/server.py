@@ -133,12 +133,21 @@ def _ms(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def wrk(url: str, *, seconds: int, connections: int, headers: tuple[str, ...]) -> Result:
+def wrk(
+    url: str,
+    *,
+    seconds: int,
+    connections: int,
+    headers: tuple[str, ...] = (),
+    script: str | None = None,
+) -> Result:
     # A worker that gunicorn recycles (max_requests) takes seconds to come back: count the
     # wait in the latency rather than as a socket error.
     args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "15s", "--latency"]
     for header in headers:
         args += ["-H", header]
+    if script:
+        args += ["-s", script]
     out = subprocess.run(args + [url], check=True, capture_output=True, text=True).stdout
     if "Non-2xx or 3xx responses" in out or "Socket errors" in out:
         sys.exit(f"{url} answered with errors:\n{out}")
