@@ -1,9 +1,10 @@
-"""E-mails about enrolment, written once the change commits and sent by the worker.
+"""E-mails about enrolment, written by the worker once the change commits.
 
-Once the transaction commits, the message is written and handed to the outbox (every
-e-mail goes through `outbox`), which the background worker sends with retries. A mail
-server that hangs or fails therefore never slows or undoes the enrolment, and a
-rollback sends nothing.
+Once the transaction commits, a task is queued; the background worker writes the
+message (its text and .ics) and hands it to the outbox (every e-mail goes through
+`outbox`), which sends it with retries. The request that made the change only queues
+the task: writing mail never holds a row lock or slows an answer, a mail server that
+hangs or fails never undoes the enrolment, and a rollback sends nothing.
 """
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django_tasks import task
 
 from courses.calendar import Role, class_calendar
 from courses.models import Session
@@ -22,9 +24,10 @@ def enrolment_changed(enrolment: Enrolment) -> None:
     enrolment_id, status = enrolment.pk, enrolment.status
     # Robust: a message that cannot be written is logged, never an error for a change
     # that has already committed.
-    transaction.on_commit(lambda: send_status_mail(enrolment_id, status), robust=True)
+    transaction.on_commit(lambda: send_status_mail.enqueue(enrolment_id, status), robust=True)
 
 
+@task(backend="background")
 def send_status_mail(enrolment_id: int, status: str) -> None:
     enrolment = Enrolment.objects.select_related("user", "course_class__course").get(
         pk=enrolment_id
@@ -55,9 +58,10 @@ def send_status_mail(enrolment_id: int, status: str) -> None:
 def session_cancelled(session) -> None:
     """Tell everyone enrolled that a session is off, once the transaction commits."""
     session_id = session.pk
-    transaction.on_commit(lambda: send_session_cancelled_mail(session_id), robust=True)
+    transaction.on_commit(lambda: send_session_cancelled_mail.enqueue(session_id), robust=True)
 
 
+@task(backend="background")
 def send_session_cancelled_mail(session_id: int) -> None:
     session = Session.objects.select_related("course_class__course").get(pk=session_id)
     class_ = session.course_class
