@@ -1,4 +1,8 @@
 import django_filters
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -7,7 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.admin.ui.tables import StatusFlagColumn
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
 from cms import extensions
 from organisations import recommendations
@@ -35,6 +39,26 @@ class OrganisationFilterSet(WagtailFilterSet):
         fields = ["kind"]
 
 
+class OrganisationDeleteView(DeleteView):
+    """An organisation with assessments keeps its history: staff are told so, and nothing
+    is deleted (the database protects the assessments)."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _(
+                    "%(name)s has assessments on record, so it cannot be deleted. Remove its "
+                    "members instead if it has closed."
+                )
+                % {"name": self.object},
+            )
+            return redirect(self.index_url_name)
+
+
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
@@ -51,6 +75,7 @@ class OrganisationViewSet(SnippetViewSet):
         ),
     ]
     filterset_class = OrganisationFilterSet
+    delete_view_class = OrganisationDeleteView
     search_fields = ["name", "region"]
     panels = [
         FieldPanel("name"),
