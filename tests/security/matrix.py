@@ -440,6 +440,12 @@ ADMIN_ROWS = [
         admin(STAFF),
     ),
     Row(
+        # Only superusers delete organisations; staff keep their history.
+        "admin: delete an organisation (the confirmation)",
+        lambda s: f"/admin/snippets/organisations/organisation/delete/{s.organisation.pk}/",
+        admin(()),
+    ),
+    Row(
         "admin: organisations listing (htmx results)",
         _fixed("/admin/snippets/organisations/organisation/results/"),
         admin(STAFF),
