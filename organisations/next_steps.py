@@ -1,5 +1,5 @@
-"""What a coordinator should do next for each organisation they run, in one query (and the
-assessment settings, if they coordinate any).
+"""What a coordinator should do next for each organisation they run, from a small cache
+per person (one query when it changed; and the assessment settings, if they coordinate any).
 
 My learning shows it first thing after signing in, with a link to where it is done.
 """
@@ -11,8 +11,10 @@ from enum import StrEnum
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 
+from core.versions import TIMEOUT, cache
 from organisations import reassessment
 from organisations.models import Assessment, JoinRequest, Organisation
+from organisations.standing import standing_version
 
 
 class Step(StrEnum):
@@ -33,11 +35,27 @@ class NextStep:
 def for_coordinator(user, now: datetime) -> list[NextStep]:
     """One step per organisation the person coordinates, the most pressing first:
     people asking to join, then an assessment being answered, then one that is due
-    (reassessment.is_due), else following the members' learning."""
+    (reassessment.is_due), else following the members' learning.
+
+    The organisations and their counts are cached per person under the organisations'
+    standing version (organisations.standing); whether one is due is decided as read."""
+    key = f"next-steps:{user.pk}:{standing_version()}"
+    organisations = cache.get(key)
+    if organisations is None:
+        organisations = _coordinated(user)
+        cache.set(key, organisations, TIMEOUT)
+    limit = reassessment.cutoff(now) if organisations else None
+    return [
+        _step(organisation, reassessment.is_due(organisation, limit))
+        for organisation in organisations
+    ]
+
+
+def _coordinated(user) -> list[Organisation]:
     open_assessment = Assessment.objects.filter(
         organisation=OuterRef("pk"), status=Assessment.Status.OPEN
     ).order_by("-created_at")
-    organisations = list(
+    return list(
         reassessment.with_last_assessed(Organisation.objects.coordinated_by(user))
         .annotate(
             waiting=Count(
@@ -54,11 +72,6 @@ def for_coordinator(user, now: datetime) -> list[NextStep]:
         )
         .order_by("name")
     )
-    limit = reassessment.cutoff(now) if organisations else None
-    return [
-        _step(organisation, reassessment.is_due(organisation, limit))
-        for organisation in organisations
-    ]
 
 
 def _step(organisation: Organisation, due: bool) -> NextStep:

@@ -91,9 +91,11 @@ def ask_to_join(organisation: Organisation, user, message: str = "") -> JoinRequ
         raise OrganisationError(_("You are already a member of this organisation."))
     try:
         with transaction.atomic():
-            return JoinRequest.objects.create(
+            join_request = JoinRequest.objects.create(
                 organisation=organisation, user=user, message=message.strip()[:300]
             )
+            standing_changed()
+            return join_request
     except IntegrityError:
         raise OrganisationError(_("Your request is already waiting for a coordinator.")) from None
 
@@ -108,11 +110,11 @@ def decide(join_request: JoinRequest, *, actor, approve: bool) -> JoinRequest:
     join_request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
     join_request.decided_by, join_request.decided_at = actor, timezone.now()
     join_request.save()
+    standing_changed()
     if approve:
         Membership.objects.get_or_create(
             organisation=join_request.organisation, user=join_request.user
         )
-        standing_changed()
     return join_request
 
 
@@ -145,6 +147,7 @@ def set_role(membership: Membership, role: str, *, actor) -> Membership:
         _keep_a_coordinator(organisation, membership)
     membership.role = role
     membership.save(update_fields=["role"])
+    standing_changed()
     MembershipEvent.objects.create(
         organisation=organisation,
         member_id=membership.user_id,
@@ -205,6 +208,7 @@ def withdraw(user, *, actor, reason: str, now=None) -> None:
     user.join_requests.filter(status=JoinRequest.Status.PENDING).update(
         status=JoinRequest.Status.WITHDRAWN, decided_at=now
     )
+    standing_changed()
 
 
 def _hand_over(organisation: Organisation, *, actor) -> None:
@@ -217,6 +221,7 @@ def _hand_over(organisation: Organisation, *, actor) -> None:
         return  # staff see it in the admin: nobody left to appoint
     successor.role = Role.COORDINATOR
     successor.save(update_fields=["role"])
+    standing_changed()
     MembershipEvent.objects.create(
         organisation=organisation,
         member_id=successor.user_id,
@@ -243,6 +248,7 @@ def start_assessment(organisation: Organisation, *, actor) -> Assessment:
     questionnaire = current_questionnaire()
     if questionnaire is None or questionnaire.live_revision is None:
         raise OrganisationError(_("No assessment questionnaire has been published yet."))
+    standing_changed()
     return Assessment.objects.create(
         organisation=organisation, revision=questionnaire.live_revision, started_by=actor
     )
@@ -268,6 +274,7 @@ def save_answers(assessment: Assessment, *, actor, answers: dict, submit: bool):
     response.answers = cleaned
     response.submitted_at = timezone.now() if submit else response.submitted_at
     response.save()
+    standing_changed()
     return response
 
 

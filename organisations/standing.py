@@ -1,7 +1,8 @@
-"""One version for who belongs to which organisation and where each stands (its scored
-assessments). Memberships and results change seldom, so one version for all is enough:
-the membership and assessment services and the admin's organisation edits bump it, once
-the transaction commits; what is cached from them (people's plans) keys on it."""
+"""One version for the organisations' own records: who belongs to which and in what role,
+who asks to join, and their assessments (opened, answered, scored). They change seldom,
+so one version for all is enough: every service in organisations.services that changes
+them, and the admin's organisation edits, bump it once the transaction commits. What is
+cached from them (people's plans, a coordinator's next steps) keys on it."""
 
 from django.db import transaction
 

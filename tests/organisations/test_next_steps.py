@@ -26,31 +26,50 @@ def _scored(coordinator, organisation, questionnaire):
 
 
 def test_the_most_pressing_step_comes_for_each_organisation(
-    coordinator, member, organisation, questionnaire
+    coordinator, member, organisation, questionnaire, django_capture_on_commit_callbacks
 ):
+    """Each change is committed, as in its own request: the cached steps follow at once."""
     assert [s.step for s in _steps(coordinator)] == [Step.ASSESS]  # never assessed
 
-    assessment = services.start_assessment(organisation, actor=coordinator)
-    services.save_answers(
-        assessment, actor=member, answers=answers_for(questionnaire, [1, 1, 1, 1]), submit=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment = services.start_assessment(organisation, actor=coordinator)
+    assert [s.step for s in _steps(coordinator)] == [Step.CLOSE_ASSESSMENT]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_answers(
+            assessment, actor=member, answers=answers_for(questionnaire, [1, 1, 1, 1]), submit=True
+        )
     [step] = _steps(coordinator)
     assert (step.step, step.count) == (Step.CLOSE_ASSESSMENT, 1)
     assert step.url == f"/organisations/{organisation.pk}/assessments/{assessment.pk}/"
 
-    JoinRequest.objects.create(organisation=organisation, user=UserFactory())
-    JoinRequest.objects.create(organisation=organisation, user=UserFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        requests = [services.ask_to_join(organisation, UserFactory()) for _ in range(2)]
     [step] = _steps(coordinator)
     assert (step.step, step.count) == (Step.ANSWER_REQUESTS, 2)
     assert step.url == f"/organisations/{organisation.pk}/"
 
-    JoinRequest.objects.update(status=JoinRequest.Status.APPROVED)
-    services.score_assessment(assessment, actor=coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide(requests[0], actor=coordinator, approve=True)
+    assert _steps(coordinator)[0].count == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide(requests[1], actor=coordinator, approve=False)
+        services.score_assessment(assessment, actor=coordinator)
     [step] = _steps(coordinator)
     assert (step.step, step.url) == (
         Step.FOLLOW_MEMBERS,
         f"/organisations/{organisation.pk}/members/",
     )
+
+
+def test_a_member_made_coordinator_sees_the_steps_at_once(
+    coordinator, member, organisation, django_capture_on_commit_callbacks
+):
+    assert _steps(member) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_role(
+            organisation.memberships.get(user=member), "coordinator", actor=coordinator
+        )
+    assert [s.organisation for s in _steps(member)] == [organisation]
 
 
 def test_members_get_no_coordinator_step(member, organisation):
