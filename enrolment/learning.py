@@ -7,7 +7,9 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.versions import TIMEOUT, cache, content_version
 from courses.models import Class, Session
+from courses.schedule import CLASSES_DEPENDENCY, classes_versions
 from enrolment import checkin, completion
 from enrolment.models import Attendance, Enrolment
 
@@ -63,14 +65,7 @@ def my_learning(user, now: datetime) -> MyLearning:
     )
     for enrolment in enrolments:
         enrolment.progress = progress.get(enrolment.pk)
-    teaching = list(
-        Class.objects.filter(Q(instructors=user) | Q(course__instructors=user))
-        .exclude(status=Class.Status.CANCELLED)
-        .distinct()
-        .with_seats()
-        .select_related("course")
-        .order_by("-enrolment_opens_at")
-    )
+    teaching = _teaching(user)
     for class_ in teaching:
         class_.phase = phase(class_, now)
     today, teaching_next = _teaching_sessions(teaching, now)
@@ -86,6 +81,26 @@ def my_learning(user, now: datetime) -> MyLearning:
         unmarked_sessions=_unmarked_sessions(teaching, now),
         teaching_today=today,
     )
+
+
+def _teaching(user) -> list[Class]:
+    """The classes the person teaches, but cancelled ones, with their seats. Most people
+    teach none: that is known from the cache, under the content version (a course's
+    instructors are published with it) and the classes version (a class's are saved with
+    it, courses.signals), without asking."""
+    key = f"teaches-any:{user.pk}:{content_version()}:{classes_versions()[CLASSES_DEPENDENCY]}"
+    if cache.get(key) is False:
+        return []
+    teaching = list(
+        Class.objects.filter(Q(instructors=user) | Q(course__instructors=user))
+        .exclude(status=Class.Status.CANCELLED)
+        .distinct()
+        .with_seats()
+        .select_related("course")
+        .order_by("-enrolment_opens_at")
+    )
+    cache.set(key, bool(teaching), TIMEOUT)
+    return teaching
 
 
 def _scheduled_sessions(classes) -> dict[int, list[Session]]:

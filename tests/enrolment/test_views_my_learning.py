@@ -131,3 +131,29 @@ def test_an_instructor_enrolled_in_their_own_class_sees_each_session_once(
     client.force_login(instructor)
     items = soup(client).find(id="upcoming-heading").parent.select("li.session-item")
     assert len(items) == class_.sessions.count() == 2
+
+
+def test_someone_made_an_instructor_sees_their_classes_at_once(
+    client, student, course, django_capture_on_commit_callbacks
+):
+    """That a person teaches nothing is kept in the cache: the next assignment shows."""
+    class_ = ClassFactory(course=course, title="2027 가을 1기")
+    client.force_login(student)
+
+    def teaching():
+        page = BeautifulSoup(client.get("/learning/").content, "html.parser")
+        heading = page.find(id="teaching-heading")
+        return heading.find_next("ul").get_text(" ", strip=True) if heading else ""
+
+    assert teaching() == ""
+    assert teaching() == ""  # now from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        class_.instructors.add(student)
+    assert "2027 가을 1기" in teaching()
+    with django_capture_on_commit_callbacks(execute=True):
+        class_.instructors.remove(student)
+    assert teaching() == ""
+    with django_capture_on_commit_callbacks(execute=True):
+        course.instructors.add(student)
+        course.save_revision().publish()
+    assert "2027 가을 1기" in teaching()
