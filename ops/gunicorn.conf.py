@@ -22,9 +22,12 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 # Pages render in tens of milliseconds; a request still running after 30 s is stuck.
 timeout = 30
 graceful_timeout = 30
-# Recycle workers now and then, so a slow leak never grows for weeks.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then, so a slow leak never grows for weeks. Workers stay near
+# 125 MiB after tens of thousands of requests (docs/performance.md), so every 10,000 is
+# enough; at 2,000 a busy minute recycled a worker every few seconds, and each recycle
+# showed in the p99 of whatever was being served.
+max_requests = 10000
+max_requests_jitter = 1000
 # Load Django once in the master and fork the workers from it: a recycled worker serves at
 # once instead of loading Django for seconds while requests queue on it, and the workers
 # share the loaded code's memory. New code then needs a restart (TERM and start, or USR2
