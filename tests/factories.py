@@ -148,6 +148,24 @@ class ClassFactory(factory.django.DjangoModelFactory):
             )
 
 
+def class_open_now(**kwargs) -> Class:
+    """An open class taking enrolments now, with one session a week from now, by the
+    clock as it stands (for views that read it); one seat unless told otherwise."""
+    now = timezone.now()
+    class_ = ClassFactory(
+        sessions=0,
+        enrolment_opens_at=now - timedelta(days=1),
+        enrolment_closes_at=now + timedelta(days=5),
+        **{"capacity": 1, **kwargs},
+    )
+    Session.objects.create(
+        course_class=class_,
+        starts_at=now + timedelta(days=7),
+        ends_at=now + timedelta(days=7, hours=2),
+    )
+    return class_
+
+
 class EnrolmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Enrolment

@@ -12,28 +12,14 @@ from django.utils import timezone
 
 from courses.models import Session
 from enrolment import completion, services
-from tests.factories import ClassFactory, LessonPageFactory, UserFactory
+from tests.factories import ClassFactory, LessonPageFactory, UserFactory, class_open_now
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def class_(course):
-    """One seat, open now, one session next week (the views read the real clock)."""
-    now = timezone.now()
-    class_ = ClassFactory(
-        course=course,
-        capacity=1,
-        sessions=0,
-        enrolment_opens_at=now - timedelta(days=1),
-        enrolment_closes_at=now + timedelta(days=5),
-    )
-    Session.objects.create(
-        course_class=class_,
-        starts_at=now + timedelta(days=7),
-        ends_at=now + timedelta(days=7, hours=2),
-    )
-    return class_
+    return class_open_now(course=course)
 
 
 def _card(client, course, class_) -> str:

@@ -6,11 +6,10 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from courses.models import Class, Session
 from enrolment.models import Enrolment
-from tests.factories import ClassFactory, EnrolmentFactory, UserFactory
+from tests.factories import EnrolmentFactory, UserFactory, class_open_now
 
 pytestmark = pytest.mark.django_db
 EnrolmentStatus = Enrolment.Status
@@ -18,26 +17,7 @@ EnrolmentStatus = Enrolment.Status
 
 @pytest.fixture
 def class_(course):
-    return _class_around_now(course)
-
-
-def _class_around_now(course, **kwargs):
-    """A one-seat class open now: the views read the real clock."""
-    now = timezone.now()
-    class_ = ClassFactory(
-        course=course,
-        title="2027 봄 1기",
-        sessions=0,
-        enrolment_opens_at=now - timedelta(days=1),
-        enrolment_closes_at=now + timedelta(days=5),
-        **{"capacity": 1, **kwargs},
-    )
-    Session.objects.create(
-        course_class=class_,
-        starts_at=now + timedelta(days=7),
-        ends_at=now + timedelta(days=7, hours=2),
-    )
-    return class_
+    return class_open_now(course=course, title="2027 봄 1기")
 
 
 def card(response, class_):
@@ -186,7 +166,7 @@ def test_keeping_the_enrolment_brings_the_card_back(client, student, class_, cou
 
 
 def test_refusal_is_shown_in_korean_and_nothing_is_written(client, student, course):
-    class_ = _class_around_now(course, status=Class.Status.CLOSED)
+    class_ = class_open_now(course=course, status=Class.Status.CLOSED)
     client.force_login(student)
     response = client.post(f"/learning/classes/{class_.pk}/enrol/", headers={"HX-Request": "true"})
     assert "마감" in card(response, class_).text
@@ -215,7 +195,7 @@ def test_enrol_needs_post_and_a_csrf_token(student, class_):
 
 
 def test_draft_classes_are_not_found(client, student, course):
-    class_ = _class_around_now(course, status=Class.Status.DRAFT)
+    class_ = class_open_now(course=course, status=Class.Status.DRAFT)
     client.force_login(student)
     assert client.post(f"/learning/classes/{class_.pk}/enrol/").status_code == 404
     assert f"class-{class_.pk}" not in client.get(course.url).content.decode()
@@ -240,12 +220,12 @@ def test_anonymous_cached_course_page_shows_seats_taken_at_once(
 def test_course_page_query_count_does_not_grow_with_classes(client, student, course):
     client.force_login(student)
     for _ in range(2):
-        _class_around_now(course)
+        class_open_now(course=course)
     client.get(course.url)
     with CaptureQueriesContext(connection) as few:
         client.get(course.url)
     for _ in range(8):
-        EnrolmentFactory(user=student, course_class=_class_around_now(course))
+        EnrolmentFactory(user=student, course_class=class_open_now(course=course))
     with CaptureQueriesContext(connection) as many:
         client.get(course.url)
     assert len(many) == len(few)
@@ -255,7 +235,7 @@ def test_class_card_shows_its_days_and_hours_as_the_site_writes_dates(client, co
     """Days joined by an en dash, the year named again across a new year, and the hours
     of a session with their end; the enrolment period reads the same way."""
     seoul = ZoneInfo("Asia/Seoul")
-    class_ = _class_around_now(course)
+    class_ = class_open_now(course=course)
     class_.sessions.all().delete()
     for day in (datetime(2098, 12, 16, 19, tzinfo=seoul), datetime(2099, 1, 6, 19, tzinfo=seoul)):
         Session.objects.create(course_class=class_, starts_at=day, ends_at=day + timedelta(hours=2))

@@ -71,18 +71,8 @@ def wait_until(check, seconds: float, what: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def redis_url():
-    """A Redis of our own on a free port, keeping nothing on disk."""
-    port = free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
-        + ["--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    try:
-        wait_until(lambda: redis.Redis.from_url(url).ping(), 10, "redis-server")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(10)
+def redis_url(redis_server):
+    """The session's Redis (tests/conftest.py), its database 1, empty for this module."""
+    url = redis_server.rsplit("/", 1)[0] + "/1"
+    redis.Redis.from_url(url).flushdb()
+    return url

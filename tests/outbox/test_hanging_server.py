@@ -10,11 +10,10 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from courses.models import Session
 from enrolment.models import Enrolment
 from outbox.delivery import deliver
 from outbox.models import OutgoingMail
-from tests.factories import ClassFactory
+from tests.factories import class_open_now
 from tests.outbox.servers import hanging_smtp_server, smtp_server
 
 pytestmark = [
@@ -28,25 +27,10 @@ def run_worker():
     call_command("db_worker", "--backend", "background", "--batch", "--interval", "0", verbosity=0)
 
 
-def _class_open_now():
-    now = timezone.now()
-    class_ = ClassFactory(
-        sessions=0,
-        enrolment_opens_at=now - timedelta(days=1),
-        enrolment_closes_at=now + timedelta(days=5),
-    )
-    Session.objects.create(
-        course_class=class_,
-        starts_at=now + timedelta(days=7),
-        ends_at=now + timedelta(days=7, hours=2),
-    )
-    return class_
-
-
 def test_enrolment_returns_at_once_and_the_mail_goes_out_once_the_server_answers(
     over_smtp, student, staff, _clock
 ):
-    class_ = _class_open_now()
+    class_ = class_open_now(capacity=10)
     client = Client()
     client.force_login(student)
     client.get(class_.course.url)  # a warm process, as a running server is
