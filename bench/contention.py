@@ -22,11 +22,19 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 
 import psycopg
 
-from bench.server import ROOT, SERVER_ENV, Result, _free_port, _manage, _wait_for, wrk
+from bench.server import (
+    ROOT,
+    SERVER_ENV,
+    Result,
+    _free_port,
+    _wait_for,
+    build_demo_school,
+    start_redis,
+    wrk,
+)
 
 TARGET = 0.20  # enrolment req/s against the bare single-row update's
 PEOPLE_SCRIPT = """
@@ -118,17 +126,9 @@ def main() -> int:
     }
     processes = []
     try:
-        redis_dir = tempfile.mkdtemp(prefix="bench-redis-")
-        processes.append(
-            subprocess.Popen(
-                ["redis-server", "--port", str(redis_port), "--save", "", "--dir", redis_dir],
-                stdout=subprocess.DEVNULL,
-            )
-        )
+        processes.append(start_redis(redis_port))
         print("Building the demo school on PostgreSQL …", flush=True)
-        _manage(env, "migrate", "--noinput", "-v0")
-        _manage(env, "collectstatic", "--noinput", "-v0")
-        _manage(env, "load_demo_data", "--force", capture=True)
+        build_demo_school(env)
         out = subprocess.run(
             [sys.executable, "-c", "import django; django.setup()\n" + PEOPLE_SCRIPT]
             + [str(args.people)],

@@ -113,6 +113,21 @@ print(json.dumps(cookies))
 """
 
 
+def start_redis(port: int) -> subprocess.Popen:
+    """A Redis of the benchmark's own, keeping nothing on disk."""
+    return subprocess.Popen(
+        ["redis-server", "--port", str(port), "--save", ""]
+        + ["--dir", tempfile.mkdtemp(prefix="bench-redis-")],
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def build_demo_school(env: dict) -> None:
+    _manage(env, "migrate", "--noinput", "-v0")
+    _manage(env, "collectstatic", "--noinput", "-v0")
+    _manage(env, "load_demo_data", "--force", capture=True)
+
+
 def _sessions(env: dict, usernames: list[str]) -> dict[str, str]:
     out = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()\n" + SESSIONS_SCRIPT, *usernames],
@@ -240,17 +255,9 @@ def main() -> int:
     env.pop("DATABASE_URL", None)
     processes = []
     try:
-        redis_dir = tempfile.mkdtemp(prefix="bench-redis-")
-        processes.append(
-            subprocess.Popen(
-                ["redis-server", "--port", str(redis_port), "--save", "", "--dir", redis_dir],
-                stdout=subprocess.DEVNULL,
-            )
-        )
+        processes.append(start_redis(redis_port))
         print("Building the demo school …", flush=True)
-        _manage(env, "migrate", "--noinput", "-v0")
-        _manage(env, "collectstatic", "--noinput", "-v0")
-        _manage(env, "load_demo_data", "--force", capture=True)
+        build_demo_school(env)
         urls = _first_urls(env)
         cookies = _sessions(env, ["activist1"])
         server = subprocess.Popen(
