@@ -332,7 +332,7 @@ def assessment(request, pk, assessment_pk):
         context["questions"] = len(questions)
         context["responses"] = [
             (response, scoring.answered_count(questions, response.answers))
-            for response in assessment.responses.select_related("respondent")
+            for response in assessment.responses.select_related("respondent").order_by("pk")
         ]
         context["is_coordinator"] = role_in(request.user, organisation) == Role.COORDINATOR
         return render(request, "organisations/assessment_open.html", context)
