@@ -32,6 +32,7 @@ from bench.server import (
     _free_port,
     _wait_for,
     build_demo_school,
+    run_django,
     start_redis,
     wrk,
 )
@@ -129,15 +130,7 @@ def main() -> int:
         processes.append(start_redis(redis_port))
         print("Building the demo school on PostgreSQL …", flush=True)
         build_demo_school(env)
-        out = subprocess.run(
-            [sys.executable, "-c", "import django; django.setup()\n" + PEOPLE_SCRIPT]
-            + [str(args.people)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        out = run_django(env, PEOPLE_SCRIPT, str(args.people))
         found = json.loads(out.strip().splitlines()[-1])
         token = secrets.token_hex(16)  # 32 characters: a CSRF secret as the cookie holds it
         cookies = ", ".join(f'"{c}"' for c in found["cookies"])
@@ -178,22 +171,13 @@ def main() -> int:
                     for name in paths
                 }
             )
-        enrolled = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import django; django.setup()\n"
-                "from enrolment.models import Enrolment\n"
-                f"rows = Enrolment.objects.filter(course_class_id={found['class']})\n"
-                "print(rows.filter(status='enrolled').count(), "
-                "rows.filter(status='waitlisted').count())",
-            ],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.split()
+        enrolled = run_django(
+            env,
+            "from enrolment.models import Enrolment\n"
+            f"rows = Enrolment.objects.filter(course_class_id={found['class']})\n"
+            "print(rows.filter(status='enrolled').count(), "
+            "rows.filter(status='waitlisted').count())",
+        ).split()
     finally:
         for process in reversed(processes):
             process.terminate()

@@ -128,15 +128,20 @@ def build_demo_school(env: dict) -> None:
     _manage(env, "load_demo_data", "--force", capture=True)
 
 
-def _sessions(env: dict, usernames: list[str]) -> dict[str, str]:
-    out = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()\n" + SESSIONS_SCRIPT, *usernames],
+def run_django(env: dict, script: str, *args: str) -> str:
+    """Run `script` with Django set up in the site's environment; return its output."""
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + script, *args],
         cwd=ROOT,
         env=env,
         check=True,
         capture_output=True,
         text=True,
     ).stdout
+
+
+def _sessions(env: dict, usernames: list[str]) -> dict[str, str]:
+    out = run_django(env, SESSIONS_SCRIPT, *usernames)
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -214,20 +219,12 @@ def targets() -> list[Target]:
 
 def _first_urls(env: dict) -> dict[str, str]:
     script = (
-        "import django; django.setup()\n"
         "from cms.models import CoursePage, LessonPage\n"
         "course = CoursePage.objects.live().public().order_by('path').first()\n"
         "lesson = LessonPage.objects.live().public().descendant_of(course).first()\n"
         "print(course.url); print(lesson.url)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
+    out = run_django(env, script).split()
     return {"course": out[-2], "lesson": out[-1]}
 
 
