@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Session
 from enrolment import completion, rollcall
+from enrolment.learners import learner_changed
 from enrolment.models import Attendance, AttendanceEvent, Enrolment
 from enrolment.services import EnrolmentError
 
@@ -39,6 +40,7 @@ def mark(session: Session, enrolment: Enrolment, status: str, *, actor, reason: 
     AttendanceEvent.objects.create(
         attendance=attendance, from_status=previous, to_status=status, actor=actor, reason=reason
     )
+    learner_changed(enrolment.user_id)  # the mark is part of the person's record
     completion.refresh(enrolment)  # at once: completion follows the mark that earns it
     return attendance
 

@@ -1,7 +1,8 @@
 """One version per person for their own learning: what they enrolled in, wait for, or
-completed, and the lessons they marked done. The enrolment rules and completion bump it
-when they change a person's record, once the transaction commits; what is cached from
-that record (their plan, their places and lessons on a course page) keys on it."""
+completed, their attendance marks and the lessons they marked done. The enrolment rules,
+attendance and completion bump it when they change a person's record, at once and again
+once the transaction commits; what is cached from that record (their plan, My learning,
+their places and lessons on a course page) keys on it."""
 
 from django.db import transaction
 
@@ -13,6 +14,9 @@ def learner_dependency(user_id: int) -> str:
 
 
 def learner_changed(user_id: int) -> None:
+    # At once, so the rest of this request (and its tests) see it; and after the commit,
+    # so nothing read in between from the rows not yet committed stays.
+    bump_dependency(learner_dependency(user_id))
     transaction.on_commit(lambda: bump_dependency(learner_dependency(user_id)))
 
 

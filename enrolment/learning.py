@@ -3,14 +3,17 @@
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from core.versions import TIMEOUT, cache, content_version
+from core.versions import TIMEOUT, cache, content_version, dependency_versions
 from courses.models import Class, Session
-from courses.schedule import CLASSES_DEPENDENCY, classes_versions
+from courses.schedule import CLASSES_DEPENDENCY, SCHOOL_SCHEDULE, classes_versions
 from enrolment import checkin, completion
+from enrolment.learners import learner_dependency
 from enrolment.models import Attendance, Enrolment
 
 
@@ -22,6 +25,9 @@ class MyLearning:
     teaching: list[Class]
     unmarked_sessions: list[Session]
     teaching_today: list[Session]
+    # The next moment the page changes though nothing is written: a check-in opens, a
+    # session ends (it leaves the upcoming list; its class may become past); None if never.
+    changes_at: datetime | None
 
 
 # How far ahead My learning lists the sessions someone teaches.
@@ -38,6 +44,7 @@ def my_learning(user, now: datetime) -> MyLearning:
         .select_related("course_class__course")
     )
     scheduled = _scheduled_sessions([enrolment.course_class for enrolment in enrolments])
+    changes_at = _next_change([s for sessions in scheduled.values() for s in sessions], now)
     current, past = [], []
     for enrolment in enrolments:
         sessions = scheduled[enrolment.course_class_id]
@@ -80,15 +87,43 @@ def my_learning(user, now: datetime) -> MyLearning:
         teaching=teaching,
         unmarked_sessions=_unmarked_sessions(teaching, now),
         teaching_today=today,
+        changes_at=changes_at,
     )
 
 
+def own_versions(user) -> list[str]:
+    """The versions of everything a person's own learning shows, for a cache of it: the
+    pages (course titles, lessons), every class's sessions, seats and waitlist (another's
+    cancellation moves a waitlist position), the person's own record (enrolments, marks,
+    lessons done, completion) and the completion rules; and the language it is shown in."""
+    names = [SCHOOL_SCHEDULE, learner_dependency(user.pk), completion.RULES]
+    return [content_version(), *dependency_versions(names).values(), get_language()]
+
+
+def _next_change(sessions, now: datetime) -> datetime | None:
+    opens = timedelta(minutes=settings.CHECKIN_OPENS_MINUTES)
+    # A session stays upcoming (and open to check in) until the end of its last moment.
+    just_after = timedelta(microseconds=1)
+    moments = [t for s in sessions for t in (s.starts_at - opens, s.ends_at + just_after)]
+    return min((t for t in moments if t > now), default=None)
+
+
+def teaches(user) -> bool:
+    """Whether the person teaches any class but cancelled ones. Most people teach none:
+    that is known from the cache, under the content version (a course's instructors are
+    published with it) and the classes version (a class's are saved with it,
+    courses.signals), without asking."""
+    found = cache.get(_teaches_key(user))
+    return bool(_teaching(user)) if found is None else found
+
+
+def _teaches_key(user) -> str:
+    return f"teaches-any:{user.pk}:{content_version()}:{classes_versions()[CLASSES_DEPENDENCY]}"
+
+
 def _teaching(user) -> list[Class]:
-    """The classes the person teaches, but cancelled ones, with their seats. Most people
-    teach none: that is known from the cache, under the content version (a course's
-    instructors are published with it) and the classes version (a class's are saved with
-    it, courses.signals), without asking."""
-    key = f"teaches-any:{user.pk}:{content_version()}:{classes_versions()[CLASSES_DEPENDENCY]}"
+    """The classes the person teaches, but cancelled ones, with their seats."""
+    key = _teaches_key(user)
     if cache.get(key) is False:
         return []
     teaching = list(

@@ -1,26 +1,32 @@
 """What a learner does: enrol or cancel, My learning, lessons done, check in, own attendance."""
 
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from cms.models import CoursePage, LessonPage
+from core.versions import TIMEOUT, cache
 from courses.models import Class, Session
 from courses.permissions import get_class_for_teacher
 from enrolment import (
     attendance_records,
     checkin,
     completion,
+    learning,
     offers,
     services,
 )
 from enrolment.access import can_read_lessons
-from enrolment.learning import my_learning as learning_for
 from enrolment.models import Enrolment
 from organisations import next_steps, recommendations
 
@@ -128,11 +134,46 @@ def my_learning(request):
     step first, then their own sessions, classes and plan."""
     now = timezone.now()
     context = {
-        "learning": learning_for(request.user, now),
         "plan": recommendations.recommend(request.user, now)[:4],
         "next_steps": next_steps.for_coordinator(request.user, now),
     }
+    if learning.teaches(request.user):
+        # Teaching lists change with every roll call: read afresh.
+        context["learning"] = learning.my_learning(request.user, now)
+        context["own"] = _own_sections(request, context["learning"])
+    else:
+        context["own"] = _own_sections_kept(request, now)
     return render(request, "enrolment/my_learning.html", context)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    sections: dict[str, str]
+    valid_until: datetime | None
+
+
+def _own_sections_kept(request, now) -> dict[str, str]:
+    """A learner's own sections of My learning, from the cache while nothing they show
+    has changed (learning.own_versions) and no session has started or ended since."""
+    versions = learning.own_versions(request.user)  # read before the page is made
+    digest = hashlib.sha256(repr(versions).encode()).hexdigest()
+    key = f"my-learning:{request.user.pk}:{digest}"
+    kept = cache.get(key)
+    if kept is None or (kept.valid_until is not None and now >= kept.valid_until):
+        data = learning.my_learning(request.user, now)
+        kept = _Kept(_own_sections(request, data), data.changes_at)
+        timeout = TIMEOUT
+        if kept.valid_until is not None:
+            timeout = max(1, min(TIMEOUT, int((kept.valid_until - now).total_seconds()) + 1))
+        cache.set(key, kept, timeout)
+    return kept.sections  # rendered by the templates, so safe strings
+
+
+def _own_sections(request, data) -> dict[str, str]:
+    return {
+        name: render_to_string(f"enrolment/partials/my_{name}.html", {"learning": data}, request)
+        for name in ("upcoming", "classes", "past")
+    }
 
 
 @require_POST
