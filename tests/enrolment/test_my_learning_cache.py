@@ -94,13 +94,19 @@ def test_a_waitlist_place_moves_up_when_someone_else_leaves(client, student, cla
 
 
 def test_an_instructors_mark_shows_in_the_progress(client, student, instructor, class_, _clock):
+    """A mark that completes nothing yet: one session of two."""
+    first = class_.sessions.get()
+    Session.objects.create(
+        course_class=class_,
+        starts_at=first.starts_at + timedelta(days=7),
+        ends_at=first.ends_at + timedelta(days=7),
+    )
     enrolment = _committed(services.enrol, student, class_)
-    session = class_.sessions.get()
     client.force_login(student)
-    assert "출석 0/1회" in _classes(client)
-    _clock.move_to(session.starts_at + timedelta(minutes=10))
-    _committed(attendance.mark, session, enrolment, "present", actor=instructor)
-    assert "출석 1/1회" in _classes(client)
+    assert "출석 0/2회" in _classes(client)
+    _clock.move_to(first.starts_at + timedelta(minutes=10))
+    _committed(attendance.mark, first, enrolment, "present", actor=instructor)
+    assert "출석 1/2회" in _classes(client)
 
 
 def test_a_session_moved_or_cancelled_shows_at_once(client, student, class_):
