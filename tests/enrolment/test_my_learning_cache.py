@@ -103,8 +103,8 @@ def test_an_instructors_mark_shows_in_the_progress(client, student, instructor, 
     )
     enrolment = _committed(services.enrol, student, class_)
     client.force_login(student)
-    assert "출석 0/2회" in _classes(client)
     _clock.move_to(first.starts_at + timedelta(minutes=10))
+    assert "출석 0/2회" in _classes(client)
     _committed(attendance.mark, first, enrolment, "present", actor=instructor)
     assert "출석 1/2회" in _classes(client)
 
