@@ -131,7 +131,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'school.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", 0),
+        # Kept between requests: a new SQLite connection reads the whole schema (some 300
+        # tables) before its first query, a new PostgreSQL one costs a handshake.
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
