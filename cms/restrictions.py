@@ -13,7 +13,7 @@ from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
-from core.versions import TIMEOUT, cache, content_version, held
+from core.versions import TIMEOUT, content_version, held, kept
 
 
 def _known() -> tuple[tuple[tuple[int, str], ...], tuple[str, ...]]:
@@ -22,12 +22,12 @@ def _known() -> tuple[tuple[tuple[int, str], ...], tuple[str, ...]]:
     key = f"cms:restrictions:{content_version()}"
 
     def read():
-        found = cache.get(key)
+        found = kept.get(key)
         if found is None:
             restrictions = tuple(PageViewRestriction.objects.values_list("pk", "page__path"))
             aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
             found = (restrictions, tuple(aliases))
-            cache.set(key, found, TIMEOUT)
+            kept.set(key, found, TIMEOUT)
         return found
 
     return held(key, read)

@@ -19,7 +19,7 @@ from wagtail import views as wagtail_views
 from wagtail.url_routing import RouteResult
 
 from core.cache_budget import may_add
-from core.versions import TIMEOUT, cache, content_version
+from core.versions import TIMEOUT, content_version, kept
 
 
 def _key(request) -> str:
@@ -39,7 +39,7 @@ class PageRouteMiddleware:
             if may_add(request):
                 page = route.page
                 content_type = ContentType.objects.get_for_model(page, for_concrete_model=False)
-                cache.set(key, (page.pk, content_type.pk), TIMEOUT)
+                kept.set(key, (page.pk, content_type.pk), TIMEOUT)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -49,7 +49,7 @@ class PageRouteMiddleware:
             key = _key(request)
         except DisallowedHost:
             return None
-        found = cache.get(key)
+        found = kept.get(key)
         if found is None:
             request._route_cache_key = key  # kept once Wagtail has routed it
             return None

@@ -13,7 +13,7 @@ import hashlib
 from django.core.exceptions import DisallowedHost
 
 from core.cache_budget import may_add
-from core.versions import TIMEOUT, cache, content_version
+from core.versions import TIMEOUT, content_version, kept
 
 
 def _key(host: str, port: str) -> str:
@@ -30,12 +30,12 @@ class SiteForHostMiddleware:
             key = _key(request.get_host(), request.get_port())
         except DisallowedHost:
             return self.get_response(request)  # Django answers 400 when the view asks
-        site = cache.get(key)
+        site = kept.get(key)
         if site is not None:
             request._wagtail_site = site
         response = self.get_response(request)
         # Kept once Wagtail has looked it up: requests that serve no page ask nothing.
         found = getattr(request, "_wagtail_site", None)
         if site is None and found is not None and may_add(request):
-            cache.set(key, found, TIMEOUT)
+            kept.set(key, found, TIMEOUT)
         return response

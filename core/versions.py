@@ -17,7 +17,15 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from django.core.cache import cache  # noqa: F401 - shared with school.page_cache
+from django.core.cache import (
+    cache,  # noqa: F401 - shared with school.page_cache
+    caches,
+)
+from django.utils.connection import ConnectionProxy
+
+# For what is kept under a key that names the versions it was made from: each process
+# keeps a copy too (school.cache.KeptCache). The versions themselves live in `cache`.
+kept = ConnectionProxy(caches, "kept")
 
 VERSION_KEY = "cms:content-version"
 TIMEOUT = 60 * 60

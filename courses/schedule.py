@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
-from core.versions import TIMEOUT, bump_dependency, cache, dependency_versions, held
+from core.versions import TIMEOUT, bump_dependency, dependency_versions, held, kept
 from courses.models import Class
 
 # Every course's classes and seats at once, for what reads across courses (the plans).
@@ -113,11 +113,11 @@ def classes_for_course_page(course, now) -> list[Class]:
     )
 
     def read():
-        found = cache.get(key)
+        found = kept.get(key)
         if found is None:
             upcoming = Class.objects.published().filter(course=course).upcoming(now)
             found = list(upcoming.with_seats().order_by("first_starts_at", "pk"))
-            cache.set(key, found, TIMEOUT)
+            kept.set(key, found, TIMEOUT)
         return found
 
     return [class_ for class_ in held(key, read) if class_.last_ends_at >= now]

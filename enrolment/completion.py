@@ -14,10 +14,10 @@ from cms.models import CoursePage, LessonPage
 from core.versions import (
     TIMEOUT,
     bump_dependency,
-    cache,
     content_version,
     dependency_versions,
     held,
+    kept,
 )
 from courses.models import Class, Session
 from enrolment import events
@@ -198,12 +198,12 @@ def course_rules() -> tuple[dict[int, CompletionRule], dict[int, list[int]]]:
     key = "completion:rules:" + ":".join(versions)
 
     def read():
-        found = cache.get(key)
+        found = kept.get(key)
         if found is None:
             rules = {rule.course_id: rule for rule in CompletionRule.objects.all()}
             courses = CoursePage.objects.values_list("pk", flat=True)
             found = (rules, _required_lessons(set(courses)))
-            cache.set(key, found, TIMEOUT)
+            kept.set(key, found, TIMEOUT)
         return found
 
     return held(key, read)

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from core.versions import TIMEOUT, cache, content_version, dependency_versions
+from core.versions import TIMEOUT, content_version, dependency_versions, kept
 from courses.models import Class, Session
 from courses.schedule import CLASSES_DEPENDENCY, SCHOOL_SCHEDULE, classes_versions
 from enrolment import checkin, completion
@@ -113,7 +113,7 @@ def teaches(user) -> bool:
     that is known from the cache, under the content version (a course's instructors are
     published with it) and the classes version (a class's are saved with it,
     courses.signals), without asking."""
-    found = cache.get(_teaches_key(user))
+    found = kept.get(_teaches_key(user))
     return bool(_teaching(user)) if found is None else found
 
 
@@ -124,7 +124,7 @@ def _teaches_key(user) -> str:
 def _teaching(user) -> list[Class]:
     """The classes the person teaches, but cancelled ones, with their seats."""
     key = _teaches_key(user)
-    if cache.get(key) is False:
+    if kept.get(key) is False:
         return []
     teaching = list(
         Class.objects.filter(Q(instructors=user) | Q(course__instructors=user))
@@ -134,7 +134,7 @@ def _teaching(user) -> list[Class]:
         .select_related("course")
         .order_by("-enrolment_opens_at")
     )
-    cache.set(key, bool(teaching), TIMEOUT)
+    kept.set(key, bool(teaching), TIMEOUT)
     return teaching
 
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.versions import TIMEOUT, cache
+from core.versions import TIMEOUT, kept
 from courses.models import Class
 from courses.schedule import classes_for_course_page, schedule_versions
 from enrolment import services
@@ -57,10 +57,10 @@ def course_page_offers(course, user, now) -> list[ClassOffer]:
         return offers_for(classes, user, now, mine={})
     versions = [learner_version(user.pk), *schedule_versions(course.pk).values()]
     key = f"course-places:{course.pk}:{user.pk}:" + ":".join(versions)
-    mine = cache.get(key)
+    mine = kept.get(key)
     if mine is None:
         mine = _places(user, classes)
-        cache.set(key, mine, TIMEOUT)
+        kept.set(key, mine, TIMEOUT)
     return offers_for(classes, user, now, mine=mine)
 
 

@@ -6,7 +6,7 @@ from django.utils.functional import SimpleLazyObject
 from wagtail import hooks
 
 from cms import extensions
-from core.versions import TIMEOUT, cache, content_version
+from core.versions import TIMEOUT, content_version, kept
 from enrolment.access import can_read_lessons
 from enrolment.learners import learner_version
 from enrolment.models import LessonProgress
@@ -40,13 +40,13 @@ def _lessons_done(course, user) -> dict | None:
     if not user.is_authenticated:
         return None
     key = f"lessons-done:{course.pk}:{user.pk}:{content_version()}:{learner_version(user.pk)}"
-    counts = cache.get(key)
+    counts = kept.get(key)
     if counts is None:
         mine = LessonProgress.objects.filter(user=user, is_done=True).values("lesson_id")
         counts = course.live_lessons().aggregate(
             total=models.Count("pk"), done=models.Count("pk", filter=models.Q(pk__in=mine))
         )
-        cache.set(key, counts, TIMEOUT)
+        kept.set(key, counts, TIMEOUT)
     return counts if counts["total"] else None
 
 

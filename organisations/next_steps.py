@@ -11,7 +11,7 @@ from enum import StrEnum
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 
-from core.versions import TIMEOUT, cache
+from core.versions import TIMEOUT, kept
 from organisations import reassessment
 from organisations.models import Assessment, JoinRequest, Organisation
 from organisations.standing import standing_version
@@ -40,10 +40,10 @@ def for_coordinator(user, now: datetime) -> list[NextStep]:
     The organisations and their counts are cached per person under the organisations'
     standing version (organisations.standing); whether one is due is decided as read."""
     key = f"next-steps:{user.pk}:{standing_version()}"
-    organisations = cache.get(key)
+    organisations = kept.get(key)
     if organisations is None:
         organisations = _coordinated(user)
-        cache.set(key, organisations, TIMEOUT)
+        kept.set(key, organisations, TIMEOUT)
     limit = reassessment.cutoff(now) if organisations else None
     return [
         _step(organisation, reassessment.is_due(organisation, limit))

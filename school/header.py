@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import m2m_changed, post_delete
 from django.utils.functional import SimpleLazyObject
 
-from core.versions import TIMEOUT, bump_dependency, cache, dependency_versions
+from core.versions import TIMEOUT, bump_dependency, dependency_versions, kept
 
 ROLES = "roles"
 
@@ -23,13 +23,13 @@ def _links(user) -> dict[str, bool]:
         return {}
     version = dependency_versions([ROLES])[ROLES]
     key = f"header-links:{user.pk}:{user.is_active:d}{user.is_superuser:d}:{version}"
-    found = cache.get(key)
+    found = kept.get(key)
     if found is None:
         found = {
             "reports": user.has_perm("organisations.change_organisation"),
             "admin": user.has_perm("wagtailadmin.access_admin"),
         }
-        cache.set(key, found, TIMEOUT)
+        kept.set(key, found, TIMEOUT)
     return found
 
 

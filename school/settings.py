@@ -157,6 +157,13 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Each process has a cache of its own: a session signed out in one must be gone for all.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# What is kept under versions (fragments, plans, routes; core.versions) is also copied in
+# each process, so a signed-in page asks the shared cache for little beyond the versions.
+CACHES["kept"] = {
+    "BACKEND": "school.cache.KeptCache",
+    "TIMEOUT": 60 * 60,
+    "OPTIONS": {"SHARED": "default", "MAX_ENTRIES": env_int("KEPT_CACHE_ENTRIES", 500)},
+}
 # Requests a minute on which one client may add pages or fragments to the shared cache;
 # beyond that its pages are served uncached (core.cache_budget).
 CACHE_ADDITIONS_PER_MINUTE = env_int("CACHE_ADDITIONS_PER_MINUTE", 30)

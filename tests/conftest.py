@@ -9,7 +9,7 @@ import redis
 import time_machine
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import TestCase, override_settings
@@ -38,7 +38,7 @@ def _clock():
 def _test_settings(settings):
     # Each test starts in the site's first language, whatever a request before it chose.
     translation.activate(settings.LANGUAGE_CODE)
-    cache.clear()
+    caches["kept"].clear()  # each process's copies, then the shared cache
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Mail is queued in the outbox as in production (Django's test set-up would send it
     # straight to locmem); its task runs at once and hands it to locmem's `mail.outbox`.

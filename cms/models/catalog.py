@@ -8,7 +8,6 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, When
 from django.http import HttpResponse
@@ -28,7 +27,7 @@ from cms.blocks import RICH_TEXT_FEATURES
 from cms.models.courses import CourseCapability, CoursePage, Level, Track
 from cms.restrictions import CachedRestrictionsMixin, SchoolPageQuerySet
 from core.cache_budget import may_add
-from core.versions import TIMEOUT, cache_timeout, content_version
+from core.versions import TIMEOUT, cache_timeout, content_version, kept
 from organisations.models import CapabilityArea
 
 PAGE_SIZE = 24
@@ -55,10 +54,10 @@ def _filter_choices() -> tuple[list[Track], list[CapabilityArea]]:
     """The tracks and areas to filter by, read once per content version (editing either
     bumps it)."""
     key = f"cms:catalogue-choices:{content_version()}"
-    found = cache.get(key)
+    found = kept.get(key)
     if found is None:
         found = (list(Track.objects.all()), list(CapabilityArea.objects.all()))
-        cache.set(key, found, TIMEOUT)
+        kept.set(key, found, TIMEOUT)
     return found
 
 
@@ -175,7 +174,7 @@ def _results(page, request, filters: dict, picks: dict) -> Results:
     versions = extensions.merged(extensions.CATALOG_VERSIONS)
     key = _filter_key(filters, page_number, picks, versions)
     now = timezone.now()
-    cached = cache.get(key)
+    cached = kept.get(key)
     if cached is not None and (cached[1] is None or cached[1] > now):
         return Results(cached[0], versions, cached[1])
     courses = Paginator(filter_courses(filters, picks), PAGE_SIZE).get_page(page_number)
@@ -196,7 +195,7 @@ def _results(page, request, filters: dict, picks: dict) -> Results:
     # '?page=99999' shows the last page: keep only the page asked for under its key.
     timeout = _timeout(request, expires_at, now)
     if timeout and str(courses.number) == page_number and may_add(request):
-        cache.set(key, (html, expires_at), timeout)
+        kept.set(key, (html, expires_at), timeout)
     return Results(html, versions, expires_at)
 
 

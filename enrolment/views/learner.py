@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from cms.models import CoursePage, LessonPage
-from core.versions import TIMEOUT, cache
+from core.versions import TIMEOUT, kept
 from courses.models import Class, Session
 from courses.permissions import get_class_for_teacher
 from enrolment import (
@@ -158,15 +158,15 @@ def _own_sections_kept(request, now) -> dict[str, str]:
     versions = learning.own_versions(request.user)  # read before the page is made
     digest = hashlib.sha256(repr(versions).encode()).hexdigest()
     key = f"my-learning:{request.user.pk}:{digest}"
-    kept = cache.get(key)
-    if kept is None or (kept.valid_until is not None and now >= kept.valid_until):
+    found = kept.get(key)
+    if found is None or (found.valid_until is not None and now >= found.valid_until):
         data = learning.my_learning(request.user, now)
-        kept = _Kept(_own_sections(request, data), data.changes_at)
+        found = _Kept(_own_sections(request, data), data.changes_at)
         timeout = TIMEOUT
-        if kept.valid_until is not None:
-            timeout = max(1, min(TIMEOUT, int((kept.valid_until - now).total_seconds()) + 1))
-        cache.set(key, kept, timeout)
-    return kept.sections  # rendered by the templates, so safe strings
+        if found.valid_until is not None:
+            timeout = max(1, min(TIMEOUT, int((found.valid_until - now).total_seconds()) + 1))
+        kept.set(key, found, timeout)
+    return found.sections  # rendered by the templates, so safe strings
 
 
 def _own_sections(request, data) -> dict[str, str]:

@@ -40,6 +40,10 @@ def catalogue():
         CoursePageFactory(title=title, track=tracks[track], level=level)
 
 
+# Each process's copies of what is kept under versions, over the shared cache.
+KEPT = {"BACKEND": "school.cache.KeptCache", "OPTIONS": {"SHARED": "default"}}
+
+
 @pytest.fixture(params=["memory", "redis"])
 def cache_keys(request, settings):
     """The shared cache, empty, and a function listing the keys it holds."""
@@ -49,11 +53,15 @@ def cache_keys(request, settings):
             "default": {
                 "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                 "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-            }
+            },
+            "kept": KEPT,
         }
         return lambda: list(cache._cache)
     url = request.getfixturevalue("redis_server")
-    settings.CACHES = {"default": {"BACKEND": "school.cache.RedisCache", "LOCATION": url}}
+    settings.CACHES = {
+        "default": {"BACKEND": "school.cache.RedisCache", "LOCATION": url},
+        "kept": KEPT,
+    }
     cache.clear()
     return lambda: [key.decode() for key in redis.Redis.from_url(url).keys("*")]
 
