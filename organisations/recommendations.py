@@ -18,12 +18,11 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms.models import CourseCapability, CoursePage, Level
-from core.versions import TIMEOUT, content_version, dependency_versions
+from core.versions import TIMEOUT, content_version, dependency_versions, kept
 from courses.models import Class
 from courses.schedule import SCHOOL_SCHEDULE, school_schedule_version
 from enrolment.learners import learner_dependency
@@ -50,6 +49,7 @@ class Pick:
     kind: str
     area_id: int | None = None
     risk: str = ""
+    leads_to: int | None = None  # the course this one is a prerequisite of, when it stands in
 
 
 def rank(
@@ -94,7 +94,7 @@ def rank(
     for risk, course_id in risks:
         step = feasible(course_id)
         if step is not None and step not in chosen:
-            picks.append(Pick(step, RISK, risk=risk))
+            picks.append(Pick(step, RISK, risk=risk, leads_to=_other(course_id, step)))
             chosen.add(step)
     weak = sorted(
         (area for area, stage in stages.items() if stage < top_stage),
@@ -102,10 +102,13 @@ def rank(
     )
     for area in weak:
         candidates = [c for c in courses if (area, stages[area]) in c.steps and c.id not in chosen]
-        steps = [feasible(c.id) for c in sorted(candidates, key=preference)]
-        step = next((pk for pk in steps if pk is not None and pk not in chosen), None)
+        steps = [(c.id, feasible(c.id)) for c in sorted(candidates, key=preference)]
+        wanted, step = next(
+            ((pk, step) for pk, step in steps if step is not None and step not in chosen),
+            (None, None),
+        )
         if step is not None:
-            picks.append(Pick(step, STEP, area_id=area))
+            picks.append(Pick(step, STEP, area_id=area, leads_to=_other(wanted, step)))
             chosen.add(step)
     if not stages:
         first_of_track = {}
@@ -115,6 +118,10 @@ def rank(
         for course in sorted(first_of_track.values(), key=preference):
             picks.append(Pick(course.id, ENTRY))
     return picks
+
+
+def _other(wanted: int, step: int) -> int | None:
+    return wanted if wanted != step else None
 
 
 @dataclass
@@ -174,13 +181,13 @@ def _personal_plan(user, now: datetime) -> list[Recommendation]:
     names = [SCHOOL_SCHEDULE, STANDING, learner_dependency(user.pk)]
     parts = [content_version(), *dependency_versions(names).values(), get_language()]
     key = f"plan:person:{user.pk}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    plan = cache.get(key)
+    plan = kept.get(key)
     if plan is None or (plan.valid_until is not None and now >= plan.valid_until):
         organisation_ids = list(
             Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
         )
         plan = _plan(user, organisation_ids, now)
-        cache.set(key, plan, _timeout(plan.valid_until, now))
+        kept.set(key, plan, _timeout(plan.valid_until, now))
     return plan.steps
 
 
@@ -208,7 +215,7 @@ def _plan(user, organisation_ids, now: datetime) -> Plan:
     steps = [
         Recommendation(
             course=pages[pick.course_id],
-            reason=_reason(pick, pages[pick.course_id], standing, areas),
+            reason=_reason(pick, pages[pick.course_id], standing, areas, shared.courses),
             kind=pick.kind,
             area_id=pick.area_id,
             classes=classes.get(pick.course_id, []),
@@ -238,7 +245,7 @@ def _shared_facts(now: datetime) -> SharedFacts:
     # under versions that are already old, never the new ones.
     parts = [content_version(), *school_schedule_version().values()]
     key = "plan:facts:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    facts = cache.get(key)
+    facts = kept.get(key)
     if facts is not None and (facts.valid_until is None or now < facts.valid_until):
         return facts
     courses = _course_facts()
@@ -249,7 +256,7 @@ def _shared_facts(now: datetime) -> SharedFacts:
         areas=dict(CapabilityArea.objects.values_list("pk", "name")),
         valid_until=valid_until,
     )
-    cache.set(key, facts, _timeout(valid_until, now))
+    kept.set(key, facts, _timeout(valid_until, now))
     return facts
 
 
@@ -323,7 +330,18 @@ def _classes_to_show(open_classes, per_course: int = 2) -> dict[int, list[Class]
     return shown
 
 
-def _reason(pick: Pick, course, standing: Standing, areas: dict[int, str]) -> str:
+def _reason(pick: Pick, course, standing: Standing, areas: dict[int, str], courses) -> str:
+    reason = _why(pick, course, standing, areas)
+    if pick.leads_to is not None and pick.leads_to in courses:
+        # A prerequisite standing in for the course the risk or the area calls for.
+        return _("%(reason)s · to take before %(course)s") % {
+            "reason": reason,
+            "course": courses[pick.leads_to].title,
+        }
+    return reason
+
+
+def _why(pick: Pick, course, standing: Standing, areas: dict[int, str]) -> str:
     if pick.kind == RISK:
         return _("Risk flag: %(risk)s") % {"risk": pick.risk}
     if pick.kind == STEP:

@@ -139,7 +139,7 @@ WITH_PREREQUISITES = [
             [],
             set(),
             set(),
-            [Pick(10, STEP, INFRA)],
+            [Pick(10, STEP, INFRA, leads_to=13)],
         ),
         (
             "once the prerequisite is completed, the course itself",
@@ -155,7 +155,7 @@ WITH_PREREQUISITES = [
             [],
             set(),
             set(),
-            [Pick(10, STEP, DATA)],
+            [Pick(10, STEP, DATA, leads_to=14)],
         ),
         (
             "being enrolled in the prerequisite is not having completed it: nothing yet",
@@ -171,7 +171,7 @@ WITH_PREREQUISITES = [
             [("복구 연습 없음", 13)],
             set(),
             set(),
-            [Pick(10, RISK, risk="복구 연습 없음")],
+            [Pick(10, RISK, risk="복구 연습 없음", leads_to=13)],
         ),
     ],
 )
