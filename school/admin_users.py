@@ -5,7 +5,10 @@ superuser to hand out more than they hold (see school.privileges)."""
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.models import CopyView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.widgets import ListingButton
@@ -60,7 +63,18 @@ class _CoveredAccountOnly:
         return user
 
 
+class _PeoplePaginator(WagtailPaginator):
+    @property
+    def items_count_label(self):
+        # Wagtail's reads "17 users" with the model's name, untranslatable in Korean word order.
+        return ngettext("%(count)s person", "%(count)s people", self.count) % {
+            "count": number_format(self.count, force_grouping=True)
+        }
+
+
 class SchoolUserIndexView(users.IndexView):
+    paginator_class = _PeoplePaginator
+
     def get_base_queryset(self):
         # Each row asks whether the account is within reach: fetch what that needs at once.
         return (

@@ -101,11 +101,22 @@ def test_listings_pagination_and_search_counts_are_korean(client, staff, lesson)
     assert_korean(explorer, "페이지 1개 중 1–1", "1쪽 중 1쪽")
     assert " of " not in explorer and "중의" not in explorer
     found = visible(client.get("/admin/pages/search/", {"q": "백업"}))
-    assert_korean(found, "찾은 페이지 1개")
+    assert_korean(found, "찾은 페이지 1개", "페이지 1개 중 1–1")
     users = visible(client.get("/admin/users/", {"q": "staff"}))
     assert_korean(users, "검색 결과 1개", "권한", "마지막 로그인")
-    for english in ("Access level", "Last login", "match", "가 일치함"):
+    for english in ("Access level", "Last login", "match", "가 일치함", "None"):
         assert english not in users + found
+
+
+def test_the_users_list_says_active_in_words_and_counts_people(client, staff, student):
+    student.is_active = False
+    student.save()
+    client.force_login(staff)
+    page = BeautifulSoup(client.get("/admin/users/").content, "html.parser")
+    titles = {label.get_text(strip=True) for label in page.select("td.status .w-sr-only")}
+    assert {"예", "아니요"} <= titles and not titles & {"True", "False"}
+    count = page.select_one(".pagination__end").get_text(strip=True)
+    assert re.fullmatch(r"\d+명", count), count
 
 
 def test_the_editor_guide_and_the_image_block_are_korean(client, staff, instructor, lesson):
