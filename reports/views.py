@@ -92,5 +92,8 @@ def export(request, file_format):
 
 
 def _by_period(periods_, series) -> list[tuple]:
-    """The chart's numbers turned for a table: (period, [value per group])."""
-    return [(period, [values[i] for _g, values in series]) for i, period in enumerate(periods_)]
+    """The chart's numbers turned for a table: (period, [(group, value) per group])."""
+    return [
+        (period, [(group, values[i]) for group, values in series])
+        for i, period in enumerate(periods_)
+    ]

@@ -74,6 +74,11 @@ def test_staff_see_the_figures_of_a_year_in_tables_beside_the_charts(staff_clien
     assert list(stats.values()) == ["5", "3", "7", "67%", "3", "2"]
     table = page.select_one("#tracks-bars table")
     assert [th.get_text() for th in table.select("thead th")] == ["Period", "기술", "법·제도"]
+    # Each figure carries its group's name, which a phone shows beside it (a card per row).
+    labels = {label.get_text() for label in table.select("tbody td .table__label")}
+    assert labels == {"기술", "법·제도"}
+    for label in page.select(".table__label"):
+        label.decompose()
     rows = [[c.get_text() for c in tr.select("th, td")] for tr in table.select("tbody tr")]
     assert len(rows) == 12  # January to December: the whole of a past year
     assert rows[:4] == [
