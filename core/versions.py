@@ -65,8 +65,28 @@ def _remember(key: str, value) -> None:
         seen[key] = value
 
 
+# Versions of live data that most signed-in pages read (the school's schedule, roles,
+# organisations' standing): asked for together with the content version, in one round trip.
+_READ_WITH_CONTENT: list[str] = []
+
+
+def read_with_content(name: str) -> str:
+    """Name a dependency most requests read, to be fetched with the content version."""
+    _READ_WITH_CONTENT.append(name)
+    return name
+
+
 def content_version() -> str:
-    return held(VERSION_KEY, lambda: cache.get(VERSION_KEY) or bump_content_version())
+    return held(VERSION_KEY, _read_content_version)
+
+
+def _read_content_version() -> str:
+    keys = [_version_key(name) for name in _READ_WITH_CONTENT]
+    found = cache.get_many([VERSION_KEY, *keys])
+    for key in keys:
+        if key in found:  # one missing is made when it is first asked for
+            _remember(key, found[key])
+    return found.get(VERSION_KEY) or bump_content_version()
 
 
 def bump_content_version(**kwargs) -> str:

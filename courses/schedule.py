@@ -5,11 +5,18 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
-from core.versions import TIMEOUT, bump_dependency, dependency_versions, held, kept
+from core.versions import (
+    TIMEOUT,
+    bump_dependency,
+    dependency_versions,
+    held,
+    kept,
+    read_with_content,
+)
 from courses.models import Class
 
 # Every course's classes and seats at once, for what reads across courses (the plans).
-SCHOOL_SCHEDULE = "school-schedule"
+SCHOOL_SCHEDULE = read_with_content("school-schedule")
 
 
 def schedule_dependency(course_id: int) -> str:
@@ -37,7 +44,7 @@ def school_schedule_version() -> dict[str, str]:
 
 # Every course's classes, as the catalogue cards show them (dates and open enrolment; not
 # seats, so enrolments leave the cards alone).
-CLASSES_DEPENDENCY = "classes"
+CLASSES_DEPENDENCY = read_with_content("classes")
 
 
 def classes_changed() -> None:

@@ -18,6 +18,7 @@ from core.versions import (
     dependency_versions,
     held,
     kept,
+    read_with_content,
 )
 from courses.models import Class, Session
 from enrolment import events
@@ -189,7 +190,7 @@ def progress_for(enrolments, *, sessions=None, marks=None, fresh=False) -> dict[
 
 # Every course's completion rule and required lessons, as pages show progress: cached
 # under the content version (lessons are pages) and this one, bumped by apply_rule.
-RULES = "completion-rules"
+RULES = read_with_content("completion-rules")
 
 
 def course_rules() -> tuple[dict[int, CompletionRule], dict[int, list[int]]]:

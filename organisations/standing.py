@@ -6,9 +6,9 @@ cached from them (people's plans, a coordinator's next steps) keys on it."""
 
 from django.db import transaction
 
-from core.versions import bump_dependency, dependency_versions
+from core.versions import bump_dependency, dependency_versions, read_with_content
 
-STANDING = "organisation-standing"
+STANDING = read_with_content("organisation-standing")
 
 
 def standing_changed() -> None:

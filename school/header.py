@@ -13,9 +13,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import m2m_changed, post_delete
 from django.utils.functional import SimpleLazyObject
 
-from core.versions import TIMEOUT, bump_dependency, dependency_versions, kept
+from core.versions import TIMEOUT, bump_dependency, dependency_versions, kept, read_with_content
 
-ROLES = "roles"
+ROLES = read_with_content("roles")
 
 
 def _links(user) -> dict[str, bool]:

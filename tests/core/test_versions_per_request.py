@@ -1,6 +1,7 @@
 """Within a request each version is read from the shared cache once; the request sees its
 own changes at once, and the next request sees everyone's."""
 
+import redis
 from django.core.cache import cache
 from django.test import RequestFactory
 
@@ -12,6 +13,7 @@ from core.versions import (
     content_version,
     dependency_versions,
 )
+from tests.factories import UserFactory
 
 
 def _in_a_request(view):
@@ -54,3 +56,21 @@ def test_the_next_request_sees_what_changed_elsewhere():
     _in_a_request(content_version)
     cache.set(VERSION_KEY, "published-on-another-server")
     assert _in_a_request(content_version) == "published-on-another-server"
+
+
+def test_a_signed_in_page_asks_redis_three_times(client, redis_server, settings, db):
+    """The content version comes with the versions most pages read (schedule, roles,
+    standing, classes, rules); what is kept under them comes from this process's copy."""
+    settings.CACHES = {
+        "default": {"BACKEND": "school.cache.RedisCache", "LOCATION": redis_server},
+        "kept": {"BACKEND": "school.cache.KeptCache", "OPTIONS": {"SHARED": "default"}},
+    }
+    cache.clear()
+    client.force_login(UserFactory())
+    for _ in range(2):
+        assert client.get("/courses/").status_code == 200
+    stats = redis.Redis.from_url(redis_server)
+    before = stats.info("stats")["total_commands_processed"]
+    assert client.get("/courses/").status_code == 200
+    # The versions, the person's learning version, Wagtail's site root paths; and INFO.
+    assert stats.info("stats")["total_commands_processed"] - before == 4
