@@ -1,7 +1,7 @@
 """One version per person for their own learning: what they enrolled in, wait for, or
 completed, their attendance marks and the lessons they marked done. The enrolment rules,
-attendance and completion bump it when they change a person's record, at once and again
-once the transaction commits; what is cached from that record (their plan, My learning,
+attendance and completion bump it when they change a person's record, once the
+transaction commits; what is cached from that record (their plan, My learning,
 their places and lessons on a course page) keys on it."""
 
 from django.db import transaction
@@ -14,9 +14,7 @@ def learner_dependency(user_id: int) -> str:
 
 
 def learner_changed(user_id: int) -> None:
-    # At once, so the rest of this request (and its tests) see it; and after the commit,
-    # so nothing read in between from the rows not yet committed stays.
-    bump_dependency(learner_dependency(user_id))
+    # Once committed: inside the transaction the enrolment rules hold the class's row lock.
     transaction.on_commit(lambda: bump_dependency(learner_dependency(user_id)))
 
 

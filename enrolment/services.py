@@ -12,6 +12,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.models import CoursePage
 from core.dates import format_datetime
 from core.errors import Refusal
 from courses.models import Class, Session
@@ -98,7 +99,10 @@ def _check_open(class_: Class, now: datetime, *, staff_override: bool) -> None:
 
 
 def missing_prerequisites(user, class_: Class) -> list:
-    required = list(class_.course.prerequisites.live().order_by("title"))
+    # As published: from the database, not from a page object that may carry unsaved edits.
+    required = list(
+        CoursePage.objects.live().filter(required_by=class_.course_id).order_by("title")
+    )
     if not required:
         return []
     completed = set(
@@ -144,12 +148,17 @@ def enrol(
     staff enrol by hand outside the enrolment window and without the prerequisites.
     """
     now = now or timezone.now()
+    # What the class's lock does not guard is read before it is taken: the person's own
+    # completions, and when the class ends.
+    missing = [] if staff_override else missing_prerequisites(user, class_)
+    last_end = _schedule(class_)[1]
     class_ = _lock(class_)
+    class_.last_ends_at = last_end
     enrolment = Enrolment.objects.filter(user=user, course_class=class_).first()
     if enrolment and enrolment.is_active:
         return enrolment
     _check_open(class_, now, staff_override=staff_override)
-    if not staff_override and (missing := missing_prerequisites(user, class_)):
+    if missing:
         raise PrerequisitesMissing(missing)
 
     previous = enrolment.status if enrolment else ""

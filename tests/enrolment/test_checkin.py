@@ -175,10 +175,13 @@ def _check_in_links(client):
     return [a["href"] for a in page.select(".session-item a") if "/learning/checkin/" in a["href"]]
 
 
-def test_the_check_in_link_leaves_my_learning_once_checked_in(client, learner, session):
+def test_the_check_in_link_leaves_my_learning_once_checked_in(
+    client, learner, session, django_capture_on_commit_callbacks
+):
     client.force_login(learner)
     assert _check_in_links(client) == [f"/learning/checkin/{session.pk}/"]
-    _post(client, session, checkin.code_for(session, timezone.now()))
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(client, session, checkin.code_for(session, timezone.now()))
     assert _check_in_links(client) == []
 
 
