@@ -66,8 +66,9 @@ class _OwnClassOnly:
 
 
 class ClassEditView(_OwnClassOnly, EditView):
-    """Calling off the class or a session goes through the enrolment services, which tell
-    the people in it; whatever else the edit frees goes to the waitlist."""
+    """Calling off the class or a session, or moving a session, goes through the enrolment
+    services, which tell the people in it; whatever else the edit frees goes to the
+    waitlist."""
 
     def save_instance(self):
         before = Class.objects.get(pk=self.object.pk)
@@ -77,6 +78,11 @@ class ClassEditView(_OwnClassOnly, EditView):
         if cancels_class:
             self.object.status = before.status  # the service cancels it
         cancelled_sessions = self._hold_back_cancelled_sessions(before)
+        # When and where each scheduled session met before the edit.
+        was = {
+            session.pk: (session.starts_at, session.ends_at, session.effective_place)
+            for session in before.sessions.filter(status=Session.Status.SCHEDULED)
+        }
         class_ = super().save_instance()
         user = self.request.user
         if cancels_class:
@@ -84,6 +90,9 @@ class ClassEditView(_OwnClassOnly, EditView):
             return class_
         for session in Session.objects.filter(pk__in=cancelled_sessions):
             enrolment.cancel_session(session)
+        for session in class_.sessions.filter(pk__in=was).select_related("course_class"):
+            starts_at, ends_at, place = was[session.pk]
+            enrolment.session_moved(session, starts_at=starts_at, ends_at=ends_at, place=place)
         # More seats, enrolment re-opened, a first session moved later: whatever the edit
         # frees goes to the people waiting now, in the same transaction as the edit.
         enrolment.promote_from_waitlist(

@@ -7,6 +7,8 @@ the task: writing mail never holds a row lock or slows an answer, a mail server 
 hangs or fails never undoes the enrolment, and a rollback sends nothing.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
@@ -55,6 +57,48 @@ def send_status_mail(enrolment_id: int, status: str) -> None:
     message.send()
 
 
+def session_moved(session, *, starts_at, ends_at, place: str) -> None:
+    """Tell everyone enrolled that a session moved (from when and where), once the
+    transaction commits."""
+    session_id, was = session.pk, [starts_at.isoformat(), ends_at.isoformat(), place]
+    transaction.on_commit(lambda: send_session_moved_mail.enqueue(session_id, *was), robust=True)
+
+
+@task(backend="background")
+def send_session_moved_mail(session_id: int, starts_at: str, ends_at: str, place: str) -> None:
+    session = Session.objects.select_related("course_class__course").get(pk=session_id)
+    if session.status != Session.Status.SCHEDULED:
+        return  # called off since: the cancellation says so
+    class_ = session.course_class
+    was = {
+        "starts_at": datetime.fromisoformat(starts_at),
+        "ends_at": datetime.fromisoformat(ends_at),
+        "place": place,
+    }
+    ics = class_calendar(class_, role=Role.ENROLLED)  # its SEQUENCE went up: calendars update
+    messages = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for person in _enrolled_people(class_):
+            context = {
+                "session": session,
+                "was": was,
+                "class_": class_,
+                "person": person,
+                "site_url": settings.SITE_URL,
+            }
+            subject = render_to_string("enrolment/email/session_moved_subject.txt", context)
+            body = render_to_string("enrolment/email/session_moved.txt", context)
+            message = EmailMessage(subject.strip(), body, to=[person.email])
+            message.attach("class.ics", ics, "text/calendar; charset=utf-8")
+            messages.append(message)
+    get_connection().send_messages(messages)
+
+
+def _enrolled_people(class_) -> list:
+    enrolled = class_.enrolments.filter(status=Enrolment.Status.ENROLLED).select_related("user")
+    return [enrolment.user for enrolment in enrolled if enrolment.user.email]
+
+
 def session_cancelled(session) -> None:
     """Tell everyone enrolled that a session is off, once the transaction commits."""
     session_id = session.pk
@@ -65,11 +109,7 @@ def session_cancelled(session) -> None:
 def send_session_cancelled_mail(session_id: int) -> None:
     session = Session.objects.select_related("course_class__course").get(pk=session_id)
     class_ = session.course_class
-    people = [
-        e.user
-        for e in class_.enrolments.filter(status=Enrolment.Status.ENROLLED).select_related("user")
-        if e.user.email
-    ]
+    people = _enrolled_people(class_)
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
         for person in people:

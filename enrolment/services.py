@@ -283,6 +283,21 @@ def cancel_class(class_: Class, *, actor, reason: str, now: datetime | None = No
 
 
 @transaction.atomic
+def session_moved(session: Session, *, starts_at: datetime, ends_at: datetime, place: str) -> None:
+    """A scheduled session now meets at another time or place (given: where it was):
+    tell the people enrolled, once the change commits."""
+    if session.status != Session.Status.SCHEDULED:
+        return
+    # To the minute, as people are told the time (and as the admin's form edits it).
+    now = (_minute(session.starts_at), _minute(session.ends_at), session.effective_place)
+    if now != (_minute(starts_at), _minute(ends_at), place):
+        notifications.session_moved(session, starts_at=starts_at, ends_at=ends_at, place=place)
+
+
+def _minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
 def cancel_session(session: Session) -> Session:
     """Call off one meeting: tell the people enrolled and, since a cancelled session no
     longer counts, re-decide everyone's completion."""
