@@ -9,6 +9,7 @@ from base64 import b64decode, b64encode
 from email.mime.base import MIMEBase
 from email.utils import make_msgid, parseaddr
 
+from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import models
 from django.utils import timezone
@@ -123,3 +124,29 @@ def _unpack(content: dict):
     if "base64" in content:
         return b64decode(content["base64"])
     return content["text"]
+
+
+class SentNotice(models.Model):
+    """That a person was told something: one row per person, kind of notice and occurrence
+    (a session's reminder for the time it then had), written in the same transaction as
+    the message, so no notice goes out twice however many runs overlap."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="sent_notices",
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(_("about"), max_length=200)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notice sent")
+        verbose_name_plural = _("notices sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="notice_sent_once")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} → {self.user_id}"

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from courses.models import Session
 from enrolment import checkin, services
 from enrolment.models import Attendance, Enrolment
 from tests.courses.class_admin import edit_url, form_data
@@ -236,3 +237,21 @@ def test_everyone_present_while_people_check_in_late_leaves_one_mark_each(course
             ("late", mark.enrolment.user.username),
             ("present", "instructor"),
         }
+
+
+def test_two_reminder_runs_at_once_remind_each_person_once():
+    from enrolment import reminders
+    from outbox.models import OutgoingMail
+
+    class_ = ClassFactory(sessions=0, capacity=6)
+    starts = timezone.localtime(NOW).replace(hour=19, minute=0) + timedelta(days=1)
+    ends = starts + timedelta(hours=2)
+    Session.objects.create(course_class=class_, starts_at=starts, ends_at=ends)
+    people = [UserFactory(email=f"seat{n}@example.org") for n in range(6)]
+    for person in people:
+        EnrolmentFactory(course_class=class_, user=person)
+    now = timezone.now()
+    sent = _run_all_at_once([lambda: reminders.send_due(now)] * 4)
+    assert sum(sent) == 6
+    queued = sorted(mail.recipients for mail in OutgoingMail.objects.all())
+    assert queued == sorted(person.email for person in people)

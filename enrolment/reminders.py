@@ -1,0 +1,95 @@
+"""Reminders before each session: the day before and an hour before, each told once.
+
+`send_due(now)` is run every few minutes (`manage.py send_reminders`). It reads every
+session as it is when it runs: a session moved since is reminded at its new time (the
+notice's key holds the time), one called off is not reminded at all. Only people with a
+seat are reminded, and only they are given the online link. What can wait waits out the
+quiet hours (21:00–08:00 in Seoul); the reminder an hour before cannot.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from courses.models import Class, Session
+from enrolment.models import Enrolment
+from outbox.notices import first_time
+
+DAY_BEFORE = "reminder-day-before"
+HOUR_BEFORE = "reminder-hour-before"
+# The day before's reminder goes from this time of that day, in Seoul.
+DAY_BEFORE_FROM = time(10, 0)
+# The last reminder goes within this of the start (runs are a few minutes apart).
+HOUR_BEFORE_WITHIN = timedelta(minutes=70)
+QUIET_FROM, QUIET_UNTIL = time(21, 0), time(8, 0)
+
+
+def is_quiet(now: datetime) -> bool:
+    clock = timezone.localtime(now).time()
+    return clock >= QUIET_FROM or clock < QUIET_UNTIL
+
+
+def due(starts_at: datetime, now: datetime) -> str | None:
+    """Which reminder of a session starting then is due now, if any."""
+    if now >= starts_at:
+        return None
+    if starts_at - now <= HOUR_BEFORE_WITHIN:
+        return HOUR_BEFORE  # urgent: quiet hours or not
+    day_before = timezone.localtime(starts_at).date() - timedelta(days=1)
+    opens = timezone.make_aware(datetime.combine(day_before, DAY_BEFORE_FROM))
+    if now >= opens and not is_quiet(now):
+        return DAY_BEFORE
+    return None
+
+
+def send_due(now: datetime) -> int:
+    """Queue every reminder due now that was not sent before; return how many."""
+    sessions = (
+        Session.objects.filter(
+            status=Session.Status.SCHEDULED,
+            starts_at__gt=now,
+            starts_at__lte=now + timedelta(days=2),
+            course_class__status__in=[Class.Status.OPEN, Class.Status.CLOSED],
+        )
+        .select_related("course_class__course", "lesson")
+        .order_by("starts_at", "pk")
+    )
+    sent = 0
+    for session in sessions:
+        kind = due(session.starts_at, now)
+        if kind is None:
+            continue
+        seated = session.course_class.enrolments.filter(status=Enrolment.Status.ENROLLED)
+        for person in [e.user for e in seated.select_related("user") if e.user.email]:
+            sent += _remind(person, session, kind)
+    return sent
+
+
+def _remind(person, session: Session, kind: str) -> int:
+    key = f"session:{session.pk}:{session.starts_at.isoformat()}"
+    with transaction.atomic():
+        if not first_time(person, kind, key):
+            return 0
+        class_ = session.course_class
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {
+                "session": session,
+                "class_": class_,
+                "person": person,
+                "kind": kind,
+                "hour_before": kind == HOUR_BEFORE,
+                "online_url": class_.online_url if class_.format != Class.Format.OFFLINE else "",
+                "lesson_url": settings.SITE_URL + session.lesson.url
+                if session.lesson and session.lesson.live
+                else "",
+                "site_url": settings.SITE_URL,
+            }
+            subject = render_to_string("enrolment/email/reminder_subject.txt", context)
+            body = render_to_string("enrolment/email/reminder.txt", context)
+        # Queued in this transaction (the outbox), with the row that says it was sent.
+        get_connection().send_messages([EmailMessage(subject.strip(), body, to=[person.email])])
+    return 1
