@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.errors import Refusal
-from organisations import scoring
+from organisations import notices, scoring
 from organisations.models import (
     Assessment,
     AssessmentResponse,
@@ -95,6 +95,7 @@ def ask_to_join(organisation: Organisation, user, message: str = "") -> JoinRequ
                 organisation=organisation, user=user, message=message.strip()[:300]
             )
             standing_changed()
+            notices.join_requested(join_request)
             return join_request
     except IntegrityError:
         raise OrganisationError(_("Your request is already waiting for a coordinator.")) from None
@@ -115,6 +116,7 @@ def decide(join_request: JoinRequest, *, actor, approve: bool) -> JoinRequest:
         Membership.objects.get_or_create(
             organisation=join_request.organisation, user=join_request.user
         )
+    notices.join_decided(join_request)
     return join_request
 
 
@@ -249,9 +251,11 @@ def start_assessment(organisation: Organisation, *, actor) -> Assessment:
     if questionnaire is None or questionnaire.live_revision is None:
         raise OrganisationError(_("No assessment questionnaire has been published yet."))
     standing_changed()
-    return Assessment.objects.create(
+    assessment = Assessment.objects.create(
         organisation=organisation, revision=questionnaire.live_revision, started_by=actor
     )
+    notices.assessment_opened(assessment)
+    return assessment
 
 
 @transaction.atomic

@@ -1,0 +1,117 @@
+"""E-mails about organisations, written by the worker once the change commits, each once.
+
+Coordinators hear of a request to join; the person who asked hears the answer; members
+hear that an assessment is open for them to answer. Each task records every notice in
+the outbox's sent-log in the same transaction as its message (`outbox.notices`), so a
+task that runs twice tells nobody twice.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django_tasks import task
+
+from organisations.models import Assessment, JoinRequest, Membership
+from outbox.notices import first_time
+
+JOIN_REQUESTED = "join-requested"
+JOIN_DECIDED = "join-decided"
+ASSESSMENT_OPENED = "assessment-opened"
+
+
+def join_requested(join_request: JoinRequest) -> None:
+    pk = join_request.pk
+    transaction.on_commit(lambda: tell_coordinators_of_request.enqueue(pk), robust=True)
+
+
+def join_decided(join_request: JoinRequest) -> None:
+    pk = join_request.pk
+    transaction.on_commit(lambda: tell_requester.enqueue(pk), robust=True)
+
+
+def assessment_opened(assessment: Assessment) -> None:
+    pk = assessment.pk
+    transaction.on_commit(lambda: tell_members_of_assessment.enqueue(pk), robust=True)
+
+
+@task(backend="background")
+def tell_coordinators_of_request(join_request_id: int) -> None:
+    join_request = JoinRequest.objects.select_related("organisation", "user").get(
+        pk=join_request_id
+    )
+    if join_request.status != JoinRequest.Status.PENDING:
+        return  # decided already
+    organisation = join_request.organisation
+    coordinators = [
+        m.user
+        for m in organisation.memberships.filter(role=Membership.Role.COORDINATOR).select_related(
+            "user"
+        )
+    ]
+    url = reverse("organisations:detail", args=[organisation.pk]) + "#join-requests"
+    for person in coordinators:
+        _tell(
+            person,
+            JOIN_REQUESTED,
+            f"join-request:{join_request.pk}",
+            "organisations/email/join_requested",
+            {"join_request": join_request, "organisation": organisation, "url": url},
+        )
+
+
+@task(backend="background")
+def tell_requester(join_request_id: int) -> None:
+    join_request = JoinRequest.objects.select_related("organisation", "user").get(
+        pk=join_request_id
+    )
+    if join_request.status == JoinRequest.Status.PENDING:
+        return
+    organisation = join_request.organisation
+    _tell(
+        join_request.user,
+        JOIN_DECIDED,
+        f"join-request:{join_request.pk}",
+        "organisations/email/join_decided",
+        {
+            "join_request": join_request,
+            "organisation": organisation,
+            "approved": join_request.status == JoinRequest.Status.APPROVED,
+            "url": reverse("organisations:detail", args=[organisation.pk]),
+        },
+    )
+
+
+@task(backend="background")
+def tell_members_of_assessment(assessment_id: int) -> None:
+    assessment = Assessment.objects.select_related("organisation", "started_by").get(
+        pk=assessment_id
+    )
+    if assessment.status != Assessment.Status.OPEN:
+        return  # closed already
+    organisation = assessment.organisation
+    url = reverse("organisations:answer", args=[organisation.pk, assessment.pk])
+    members = organisation.memberships.exclude(user=assessment.started_by).select_related("user")
+    for membership in members:
+        _tell(
+            membership.user,
+            ASSESSMENT_OPENED,
+            f"assessment:{assessment.pk}",
+            "organisations/email/assessment_opened",
+            {"assessment": assessment, "organisation": organisation, "url": url},
+        )
+
+
+def _tell(person, kind: str, key: str, template: str, context: dict) -> None:
+    if not person.email:
+        return
+    with transaction.atomic():
+        if not first_time(person, kind, key):
+            return
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {**context, "person": person, "site_url": settings.SITE_URL}
+            subject = render_to_string(f"{template}_subject.txt", context).strip()
+            body = render_to_string(f"{template}.txt", context)
+        get_connection().send_messages([EmailMessage(subject, body, to=[person.email])])
