@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certificates import codes, rendering, tasks
+from certificates import codes, notices, rendering, tasks
 from certificates.models import (
     ISSUER,
     Certificate,
@@ -145,6 +145,7 @@ def issue_certificate(
     certificate = _create(enrolment, worded, now or timezone.now())
     CertificateEvent.objects.create(certificate=certificate, action=Action.ISSUED, actor=actor)
     tasks.render_after_commit(certificate)
+    notices.certificate_issued(certificate)
     return certificate
 
 

@@ -202,3 +202,22 @@ def test_hours_leave_out_sessions_over_before_the_seat_was_taken(instructor):
     Enrolment.objects.filter(pk=enrolment.pk).update(created_at=first.ends_at + timedelta(hours=1))
     enrolment.refresh_from_db()
     assert services.hours_attended(enrolment) == Decimal("4.0")
+
+
+def test_the_holder_hears_once_that_their_certificate_is_ready(enrolment, instructor, staff):
+    from django.core import mail
+    from django.test import TestCase
+
+    from certificates import notices
+
+    mail.outbox.clear()
+    certificate = complete(enrolment, instructor).certificate
+    (message,) = [m for m in mail.outbox if m.to == [enrolment.user.email]]
+    assert "개인정보보호법 기초" in message.subject and "수료증" in message.subject
+    assert certificate.display_code in message.body
+    assert certificate.verify_url() in message.body and "/certificates/mine/" in message.body
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.issue_certificate(enrolment, actor=staff)  # issued already: changes nothing
+        notices.tell_holder.call(certificate.pk)  # a task run again
+    assert mail.outbox == []
