@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from courses.models import Session
-from enrolment import completion, rollcall
+from enrolment import completion, notifications, rollcall
 from enrolment.learners import learner_changed
 from enrolment.models import Attendance, AttendanceEvent, Enrolment
 from enrolment.services import EnrolmentError
@@ -41,7 +41,11 @@ def mark(session: Session, enrolment: Enrolment, status: str, *, actor, reason: 
         attendance=attendance, from_status=previous, to_status=status, actor=actor, reason=reason
     )
     learner_changed(enrolment.user_id)  # the mark is part of the person's record
-    completion.refresh(enrolment)  # at once: completion follows the mark that earns it
+    progress = completion.refresh(enrolment)  # at once: completion follows the mark
+    if progress.at_risk and status not in completion.attending_statuses(
+        completion.rule_for(session.course_class.course)
+    ):  # this absence left completion tight or out of reach: say so, once
+        notifications.completion_at_risk(enrolment, progress)
     return attendance
 
 

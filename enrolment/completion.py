@@ -32,6 +32,8 @@ from enrolment.models import (
 )
 
 AttendanceStatus = Attendance.Status
+# How far completion is from reach (Progress.at_risk).
+TIGHT, IMPOSSIBLE = "tight", "impossible"
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,23 @@ class Progress:
     @property
     def missing(self) -> int:
         return max(self.needed - self.attended, 0)
+
+    @property
+    def left(self) -> int:
+        """Sessions that count and have no mark yet: those still to be attended."""
+        return self.counted - self.marked
+
+    @property
+    def at_risk(self) -> str:
+        """ "impossible" when even every session left would not be enough, "tight" when
+        every one of them is needed; "" otherwise."""
+        if self.attended >= self.needed:
+            return ""
+        if self.attended + self.left < self.needed:
+            return IMPOSSIBLE
+        if self.attended + self.left == self.needed:
+            return TIGHT
+        return ""
 
     def explain(self) -> str:
         text = self._explain_attendance()

@@ -13,12 +13,14 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
 from courses.calendar import Role, class_calendar
 from courses.models import Session
 from enrolment.models import Enrolment
+from outbox.notices import first_time
 
 
 def enrolment_changed(enrolment: Enrolment) -> None:
@@ -55,6 +57,43 @@ def send_status_mail(enrolment_id: int, status: str) -> None:
         ics = class_calendar(class_, role=Role.ENROLLED)  # with the online link, if any
         message.attach("class.ics", ics, "text/calendar; charset=utf-8")
     message.send()
+
+
+def completion_at_risk(enrolment: Enrolment, progress) -> None:
+    """Tell the person, once per enrolment and degree, that completion is now tight (every
+    session left is needed) or out of reach, once the mark commits."""
+    pk, risk, left = enrolment.pk, progress.at_risk, progress.left
+    needed = progress.needed
+    transaction.on_commit(
+        lambda: send_completion_at_risk_mail.enqueue(pk, risk, left, needed), robust=True
+    )
+
+
+@task(backend="background")
+def send_completion_at_risk_mail(enrolment_id: int, risk: str, left: int, needed: int) -> None:
+    enrolment = Enrolment.objects.select_related("user", "course_class__course").get(
+        pk=enrolment_id
+    )
+    person = enrolment.user
+    if enrolment.status != Enrolment.Status.ENROLLED or not person.email:
+        return
+    with transaction.atomic():
+        if not first_time(person, f"completion-{risk}", f"enrolment:{enrolment.pk}"):
+            return
+        class_ = enrolment.course_class
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {
+                "class_": class_,
+                "person": person,
+                "impossible": risk == "impossible",
+                "left": left,
+                "needed": needed,
+                "site_url": settings.SITE_URL,
+                "history_url": reverse("enrolment:attendance_history", args=[enrolment.pk]),
+            }
+            subject = render_to_string("enrolment/email/completion_at_risk_subject.txt", context)
+            body = render_to_string("enrolment/email/completion_at_risk.txt", context)
+        get_connection().send_messages([EmailMessage(subject.strip(), body, to=[person.email])])
 
 
 def session_moved(session, *, starts_at, ends_at, place: str) -> None:
