@@ -14,6 +14,10 @@ from outbox.notices import first_time
 CERTIFICATE_ISSUED = "certificate-issued"
 
 
+def key(certificate: Certificate) -> str:
+    return f"certificate:{certificate.pk}"
+
+
 def certificate_issued(certificate: Certificate) -> None:
     pk = certificate.pk
     transaction.on_commit(lambda: tell_holder.enqueue(pk), robust=True)
@@ -26,7 +30,7 @@ def tell_holder(certificate_id: int) -> None:
     if certificate.is_revoked or not person.email:
         return
     with transaction.atomic():
-        if not first_time(person, CERTIFICATE_ISSUED, f"certificate:{certificate.pk}"):
+        if not first_time(person, CERTIFICATE_ISSUED, key(certificate)):
             return
         with translation.override(settings.LANGUAGE_CODE):
             context = {

@@ -14,10 +14,13 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from certificates.models import Certificate
+from certificates.notices import CERTIFICATE_ISSUED
+from certificates.notices import key as certificate_key
 from courses.models import Class, Session
 from enrolment import completion
 from enrolment.models import Attendance, AttendanceEvent, Enrolment, EnrolmentEvent
 from organisations.models import Membership, Organisation
+from outbox import notices
 
 # Past learners have no login; (username, name, organisation or None).
 LEARNERS = [
@@ -141,9 +144,13 @@ def held_class(
         if completion.refresh(enrolment).is_complete:
             last = sessions[-1].ends_at
             Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=last)
-            Certificate.objects.filter(enrolment=enrolment).update(
-                issued_at=last + timedelta(days=2)
-            )
+            issued = last + timedelta(days=2)
+            Certificate.objects.filter(enrolment=enrolment).update(issued_at=issued)
+            # The holder was told then: nobody is e-mailed about the demo now.
+            for certificate in Certificate.objects.filter(enrolment=enrolment):
+                notices.told(
+                    enrolment.user, CERTIFICATE_ISSUED, certificate_key(certificate), issued
+                )
     return class_
 
 
