@@ -187,9 +187,9 @@ def lesson_done(request, lesson_pk):
     is_done = request.POST.get("done") != "0"
     completion.set_lesson_done(request.user, lesson, course, is_done=is_done)
     if request.htmx:
-        return render(
-            request, "enrolment/partials/lesson_done.html", {"lesson": lesson, "is_done": is_done}
-        )
+        # The swapped form keeps the keyboard focus on its button (its `autofocus`).
+        context = {"lesson": lesson, "is_done": is_done, "swapped": True}
+        return render(request, "enrolment/partials/lesson_done.html", context)
     return redirect(lesson.url)
 
 

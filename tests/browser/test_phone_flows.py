@@ -102,7 +102,7 @@ def test_enrol_and_cancel_with_the_keyboard_keep_the_focus_and_say_what_happened
     page.keyboard.press("Enter")
     expect(keep).to_be_focused()
     page.keyboard.press("Shift+Tab")
-    expect(card.get_by_role("button", name="취소하기")).to_be_focused()
+    expect(card.get_by_role("button", name="네, 수강을 취소합니다")).to_be_focused()
     page.keyboard.press("Enter")
     # The seat went to the person waiting, so the class is full again: join its waitlist.
     expect(card.get_by_role("button", name="대기 신청", exact=True)).to_be_focused()
@@ -131,7 +131,7 @@ def test_without_javascript_cancelling_asks_on_its_own_page(
     expect(page.get_by_role("group", name="정말 수강을 취소할까요?")).to_be_visible()
     shoot(page, "no-js-asked")
     assert Enrolment.objects.get(user=student).status == Enrolment.Status.ENROLLED
-    page.get_by_role("button", name="취소하기").click()
+    page.get_by_role("button", name="네, 수강을 취소합니다").click()
     expect(page.locator("#messages")).to_contain_text("빈자리는 다른 분이 신청할 수 있습니다")
     shoot(page, "no-js-cancelled")
     assert Enrolment.objects.get(user=student).status == Enrolment.Status.CANCELLED
@@ -297,10 +297,29 @@ def test_enrolling_says_it_once_and_the_safe_choice_looks_like_the_first_one(
 
     card.get_by_role("button", name="수강 취소").click()
     keep = card.get_by_role("link", name="그대로 두기")
-    cancel = card.get_by_role("button", name="취소하기")
+    cancel = card.get_by_role("button", name="네, 수강을 취소합니다")
     expect(keep).to_be_focused()
     look = "(el) => { const s = getComputedStyle(el); return [s.backgroundColor, s.color, s.borderTopColor]; }"  # noqa: E501
     assert keep.evaluate(look)[:2] == ["rgb(31, 111, 92)", "rgb(255, 255, 255)"]  # filled
     background, color, border = cancel.evaluate(look)
     assert background == "rgb(255, 255, 255)"  # an outline, not the filled first choice
     assert color == border == "rgb(161, 44, 44)"  # red: it cannot be undone
+
+
+def test_marking_a_lesson_done_keeps_the_focus_on_its_button(
+    live_server, page, signed_in, student, course, shoot
+):
+    from tests.factories import LessonPageFactory
+
+    lesson = LessonPageFactory(course=course, title="백업 규칙 세우기")
+    EnrolmentFactory(course_class=_open_class(course), user=student)
+    signed_in(student)
+    page.goto(live_server.url + lesson.url)
+    page.get_by_role("button", name="이 수업 마침").focus()
+    page.keyboard.press("Enter")
+    undo = page.get_by_role("button", name="마치지 않음으로 되돌리기")
+    expect(undo).to_be_focused()
+    shoot(page, "done")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="이 수업 마침")).to_be_focused()
+    assert _focused(page)["tag"] == "BUTTON"

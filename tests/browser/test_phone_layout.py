@@ -105,6 +105,8 @@ def school(instructor, coordinator, member, organisation):
         "result": f"/organisations/{o}/assessments/{scored.pk}/",
         "members": f"/organisations/{o}/members/",
         "organisation": f"/organisations/{o}/",
+        "roster": f"/learning/classes/{class_.pk}/roster/",
+        "certificates": f"/certificates/classes/{class_.pk}/",
     }
 
 
@@ -134,7 +136,7 @@ def open_page(browser, live_server, request):
 
 @pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
 def test_every_page_fits_the_screen_and_breaks_korean_between_words(
-    school, open_page, request, viewport, coordinator, member
+    school, open_page, request, viewport, coordinator, member, staff
 ):
     pages = [
         (None, "/", "home"),
@@ -149,6 +151,8 @@ def test_every_page_fits_the_screen_and_breaks_korean_between_words(
         (coordinator, school["answer"], "assessment"),
         (coordinator, school["result"], "assessment-result"),
         (coordinator, school["members"], "members"),
+        (staff, school["roster"], "roster"),
+        (staff, school["certificates"], "class-certificates"),
     ]
     problems = []
     for user, path, name in pages:
@@ -303,6 +307,13 @@ def test_the_buttons_of_the_organisation_pages_are_big_enough_for_a_finger(
     page = open_page("/organisations/", user=student, viewport=viewport)
     expect(page.get_by_role("button", name="가입 요청")).to_be_visible()
     assert small_tap_targets(page, "main form button") == []
+
+
+def test_my_learning_links_and_small_buttons_are_big_enough_for_a_finger(school, open_page, member):
+    page = open_page("/learning/", user=member)
+    expect(page.locator(".session-item").first).to_be_visible()
+    assert small_tap_targets(page, ".session-item a, .enrolment-list li > a") == []
+    assert small_tap_targets(page, "main a.button--small") == []
 
 
 # Each breadcrumb item: how many lines it takes, and where its words start on its first line

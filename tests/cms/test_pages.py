@@ -29,6 +29,7 @@ def lessons(course):
 def test_home_page_shows_tracks_and_new_courses(client, course):
     soup = soup_of(client.get("/"))
     assert soup.h1.text == "활동가IT학교"
+    assert soup.title.text == "활동가IT학교"  # the school's name once, not twice
     assert course.track.name in soup.find(id="tracks-heading").find_next("ul").text
     assert "개인정보보호법 기초" in soup.find(id="latest-heading").find_next("ul").text
 

@@ -88,7 +88,7 @@ def test_cancel_asks_first_in_the_card_and_changes_nothing(client, student, othe
         confirm = step.find("form")
         assert (confirm["method"], confirm["hx-post"]) == ("post", url)
         assert confirm.find("input", attrs={"name": "confirm"})["value"] == "yes"
-        assert confirm.find("button").text == "취소하기"
+        assert confirm.find("button").text == "네, 수강을 취소합니다"
         keep = step.find("a", autofocus=True)  # the focus lands on the choice that changes nothing
         assert keep.text == "그대로 두기"
         assert keep["hx-get"] == f"/learning/classes/{class_.pk}/card/"

@@ -58,7 +58,7 @@ def test_coordinator_sees_each_members_learning_and_plan_progress(
     assert row.certificates == 1  # a revoked one does not count
     assert row.attendance_rate == 75  # late counts as present by default
     page = response.content.decode()
-    assert "오회원" in page and "75%" in page and "2단계 중 1단계 완료, 1단계 진행 중" in page
+    assert "오회원" in page and "75%" in page and "2개 단계 중 1개 완료, 1개 진행 중" in page
 
 
 def test_export_as_csv_and_xlsx_with_names_kept_as_text(

@@ -64,7 +64,7 @@ def test_a_course_that_needs_another_first_is_offered_after_it(
     assess(coordinator, organisation, questionnaire, [0, 0, 2, 2])  # infra weak
     assert [p.course.title for p in recommend(member, NOW)] == ["단체 정보보안 기본 점검"]
     # It says what it stands in for.
-    assert recommend(member, NOW)[0].reason.endswith("· 백업 첫걸음 수강 전에 먼저")
+    assert recommend(member, NOW)[0].reason.endswith("· 백업 첫걸음에 앞서 들을 과정")
     enrolled = EnrolmentFactory(user=member, course_class=ClassFactory(course=first, sessions=1))
     with TestCase.captureOnCommitCallbacks(execute=True):
         session = enrolled.course_class.sessions.get()
