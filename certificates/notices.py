@@ -1,15 +1,12 @@
 """Telling a person their certificate was issued: once, by the worker, after the commit."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django_tasks import task
 
 from certificates.models import Certificate
-from outbox.notices import first_time
+from outbox.notices import tell_once
 
 CERTIFICATE_ISSUED = "certificate-issued"
 
@@ -26,18 +23,9 @@ def certificate_issued(certificate: Certificate) -> None:
 @task(backend="background")
 def tell_holder(certificate_id: int) -> None:
     certificate = Certificate.objects.select_related("enrolment__user").get(pk=certificate_id)
-    person = certificate.enrolment.user
-    if certificate.is_revoked or not person.email:
+    if certificate.is_revoked:
         return
-    with transaction.atomic():
-        if not first_time(person, CERTIFICATE_ISSUED, key(certificate)):
-            return
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "certificate": certificate,
-                "person": person,
-                "mine_url": settings.SITE_URL + reverse("certificates:mine"),
-            }
-            subject = render_to_string("certificates/email/issued_subject.txt", context)
-            body = render_to_string("certificates/email/issued.txt", context)
-        get_connection().send_messages([EmailMessage(subject.strip(), body, to=[person.email])])
+    mine_url = settings.SITE_URL + reverse("certificates:mine")
+    context = {"certificate": certificate, "mine_url": mine_url}
+    person = certificate.enrolment.user
+    tell_once(person, CERTIFICATE_ISSUED, key(certificate), "certificates/email/issued", context)

@@ -20,7 +20,7 @@ from django_tasks import task
 from courses.calendar import Role, class_calendar
 from courses.models import Session
 from enrolment.models import Enrolment
-from outbox.notices import first_time
+from outbox.notices import tell_once
 
 
 def enrolment_changed(enrolment: Enrolment) -> None:
@@ -74,26 +74,17 @@ def send_completion_at_risk_mail(enrolment_id: int, risk: str, left: int, needed
     enrolment = Enrolment.objects.select_related("user", "course_class__course").get(
         pk=enrolment_id
     )
-    person = enrolment.user
-    if enrolment.status != Enrolment.Status.ENROLLED or not person.email:
+    if enrolment.status != Enrolment.Status.ENROLLED:
         return
-    with transaction.atomic():
-        if not first_time(person, f"completion-{risk}", f"enrolment:{enrolment.pk}"):
-            return
-        class_ = enrolment.course_class
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "class_": class_,
-                "person": person,
-                "impossible": risk == "impossible",
-                "left": left,
-                "needed": needed,
-                "site_url": settings.SITE_URL,
-                "history_url": reverse("enrolment:attendance_history", args=[enrolment.pk]),
-            }
-            subject = render_to_string("enrolment/email/completion_at_risk_subject.txt", context)
-            body = render_to_string("enrolment/email/completion_at_risk.txt", context)
-        get_connection().send_messages([EmailMessage(subject.strip(), body, to=[person.email])])
+    context = {
+        "class_": enrolment.course_class,
+        "impossible": risk == "impossible",
+        "left": left,
+        "needed": needed,
+        "history_url": reverse("enrolment:attendance_history", args=[enrolment.pk]),
+    }
+    template = "enrolment/email/completion_at_risk"
+    tell_once(enrolment.user, f"completion-{risk}", f"enrolment:{enrolment.pk}", template, context)
 
 
 def session_moved(session, *, starts_at, ends_at, place: str) -> None:

@@ -10,14 +10,11 @@ quiet hours (21:00–08:00 in Seoul); the reminder an hour before cannot.
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from courses.models import Class, Session
 from enrolment.models import Enrolment
-from outbox.notices import first_time
+from outbox.notices import tell_once
 
 DAY_BEFORE = "reminder-day-before"
 HOUR_BEFORE = "reminder-hour-before"
@@ -70,26 +67,14 @@ def send_due(now: datetime) -> int:
 
 
 def _remind(person, session: Session, kind: str) -> int:
+    class_ = session.course_class
+    lesson = session.lesson
+    context = {
+        "session": session,
+        "class_": class_,
+        "hour_before": kind == HOUR_BEFORE,
+        "online_url": class_.online_url if class_.format != Class.Format.OFFLINE else "",
+        "lesson_url": settings.SITE_URL + lesson.url if lesson and lesson.live else "",
+    }
     key = f"session:{session.pk}:{session.starts_at.isoformat()}"
-    with transaction.atomic():
-        if not first_time(person, kind, key):
-            return 0
-        class_ = session.course_class
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "session": session,
-                "class_": class_,
-                "person": person,
-                "kind": kind,
-                "hour_before": kind == HOUR_BEFORE,
-                "online_url": class_.online_url if class_.format != Class.Format.OFFLINE else "",
-                "lesson_url": settings.SITE_URL + session.lesson.url
-                if session.lesson and session.lesson.live
-                else "",
-                "site_url": settings.SITE_URL,
-            }
-            subject = render_to_string("enrolment/email/reminder_subject.txt", context)
-            body = render_to_string("enrolment/email/reminder.txt", context)
-        # Queued in this transaction (the outbox), with the row that says it was sent.
-        get_connection().send_messages([EmailMessage(subject.strip(), body, to=[person.email])])
-    return 1
+    return int(tell_once(person, kind, key, "enrolment/email/reminder", context))

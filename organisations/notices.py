@@ -6,16 +6,12 @@ the outbox's sent-log in the same transaction as its message (`outbox.notices`),
 task that runs twice tells nobody twice.
 """
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django_tasks import task
 
 from organisations.models import Assessment, JoinRequest, Membership
-from outbox.notices import first_time
+from outbox.notices import tell_once
 
 JOIN_REQUESTED = "join-requested"
 JOIN_DECIDED = "join-decided"
@@ -53,7 +49,7 @@ def tell_coordinators_of_request(join_request_id: int) -> None:
     ]
     url = reverse("organisations:detail", args=[organisation.pk]) + "#join-requests"
     for person in coordinators:
-        _tell(
+        tell_once(
             person,
             JOIN_REQUESTED,
             f"join-request:{join_request.pk}",
@@ -70,7 +66,7 @@ def tell_requester(join_request_id: int) -> None:
     if join_request.status == JoinRequest.Status.PENDING:
         return
     organisation = join_request.organisation
-    _tell(
+    tell_once(
         join_request.user,
         JOIN_DECIDED,
         f"join-request:{join_request.pk}",
@@ -95,23 +91,10 @@ def tell_members_of_assessment(assessment_id: int) -> None:
     url = reverse("organisations:answer", args=[organisation.pk, assessment.pk])
     members = organisation.memberships.exclude(user=assessment.started_by).select_related("user")
     for membership in members:
-        _tell(
+        tell_once(
             membership.user,
             ASSESSMENT_OPENED,
             f"assessment:{assessment.pk}",
             "organisations/email/assessment_opened",
             {"assessment": assessment, "organisation": organisation, "url": url},
         )
-
-
-def _tell(person, kind: str, key: str, template: str, context: dict) -> None:
-    if not person.email:
-        return
-    with transaction.atomic():
-        if not first_time(person, kind, key):
-            return
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {**context, "person": person, "site_url": settings.SITE_URL}
-            subject = render_to_string(f"{template}_subject.txt", context).strip()
-            body = render_to_string(f"{template}.txt", context)
-        get_connection().send_messages([EmailMessage(subject, body, to=[person.email])])
