@@ -36,3 +36,18 @@ def test_the_charts_fit_their_box_with_readable_labels(
         assert chart["smallest"] >= 11, chart  # scaled down, a label stays readable
     assert check_layout(page) == []
     assert small_tap_targets(page, ".measure-switch a") == []
+
+
+@pytest.mark.usefixtures("scenario")
+def test_the_figures_fold_under_each_chart_and_open_as_cards_on_a_phone(person, live_server, staff):
+    page = person(staff, viewport=PHONE)
+    page.goto(live_server.url + URL)
+    tables = page.locator(".chart__numbers table")
+    expect(tables).to_have_count(4)
+    assert all(not table.is_visible() for table in tables.all())
+    assert small_tap_targets(page, ".chart__numbers > summary") == []
+    page.locator(".chart__numbers > summary").first.click()
+    expect(tables.first).to_be_visible()
+    first_row = tables.first.locator("tbody tr").first
+    expect(first_row.locator(".table__label").first).to_be_visible()  # a card, labelled
+    assert check_layout(page) == []
