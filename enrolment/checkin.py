@@ -121,6 +121,16 @@ def confirmation(mark: Attendance) -> str:
     return _("Checked in: recorded as present.")
 
 
+def already_recorded(user, session: Session) -> str | None:
+    """What the person is told when they are already marked there: nothing left to do."""
+    mark = Attendance.objects.filter(
+        session=session, enrolment__user=user, enrolment__status=Enrolment.Status.ENROLLED
+    ).first()
+    if mark is None or can_check_in(mark.status):
+        return None
+    return _already_marked(mark, user)
+
+
 def _already_marked(mark: Attendance, user) -> str:
     if mark.marked_by_id == user.pk:
         return _("You are already checked in for this session.")

@@ -235,9 +235,14 @@ def check_in(request, session_pk):
         else:
             messages.success(request, checkin.confirmation(mark))
             return redirect("enrolment:my_learning")
-    return render(
-        request,
-        "enrolment/checkin.html",
-        {"session": session, "code": request.GET.get("code", "")[:12], "error": error},
-        status=400 if error else 200,
-    )
+    # Already there (marked by the instructor, or checked in before): say so, not a form.
+    recorded = checkin.already_recorded(request.user, session)
+    if recorded:
+        error = None
+    context = {
+        "session": session,
+        "code": request.GET.get("code", "")[:12],
+        "error": error,
+        "recorded": recorded,
+    }
+    return render(request, "enrolment/checkin.html", context, status=400 if error else 200)

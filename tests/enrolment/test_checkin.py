@@ -235,3 +235,20 @@ def test_digits_that_normalise_to_ascii_are_read_as_those_digits(client, learner
 def test_the_refusal_for_a_malformed_code_is_in_english_too(learner, session):
     with translation.override("en"), pytest.raises(checkin.CheckInError, match="six digits"):
         checkin.check_in(learner, session, "١٢٣٤٥٦", timezone.now())
+
+
+def test_someone_already_marked_present_is_told_so_with_no_form_to_fill(
+    client, learner, session, instructor
+):
+    attendance.mark(session, _my_enrolment(learner, session), "present", actor=instructor)
+    client.force_login(learner)
+    for response in (
+        client.get(f"/learning/checkin/{session.pk}/"),
+        _post(client, session, checkin.code_for(session, timezone.now())),
+    ):
+        assert response.status_code == 200
+        page = BeautifulSoup(response.content, "html.parser")
+        assert page.find("form", class_="form") is None
+        status = page.find(attrs={"role": "status", "class": "message"})
+        assert "강사가 이미" in status.text and "출석" in status.text
+        assert page.find(class_="message--error") is None
