@@ -26,6 +26,17 @@ FOCUSED = """() => {
 }"""
 
 
+# What a tap at the middle of the newest toast lands on: the element's classes and its parents'.
+TAPPED_UNDER_TOAST = """() => {
+  const toast = [...document.querySelectorAll(".messages__toast")].pop();
+  const box = toast.getBoundingClientRect();
+  let element = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  const seen = [];
+  for (; element; element = element.parentElement) seen.push(element.className || element.tagName);
+  return seen.join(" < ");
+}"""
+
+
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": PHONE, "locale": "ko-KR"}
@@ -175,6 +186,9 @@ def test_the_roll_call_keeps_the_focus_and_says_how_many_were_marked(
     expect(late).to_be_checked()
     expect(newest).to_have_text("수강생2: 지각으로 저장했습니다.")
     shoot(page, "one-tap")
+    # A tap where the toast shows reaches the page beneath it.
+    beneath = page.evaluate(TAPPED_UNDER_TOAST)
+    assert beneath and "messages__toast" not in beneath, beneath
 
     page.keyboard.press("ArrowRight")  # the next choice in the group: absent
     absent = page.locator(f"#status-{learners[2].pk}-absent")
