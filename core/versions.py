@@ -123,8 +123,10 @@ def dependency_versions(names) -> dict[str, str]:
     return versions
 
 
-def bump_dependency(name: str) -> str:
+def bump_dependency(*names: str) -> str:
+    """Give each named piece of live data a new version (all of them in one round trip)."""
     version = f"{time.time_ns():x}"
-    cache.set(_version_key(name), version, timeout=None)
-    _remember(_version_key(name), version)
+    cache.set_many({_version_key(name): version for name in names}, timeout=None)
+    for name in names:
+        _remember(_version_key(name), version)
     return version

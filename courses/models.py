@@ -1,13 +1,14 @@
 """The schedule: a class (기수) is one run of a course with its own seats; a session (차시)
 is one meeting of a class."""
 
+import functools
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -23,11 +24,19 @@ class ClassQuerySet(models.QuerySet):
     def with_schedule(self):
         """Annotate the first start and last end of the class's scheduled sessions, and
         when its first session ends (sessions of a class do not overlap)."""
-        scheduled = models.Q(sessions__status=Session.Status.SCHEDULED)
+        # Subqueries, not a join grouped by class: the work grows with the class's own
+        # sessions, and other annotations need no DISTINCT over the join.
+        scheduled = Session.objects.filter(
+            course_class=models.OuterRef("pk"), status=Session.Status.SCHEDULED
+        )
+
+        def first(order: str):
+            return models.Subquery(scheduled.order_by(order).values(order.lstrip("-"))[:1])
+
         return self.annotate(
-            first_starts_at=models.Min("sessions__starts_at", filter=scheduled),
-            first_ends_at=models.Min("sessions__ends_at", filter=scheduled),
-            last_ends_at=models.Max("sessions__ends_at", filter=scheduled),
+            first_starts_at=first("starts_at"),
+            first_ends_at=first("ends_at"),
+            last_ends_at=first("-ends_at"),
         )
 
     def upcoming(self, now=None):
@@ -37,21 +46,34 @@ class ClassQuerySet(models.QuerySet):
         """Annotate the schedule, how many are enrolled and how many seats are left (never
         below 0), in one query: the one home of these facts for every page, feed, export
         and plan, and for the enrolment rules."""
-        # "enrolled" is Enrolment.Status.ENROLLED; enrolment stands on this app, not under it.
-        enrolled = models.Count(
-            "enrolments",
-            filter=models.Q(enrolments__status="enrolled"),
-            distinct=True,  # the sessions join repeats each enrolment
+        # Counted in a subquery, not over the sessions join, so the work grows with the
+        # class's enrolments alone. Enrolment stands on this app, not under it: its model is
+        # reached through the relation, and "enrolled" is Enrolment.Status.ENROLLED.
+        enrolment = self.model._meta.get_field("enrolments").related_model
+        enrolled = (
+            enrolment.objects.filter(course_class=models.OuterRef("pk"), status="enrolled")
+            .order_by()
+            .values("course_class")
+            .annotate(n=models.Count("pk"))
+            .values("n")
         )
         return (
             self.with_schedule()
-            .annotate(enrolled_count=enrolled)
+            .annotate(enrolled_count=Coalesce(models.Subquery(enrolled), 0))
             .annotate(
                 seats_left=Greatest(
                     models.F("capacity") - models.F("enrolled_count"), models.Value(0)
                 )
             )
         )
+
+
+@functools.cache
+def classes_with_seats() -> ClassQuerySet:
+    """`Class.objects.with_seats()`, built once per process for the enrolment's hot path:
+    building its subqueries costs more than running them. A queryset only describes a
+    query; `get` and `filter` work on copies."""
+    return Class.objects.with_seats()
 
 
 class _RemembersCalendarFields:

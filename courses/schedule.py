@@ -27,11 +27,7 @@ def schedule_changed(course_id: int) -> None:
     """Mark the course's classes and seats (and so the school's) as changed, once the
     transaction commits."""
 
-    def bump():
-        bump_dependency(schedule_dependency(course_id))
-        bump_dependency(SCHOOL_SCHEDULE)
-
-    transaction.on_commit(bump)
+    transaction.on_commit(lambda: bump_dependency(schedule_dependency(course_id), SCHOOL_SCHEDULE))
 
 
 def schedule_versions(course_id: int) -> dict[str, str]:
