@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.versions import TIMEOUT, kept
-from courses.models import Class
+from courses.models import Class, classes_with_seats
 from courses.schedule import classes_for_course_page, schedule_versions
 from enrolment import services
 from enrolment.learners import learner_version
@@ -65,4 +65,4 @@ def course_page_offers(course, user, now) -> list[ClassOffer]:
 
 
 def offer(class_: Class, user, now) -> ClassOffer:
-    return offers_for([Class.objects.with_seats().get(pk=class_.pk)], user, now)[0]
+    return offers_for([classes_with_seats().get(pk=class_.pk)], user, now)[0]

@@ -5,17 +5,21 @@ from the enrolment rows themselves, so two requests for the last seat cannot bot
 and no counter can drift from the roster.
 """
 
+import functools
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.models import CoursePage
 from core.dates import format_datetime
 from core.errors import Refusal
-from courses.models import Class, Session
+from core.versions import TIMEOUT, content_version, kept
+from courses.models import Class, Session, classes_with_seats
 from courses.schedule import schedule_changed
 from enrolment import completion, notifications
 from enrolment.learners import learner_changed
@@ -42,6 +46,30 @@ class PrerequisitesMissing(EnrolmentError):
 def _lock(class_: Class) -> Class:
     # Lock the class row so two last-seat requests can't both win.
     return Class.objects.select_for_update().select_related("course").get(pk=class_.pk)
+
+
+def _lock_for_seats(class_: Class) -> Class:
+    """Lock the class row, then read it as it stands under the lock, with its schedule, its
+    seats left and the next waitlist rank (`next_rank`).
+
+    Two statements: a statement that waited for the lock still computes its other columns
+    from the rows as they were when it started, before the holder of the lock committed.
+    """
+    Class.objects.select_for_update().only("pk").get(pk=class_.pk)
+    return _classes_with_seats_and_rank().get(pk=class_.pk)
+
+
+@functools.cache
+def _classes_with_seats_and_rank():
+    """Built once per process, as `classes_with_seats` is."""
+    last_rank = (
+        Enrolment.objects.filter(course_class=OuterRef("pk"))
+        .order_by()
+        .values("course_class")
+        .annotate(rank=Max("waitlist_rank"))
+        .values("rank")
+    )
+    return classes_with_seats().annotate(next_rank=Coalesce(Subquery(last_rank), 0) + 1)
 
 
 def _schedule(class_: Class) -> tuple[datetime | None, datetime | None]:
@@ -98,11 +126,27 @@ def _check_open(class_: Class, now: datetime, *, staff_override: bool) -> None:
         raise EnrolmentClosed(_("The enrolment period for this class has ended."))
 
 
-def missing_prerequisites(user, class_: Class) -> list:
-    # As published: from the database, not from a page object that may carry unsaved edits.
-    required = list(
-        CoursePage.objects.live().filter(required_by=class_.course_id).order_by("title")
-    )
+@dataclass(frozen=True)
+class RequiredCourse:
+    pk: int
+    title: str
+
+
+def required_courses(course_id: int) -> list[RequiredCourse]:
+    """The courses to complete before this one, as published: read from the database once
+    per content version (publishing or unpublishing any page bumps it), never from a page
+    object that may carry unsaved edits."""
+    key = f"enrolment:required:{course_id}:{content_version()}"
+    found = kept.get(key)
+    if found is None:
+        rows = CoursePage.objects.live().filter(required_by=course_id).order_by("title")
+        found = [RequiredCourse(pk, title) for pk, title in rows.values_list("pk", "title")]
+        kept.set(key, found, TIMEOUT)
+    return found
+
+
+def missing_prerequisites(user, class_: Class) -> list[RequiredCourse]:
+    required = required_courses(class_.course_id)
     if not required:
         return []
     completed = set(
@@ -127,11 +171,6 @@ def _record(enrolment: Enrolment, from_status: str, *, actor, reason: str) -> No
     )
 
 
-def _next_rank(class_: Class) -> int:
-    highest = class_.enrolments.aggregate(rank=Max("waitlist_rank"))["rank"]
-    return (highest or 0) + 1
-
-
 @transaction.atomic
 def enrol(
     user,
@@ -149,11 +188,9 @@ def enrol(
     """
     now = now or timezone.now()
     # What the class's lock does not guard is read before it is taken: the person's own
-    # completions, and when the class ends.
+    # completions.
     missing = [] if staff_override else missing_prerequisites(user, class_)
-    last_end = _schedule(class_)[1]
-    class_ = _lock(class_)
-    class_.last_ends_at = last_end
+    class_ = _lock_for_seats(class_)
     enrolment = Enrolment.objects.filter(user=user, course_class=class_).first()
     if enrolment and enrolment.is_active:
         return enrolment
@@ -163,10 +200,10 @@ def enrol(
 
     previous = enrolment.status if enrolment else ""
     enrolment = enrolment or Enrolment(user=user, course_class=class_)
-    if seats_left(class_) > 0:
+    if class_.seats_left > 0:
         enrolment.status, enrolment.waitlist_rank = EnrolmentStatus.ENROLLED, None
     else:
-        enrolment.status, enrolment.waitlist_rank = EnrolmentStatus.WAITLISTED, _next_rank(class_)
+        enrolment.status, enrolment.waitlist_rank = EnrolmentStatus.WAITLISTED, class_.next_rank
     enrolment.save()
     _record(enrolment, previous, actor=actor or user, reason=reason)
     return enrolment

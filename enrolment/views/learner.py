@@ -31,18 +31,21 @@ from enrolment.models import Enrolment
 from organisations import next_steps, recommendations
 
 
-def _published_class(pk) -> Class:
-    return get_object_or_404(Class.objects.published().select_related("course"), pk=pk)
+def _published_class(pk, *, only_names=False) -> Class:
+    classes = Class.objects.published().select_related("course")
+    if only_names:  # what a message names; the card reads the class afresh
+        classes = classes.only("pk", "title", "status", "course__title")
+    return get_object_or_404(classes, pk=pk)
 
 
-def _answer(request, class_, error=None, **card):
+def _answer(request, class_, error=None, offer=None, **card):
     """Swap the class card in place for htmx; otherwise go back to the course page.
 
     The swapped card puts the keyboard focus on its action (its `autofocus`), and the
     messages are sent along for the page's messages region, which reads them out.
     """
     if request.htmx:
-        offer = offers.offer(class_, request.user, timezone.now())
+        offer = offer or offers.offer(class_, request.user, timezone.now())
         context = {"offer": offer, "error": error, "swapped": True, **card}
         return render(request, "courses/partials/class_card.html", context)
     if error:
@@ -57,21 +60,22 @@ def _names(class_) -> dict:
 @require_POST
 @login_required
 def enrol(request, pk):
-    class_ = _published_class(pk)
+    class_ = _published_class(pk, only_names=True)
     try:
-        enrolment = services.enrol(request.user, class_)
+        services.enrol(request.user, class_)
     except services.EnrolmentError as refusal:
         return _answer(request, class_, refusal.message)
-    if enrolment.status == Enrolment.Status.ENROLLED:
+    # The person's place as the card shows it, read once for the card and the message.
+    offer = offers.offer(class_, request.user, timezone.now())
+    if offer.enrolment.status == Enrolment.Status.ENROLLED:
         messages.success(request, _("You are enrolled in %(course)s (%(class)s).") % _names(class_))
     else:
-        position = services.waitlist_position(enrolment)
         messages.success(
             request,
             _("%(course)s (%(class)s) is full: you are number %(position)s on the waitlist.")
-            % {**_names(class_), "position": position},
+            % {**_names(class_), "position": offer.waitlist_position},
         )
-    return _answer(request, class_)
+    return _answer(request, class_, offer=offer)
 
 
 @vary_on_headers("HX-Request")

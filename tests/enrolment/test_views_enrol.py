@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from courses.models import Class, Session
 from enrolment.models import Enrolment
-from tests.factories import EnrolmentFactory, UserFactory, class_open_now
+from tests.factories import CoursePageFactory, EnrolmentFactory, UserFactory, class_open_now
 
 pytestmark = pytest.mark.django_db
 EnrolmentStatus = Enrolment.Status
@@ -246,3 +246,52 @@ def test_class_card_shows_its_days_and_hours_as_the_site_writes_dates(client, co
     assert facts["일정"] == "2098. 12. 16.(화) – 2099. 1. 6.(화), 19:00–21:00"
     assert " – " in facts["신청 기간"]
     assert " - " not in facts["신청 기간"]
+
+
+def _enrol_queries(class_) -> int:
+    person = Client()
+    person.force_login(UserFactory())
+    with CaptureQueriesContext(connection) as queries:
+        response = person.post(
+            f"/learning/classes/{class_.pk}/enrol/", headers={"HX-Request": "true"}
+        )
+    assert "대기" in card(response, class_).text
+    return len(queries)
+
+
+def test_joining_the_waitlist_costs_the_same_few_queries_however_long_it_is(course):
+    """Under a seat storm every enrolment holds the class's lock: what it reads and writes
+    stays a fixed handful of queries, whether 2 or 30 people wait and however many
+    sessions the class has."""
+    class_ = class_open_now(course=course)
+    EnrolmentFactory(course_class=class_)
+    _enrol_queries(class_)  # the course's prerequisites are read once per content version
+    short = _enrol_queries(class_)
+    for _ in range(28):
+        _enrol_queries(class_)
+    for week in range(2, 10):
+        start = class_.sessions.first().starts_at + timedelta(weeks=week)
+        Session.objects.create(
+            course_class=class_, starts_at=start, ends_at=start + timedelta(hours=2)
+        )
+    long = _enrol_queries(class_)
+    assert short == long
+    # the session and user, the class, the lock, the class under it, the person's place,
+    # the place and its history written, the class and place the card shows, and the
+    # transaction's two ends (a savepoint here, inside the test's transaction)
+    assert long <= 12
+
+
+def test_prerequisites_published_after_a_first_enrolment_are_enforced(client, student):
+    """The courses required are kept per content version: publishing new ones counts."""
+    basics = CoursePageFactory(title="기초")
+    advanced = CoursePageFactory(title="심화")
+    class_ = class_open_now(course=advanced, capacity=5)
+    client.force_login(UserFactory())
+    client.post(f"/learning/classes/{class_.pk}/enrol/", headers={"HX-Request": "true"})
+    advanced.prerequisites = [basics]
+    advanced.save_revision().publish()
+    client.force_login(student)
+    response = client.post(f"/learning/classes/{class_.pk}/enrol/", headers={"HX-Request": "true"})
+    assert "기초" in card(response, class_).text
+    assert not Enrolment.objects.filter(user=student).exists()
