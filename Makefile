@@ -53,7 +53,10 @@ run: export PORT := $(PORT)
 run: $(RUN_STAMP)
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py load_demo_data --if-empty
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# The notices due (reminders, e-mails held over the quiet hours) are sent every minute.
+	DEBUG=true $(PY) manage.py send_notices --every 60 & notices=$$!; \
+	  trap 'kill $$notices' EXIT INT TERM; \
+	  DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(TEST_STAMP) check test-suite
 

@@ -28,4 +28,6 @@ def tell_holder(certificate_id: int) -> None:
     mine_url = settings.SITE_URL + reverse("certificates:mine")
     context = {"certificate": certificate, "mine_url": mine_url}
     person = certificate.enrolment.user
-    tell_once(person, CERTIFICATE_ISSUED, key(certificate), "certificates/email/issued", context)
+    template = "certificates/email/issued"
+    link = reverse("certificates:mine")
+    tell_once(person, CERTIFICATE_ISSUED, key(certificate), template, context, link=link)

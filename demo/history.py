@@ -10,7 +10,9 @@ same whatever day the demo is loaded.
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from certificates.models import Certificate
@@ -149,7 +151,16 @@ def held_class(
             # The holder was told then: nobody is e-mailed about the demo now.
             for certificate in Certificate.objects.filter(enrolment=enrolment):
                 notices.told(
-                    enrolment.user, CERTIFICATE_ISSUED, certificate_key(certificate), issued
+                    enrolment.user,
+                    CERTIFICATE_ISSUED,
+                    certificate_key(certificate),
+                    issued,
+                    template="certificates/email/issued",
+                    context={
+                        "certificate": certificate,
+                        "mine_url": settings.SITE_URL + reverse("certificates:mine"),
+                    },
+                    link=reverse("certificates:mine"),
                 )
     return class_
 

@@ -9,12 +9,8 @@ hangs or fails never undoes the enrolment, and a rollback sends nothing.
 
 from datetime import datetime
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django_tasks import task
 
 from courses.calendar import Role, class_calendar
@@ -31,32 +27,42 @@ def enrolment_changed(enrolment: Enrolment) -> None:
     transaction.on_commit(lambda: send_status_mail.enqueue(enrolment_id, status), robust=True)
 
 
+STATUS = "enrolment-status"
+
+
+def _course_link(class_) -> str:
+    return f"{class_.course.url}#class-{class_.pk}"
+
+
 @task(backend="background")
 def send_status_mail(enrolment_id: int, status: str) -> None:
     enrolment = Enrolment.objects.select_related("user", "course_class__course").get(
         pk=enrolment_id
     )
-    if enrolment.status != status or not enrolment.user.email:
-        return  # changed again since: the later change sends its own mail
+    if enrolment.status != status:
+        return  # changed again since: the later change tells its own
     class_ = enrolment.course_class
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "enrolment": enrolment,
-            "class_": class_,
-            "person": enrolment.user,
-            "sessions": class_.sessions.filter(status="scheduled"),
-            "site_url": settings.SITE_URL,
-            "promoted": enrolment.events.filter(from_status=Enrolment.Status.WAITLISTED)
-            .filter(to_status=Enrolment.Status.ENROLLED)
-            .exists(),
-        }
-        subject = render_to_string(f"enrolment/email/{status}_subject.txt", context).strip()
-        body = render_to_string(f"enrolment/email/{status}.txt", context)
-    message = EmailMessage(subject, body, to=[enrolment.user.email])
+    # Each change of status is told once: the history row that recorded it names it.
+    event = enrolment.events.filter(to_status=status).order_by("-pk").first()
+    context = {
+        "enrolment": enrolment,
+        "class_": class_,
+        "sessions": class_.sessions.filter(status="scheduled"),
+        "promoted": event is not None and event.from_status == Enrolment.Status.WAITLISTED,
+    }
+    attachments = []
     if status == Enrolment.Status.ENROLLED:
         ics = class_calendar(class_, role=Role.ENROLLED)  # with the online link, if any
-        message.attach("class.ics", ics, "text/calendar; charset=utf-8")
-    message.send()
+        attachments.append(("class.ics", ics, "text/calendar; charset=utf-8"))
+    tell_once(
+        enrolment.user,
+        STATUS,
+        f"enrolment-event:{event.pk if event else enrolment.pk}",
+        f"enrolment/email/{status}",
+        context,
+        link=_course_link(class_),
+        attachments=attachments,
+    )
 
 
 def completion_at_risk(enrolment: Enrolment, progress) -> None:
@@ -84,7 +90,14 @@ def send_completion_at_risk_mail(enrolment_id: int, risk: str, left: int, needed
         "history_url": reverse("enrolment:attendance_history", args=[enrolment.pk]),
     }
     template = "enrolment/email/completion_at_risk"
-    tell_once(enrolment.user, f"completion-{risk}", f"enrolment:{enrolment.pk}", template, context)
+    tell_once(
+        enrolment.user,
+        f"completion-{risk}",
+        f"enrolment:{enrolment.pk}",
+        template,
+        context,
+        link=context["history_url"],
+    )
 
 
 def session_moved(session, *, starts_at, ends_at, place: str) -> None:
@@ -106,27 +119,23 @@ def send_session_moved_mail(session_id: int, starts_at: str, ends_at: str, place
         "place": place,
     }
     ics = class_calendar(class_, role=Role.ENROLLED)  # its SEQUENCE went up: calendars update
-    messages = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for person in _enrolled_people(class_):
-            context = {
-                "session": session,
-                "was": was,
-                "class_": class_,
-                "person": person,
-                "site_url": settings.SITE_URL,
-            }
-            subject = render_to_string("enrolment/email/session_moved_subject.txt", context)
-            body = render_to_string("enrolment/email/session_moved.txt", context)
-            message = EmailMessage(subject.strip(), body, to=[person.email])
-            message.attach("class.ics", ics, "text/calendar; charset=utf-8")
-            messages.append(message)
-    get_connection().send_messages(messages)
+    # Told once per move: the key holds where the session went.
+    moved_to = f"{session.starts_at.isoformat()}:{session.effective_place}"
+    for person in _enrolled_people(class_):
+        tell_once(
+            person,
+            "session-moved",
+            f"session:{session.pk}:{moved_to}",
+            "enrolment/email/session_moved",
+            {"session": session, "was": was, "class_": class_},
+            link=_course_link(class_),
+            attachments=[("class.ics", ics, "text/calendar; charset=utf-8")],
+        )
 
 
 def _enrolled_people(class_) -> list:
     enrolled = class_.enrolments.filter(status=Enrolment.Status.ENROLLED).select_related("user")
-    return [enrolment.user for enrolment in enrolled if enrolment.user.email]
+    return [enrolment.user for enrolment in enrolled]
 
 
 def session_cancelled(session) -> None:
@@ -139,19 +148,12 @@ def session_cancelled(session) -> None:
 def send_session_cancelled_mail(session_id: int) -> None:
     session = Session.objects.select_related("course_class__course").get(pk=session_id)
     class_ = session.course_class
-    people = _enrolled_people(class_)
-    messages = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for person in people:
-            context = {
-                "session": session,
-                "class_": class_,
-                "person": person,
-                "site_url": settings.SITE_URL,
-            }
-            subject = render_to_string(
-                "enrolment/email/session_cancelled_subject.txt", context
-            ).strip()
-            body = render_to_string("enrolment/email/session_cancelled.txt", context)
-            messages.append(EmailMessage(subject, body, to=[person.email]))
-    get_connection().send_messages(messages)
+    for person in _enrolled_people(class_):
+        tell_once(
+            person,
+            "session-cancelled",
+            f"session:{session.pk}",
+            "enrolment/email/session_cancelled",
+            {"session": session, "class_": class_},
+            link=_course_link(class_),
+        )

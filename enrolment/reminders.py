@@ -1,6 +1,6 @@
 """Reminders before each session: the day before and an hour before, each told once.
 
-`send_due(now)` is run every few minutes (`manage.py send_reminders`). It reads every
+`send_due(now)` is run every few minutes (`manage.py send_notices`). It reads every
 session as it is when it runs: a session moved since is reminded at its new time (the
 notice's key holds the time), one called off is not reminded at all. Only people with a
 seat are reminded, and only they are given the online link. What can wait waits out the
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from courses.models import Class, Session
 from enrolment.models import Enrolment
-from outbox.notices import tell_once
+from outbox.notices import is_quiet, tell_once
 
 DAY_BEFORE = "reminder-day-before"
 HOUR_BEFORE = "reminder-hour-before"
@@ -22,12 +22,6 @@ HOUR_BEFORE = "reminder-hour-before"
 DAY_BEFORE_FROM = time(10, 0)
 # The last reminder goes within this of the start (runs are a few minutes apart).
 HOUR_BEFORE_WITHIN = timedelta(minutes=70)
-QUIET_FROM, QUIET_UNTIL = time(21, 0), time(8, 0)
-
-
-def is_quiet(now: datetime) -> bool:
-    clock = timezone.localtime(now).time()
-    return clock >= QUIET_FROM or clock < QUIET_UNTIL
 
 
 def due(starts_at: datetime, now: datetime) -> str | None:
@@ -61,12 +55,12 @@ def send_due(now: datetime) -> int:
         if kind is None:
             continue
         seated = session.course_class.enrolments.filter(status=Enrolment.Status.ENROLLED)
-        for person in [e.user for e in seated.select_related("user") if e.user.email]:
-            sent += _remind(person, session, kind)
+        for person in [e.user for e in seated.select_related("user")]:
+            sent += _remind(person, session, kind, now)
     return sent
 
 
-def _remind(person, session: Session, kind: str) -> int:
+def _remind(person, session: Session, kind: str, now: datetime) -> int:
     class_ = session.course_class
     lesson = session.lesson
     context = {
@@ -77,4 +71,6 @@ def _remind(person, session: Session, kind: str) -> int:
         "lesson_url": settings.SITE_URL + lesson.url if lesson and lesson.live else "",
     }
     key = f"session:{session.pk}:{session.starts_at.isoformat()}"
-    return int(tell_once(person, kind, key, "enrolment/email/reminder", context))
+    link = f"{class_.course.url}#class-{class_.pk}"
+    template = "enrolment/email/reminder"
+    return int(tell_once(person, kind, key, template, context, link=link, now=now))

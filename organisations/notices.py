@@ -55,6 +55,7 @@ def tell_coordinators_of_request(join_request_id: int) -> None:
             f"join-request:{join_request.pk}",
             "organisations/email/join_requested",
             {"join_request": join_request, "organisation": organisation, "url": url},
+            link=url,
         )
 
 
@@ -77,6 +78,7 @@ def tell_requester(join_request_id: int) -> None:
             "approved": join_request.status == JoinRequest.Status.APPROVED,
             "url": reverse("organisations:detail", args=[organisation.pk]),
         },
+        link=reverse("organisations:detail", args=[organisation.pk]),
     )
 
 
@@ -97,4 +99,5 @@ def tell_members_of_assessment(assessment_id: int) -> None:
             f"assessment:{assessment.pk}",
             "organisations/email/assessment_opened",
             {"assessment": assessment, "organisation": organisation, "url": url},
+            link=url,
         )

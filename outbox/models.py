@@ -126,10 +126,26 @@ def _unpack(content: dict):
     return content["text"]
 
 
+class SentNoticeQuerySet(models.QuerySet):
+    def shown(self):
+        """What a person's notice list shows: everything told to them on the site."""
+        return self.filter(on_site=True)
+
+    def unread(self):
+        return self.shown().filter(read_at__isnull=True)
+
+    def waiting_for_morning(self, now):
+        return self.filter(email_after__isnull=False, email_after__lte=now)
+
+
 class SentNotice(models.Model):
     """That a person was told something: one row per person, kind of notice and occurrence
     (a session's reminder for the time it then had), written in the same transaction as
-    the message, so no notice goes out twice however many runs overlap."""
+    the message, so no notice goes out twice however many runs overlap.
+
+    The row is also the notice as the site shows it (`on_site`, read or not) and, when the
+    e-mail waits out the quiet hours, when it may go (`email_after`).
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -140,13 +156,54 @@ class SentNotice(models.Model):
     kind = models.CharField(_("kind"), max_length=40)
     key = models.CharField(_("about"), max_length=200)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    on_site = models.BooleanField(_("shown on the site"), default=False)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_after = models.DateTimeField(_("e-mail waits until"), null=True, blank=True)
+
+    objects = SentNoticeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notice sent")
         verbose_name_plural = _("notices sent")
+        ordering = ["-sent_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["user", "kind", "key"], name="notice_sent_once")
+        ]
+        indexes = [
+            models.Index(fields=["user", "on_site", "read_at"]),
+            models.Index(
+                fields=["email_after"],
+                condition=models.Q(email_after__isnull=False),
+                name="notice_email_waiting",
+            ),
         ]
 
     def __str__(self):
         return f"{self.kind} {self.key} → {self.user_id}"
+
+
+class NoticeChoice(models.Model):
+    """A person turned a kind of notice off on one channel (every kind is on by default)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="notices_off",
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    channel = models.CharField(_("channel"), max_length=10)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notice turned off")
+        verbose_name_plural = _("notices turned off")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "channel"], name="notice_off_once")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.channel} off → {self.user_id}"

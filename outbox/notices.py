@@ -1,33 +1,89 @@
-"""Notices told once: the sent-log every sender of a notice asks first."""
+"""Notices, each told once, on the channels the person keeps on.
+
+`tell_once` is the one way the school tells a person something. In one transaction it
+writes the sent-log row (unique per person, kind and occurrence: a run repeated or beside
+it tells nobody twice), which is also the notice on the site, and queues the e-mail in
+the outbox (which retries a failing mail server and shows failures to staff). A kind the
+person turned off on a channel is not sent there (`NoticeChoice`). An e-mail that can wait
+(not `Kind.urgent`) waits out the quiet hours, 21:00–08:00 in Seoul, and goes with the
+next sweep after them (`send_waiting`).
+
+Every e-mail carries a one-click unsubscribe for its kind (RFC 8058: `List-Unsubscribe`
+with `List-Unsubscribe-Post`) and a link to the person's notice settings.
+"""
+
+import re
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from outbox.models import SentNotice
+from outbox.kinds import Channel, kind
+from outbox.models import NoticeChoice, SentNotice
+
+QUIET_FROM, QUIET_UNTIL = time(21, 0), time(8, 0)
+_UNSUBSCRIBE_SALT = "outbox.notices.unsubscribe"
 
 
-def tell_once(person, kind: str, key: str, template: str, context: dict) -> bool:
-    """E-mail the person the notice `template` (its `_subject.txt` and `.txt`), unless they
-    were told it already; return whether it was queued. The sent-log row and the queued
-    message commit together, so a run repeated or beside it tells nobody twice."""
-    if not person.email:
-        return False
+def is_quiet(now: datetime) -> bool:
+    clock = timezone.localtime(now).time()
+    return clock >= QUIET_FROM or clock < QUIET_UNTIL
+
+
+def after_quiet(now: datetime) -> datetime:
+    """The end of the quiet hours `now` falls in (08:00 in Seoul, that day or the next)."""
+    local = timezone.localtime(now)
+    day = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, QUIET_UNTIL))
+
+
+def tell_once(
+    person,
+    kind_name: str,
+    key: str,
+    template: str,
+    context: dict,
+    *,
+    link: str = "",
+    attachments=(),
+    now: datetime | None = None,
+) -> bool:
+    """Tell the person the notice `template` (its `_subject.txt` and `.txt`), unless they
+    were told it already; return whether it was told now.
+
+    `link` is where the person acts on it (a path on this site). `attachments` (file
+    name, content, type) go with the e-mail, which then goes at once.
+    """
+    about = kind(kind_name)
+    now = now or timezone.now()
     with transaction.atomic():
-        if not first_time(person, kind, key):
+        notice = first_time(person, kind_name, key, now=now)
+        if notice is None:
             return False
-        with translation.override(settings.LANGUAGE_CODE):
+        off = set(person.notices_off.filter(kind=kind_name).values_list("channel", flat=True))
+        with translation.override(language_of(person)):
             context = {**context, "person": person, "site_url": settings.SITE_URL}
-            subject = render_to_string(f"{template}_subject.txt", context).strip()
-            body = render_to_string(f"{template}.txt", context)
-        get_connection().send_messages([EmailMessage(subject, body, to=[person.email])])
+            notice.title = _title(render_to_string(f"{template}_subject.txt", context))
+            notice.body = render_to_string(f"{template}.txt", context)
+        notice.link = link
+        notice.on_site = Channel.SITE not in off
+        if person.email and Channel.EMAIL not in off:
+            if about.urgent or attachments or not is_quiet(now):
+                _email(notice, attachments)
+            else:
+                notice.email_after = after_quiet(now)
+        notice.save()
     return True
 
 
-def first_time(user, kind: str, key: str) -> bool:
-    """Record that the person is told this now; False when they already were.
+def first_time(user, kind_name: str, key: str, *, now=None) -> SentNotice | None:
+    """Record that the person is told this now (the row, to fill in); None when they
+    already were.
 
     Call it inside the transaction that queues the message: the row and the message commit
     together or not at all. A run beside it that records the same notice waits on the
@@ -35,13 +91,108 @@ def first_time(user, kind: str, key: str) -> bool:
     """
     try:
         with transaction.atomic():
-            SentNotice.objects.create(user=user, kind=kind, key=key)
+            return SentNotice.objects.create(
+                user=user, kind=kind_name, key=key, sent_at=now or timezone.now()
+            )
     except IntegrityError:
-        return False
-    return True
+        return None
 
 
-def told(user, kind: str, key: str, when) -> None:
+def told(
+    user, kind_name: str, key: str, when, *, template: str = "", context=None, link: str = ""
+) -> None:
     """Record a notice as given at `when` without sending it: history loaded as it
-    happened (the demo school), whose people were told at the time."""
-    SentNotice.objects.get_or_create(user=user, kind=kind, key=key, defaults={"sent_at": when})
+    happened (the demo school), whose people were told at the time. With a `template`,
+    it is on their notice list as they would have read it."""
+    notice = first_time(user, kind_name, key, now=when)
+    if notice is None or not template:
+        return
+    with translation.override(language_of(user)):
+        context = {**(context or {}), "person": user, "site_url": settings.SITE_URL}
+        notice.title = _title(render_to_string(f"{template}_subject.txt", context))
+        notice.body = render_to_string(f"{template}.txt", context)
+    notice.link, notice.on_site, notice.read_at = link, True, when
+    notice.save()
+
+
+def send_waiting(now: datetime) -> int:
+    """E-mail the notices that waited out the quiet hours; return how many went. Each is
+    taken under a row lock and cleared in the same transaction as its e-mail, so two
+    sweeps at once send it once."""
+    sent = 0
+    while True:
+        with transaction.atomic():
+            notice = (
+                SentNotice.objects.waiting_for_morning(now)
+                .select_related("user")
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("email_after", "pk")
+                .first()
+            )
+            if notice is None:
+                return sent
+            notice.email_after = None
+            notice.save(update_fields=["email_after"])
+            if notice.user.email and not notice.user.notices_off.filter(
+                kind=notice.kind, channel=Channel.EMAIL
+            ):
+                _email(notice)
+                sent += 1
+
+
+def language_of(person) -> str:
+    return getattr(person, "notice_language", "") or settings.LANGUAGE_CODE
+
+
+def unsubscribe_token(person, kind_name: str) -> str:
+    return signing.dumps([person.pk, kind_name], salt=_UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """(person id, kind) from a link in an e-mail; signing.BadSignature if forged."""
+    pk, kind_name = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+    kind(kind_name)  # KeyError for a kind no longer given
+    return pk, kind_name
+
+
+def turn_off(person, kind_name: str, channel: str) -> bool:
+    """Turn one kind of notice off on one channel; False if it was off already."""
+    _, created = NoticeChoice.objects.get_or_create(user=person, kind=kind_name, channel=channel)
+    return created
+
+
+def _title(subject: str) -> str:
+    """The notice's title: its e-mail subject without the school's tag, which only an
+    inbox needs (`_email` puts it back)."""
+    return re.sub(r"^\[[^\]]*\]\s*", "", subject.strip())[:240]
+
+
+def _email(notice: SentNotice, attachments=()) -> None:
+    person = notice.user
+    site = settings.SITE_URL
+    unsubscribe = site + reverse(
+        "notices:unsubscribe", args=[unsubscribe_token(person, notice.kind)]
+    )
+    with translation.override(language_of(person)):
+        context = {
+            "notice": notice,
+            "kind": kind(notice.kind),
+            "link": site + notice.link if notice.link.startswith("/") else notice.link,
+            "unsubscribe_url": unsubscribe,
+            "settings_url": site + reverse("notices:settings"),
+        }
+        text = notice.body.rstrip() + "\n" + render_to_string("outbox/email/footer.txt", context)
+        html = render_to_string("outbox/email/notice.html", context)
+    message = EmailMultiAlternatives(
+        f"[{settings.WAGTAIL_SITE_NAME}] {notice.title}",
+        text,
+        to=[person.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    get_connection().send_messages([message])

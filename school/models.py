@@ -12,6 +12,10 @@ class User(AbstractUser):
     """
 
     name = models.CharField(_("name"), max_length=100, blank=True)
+    # The language of the notices the person is sent (the site's own when blank).
+    notice_language = models.CharField(
+        _("language of notices"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

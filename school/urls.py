@@ -21,6 +21,7 @@ urlpatterns = [
     path("calendar/", include("feeds.urls")),
     path("certificates/", include("certificates.urls")),
     path("privacy/", views.privacy_notice, name="privacy"),
+    path("notices/", include("outbox.urls")),
     path("staff/reports/", include("reports.urls")),
 ]
 

@@ -12,6 +12,7 @@ from demo.content import CAPABILITY_AREAS
 from enrolment import attendance
 from organisations import services
 from organisations.models import Assessment, Questionnaire
+from outbox.models import SentNotice
 from tests.browser.geometry import (
     check_layout,
     keep_screenshot,
@@ -147,6 +148,8 @@ def test_every_page_fits_the_screen_and_breaks_korean_between_words(
         (None, "/accounts/login/", "login"),
         (member, "/learning/", "my-learning"),
         (member, "/accounts/profile/", "profile"),
+        (member, "/notices/", "notices"),
+        (member, "/notices/settings/", "notice-settings"),
         (coordinator, school["organisation"], "organisation"),
         (coordinator, school["answer"], "assessment"),
         (coordinator, school["result"], "assessment-result"),
@@ -366,3 +369,18 @@ def test_the_result_table_heads_its_change_column_in_two_lines_at_most(
         return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size; }"""
     )
     assert lines <= 2
+
+
+def test_the_header_counts_unread_notices_and_their_settings_fit_a_finger(
+    school, open_page, request, member
+):
+    SentNotice.objects.create(
+        user=member, kind="join-decided", key="1", title="가입이 승인되었습니다", on_site=True
+    )
+    unread = member.sent_notices.unread().count()  # this one and what the school told them
+    page = open_page("/learning/", user=member)
+    expect(page.locator("#notice-badge .count-badge")).to_have_text(f"{unread} 읽지 않음")
+    page = open_page("/notices/settings/", user=member)
+    keep_screenshot(page, request, "notice-settings-boxes")
+    assert misplaced_choices(page) == []
+    assert small_tap_targets(page, ".notice-choice label, .form button") == []

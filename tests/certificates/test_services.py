@@ -209,10 +209,11 @@ def test_the_holder_hears_once_that_their_certificate_is_ready(enrolment, instru
     from django.test import TestCase
 
     from certificates import notices
+    from tests.mailbox import delivered
 
     mail.outbox.clear()
     certificate = complete(enrolment, instructor).certificate
-    (message,) = [m for m in mail.outbox if m.to == [enrolment.user.email]]
+    (message,) = delivered(enrolment.user.email)
     assert "개인정보보호법 기초" in message.subject and "수료증" in message.subject
     assert certificate.display_code in message.body
     assert certificate.verify_url() in message.body and "/certificates/mine/" in message.body

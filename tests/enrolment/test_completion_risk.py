@@ -13,6 +13,7 @@ from enrolment import attendance
 from enrolment.completion import IMPOSSIBLE, TIGHT, Progress
 from enrolment.models import CompletionRule
 from tests.factories import ClassFactory, EnrolmentFactory
+from tests.mailbox import delivered
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def _mark(enrolment, n, status, actor):
     mail.outbox.clear()
     with TestCase.captureOnCommitCallbacks(execute=True):
         attendance.mark(session, enrolment, status, actor=actor)
-    return [m for m in mail.outbox if m.to == [enrolment.user.email]]
+    return delivered(enrolment.user.email)
 
 
 def test_the_person_hears_when_completion_gets_tight_and_when_it_is_out_of_reach(

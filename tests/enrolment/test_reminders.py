@@ -60,7 +60,7 @@ def _run(_clock, moment) -> list:
     _clock.move_to(moment)
     mail.outbox.clear()
     with TestCase.captureOnCommitCallbacks(execute=True):  # the outbox sends once committed
-        call_command("send_reminders", stdout=StringIO())
+        call_command("send_notices", stdout=StringIO())
     return list(mail.outbox)
 
 

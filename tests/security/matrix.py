@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from outbox.notices import unsubscribe_token
 from tests.security.scenario import ROLES
 from tests.security.urls import DENIED, DONE, LOGIN, NOT_ALLOWED, NOT_FOUND, OK
 
@@ -86,6 +87,10 @@ def _certificate(name):
 
 def _fixed(url):
     return lambda s: url
+
+
+def _unsubscribe_token(s):
+    return unsubscribe_token(s.activist, "join-decided")
 
 
 OWNER_AND_STAFF = ("activist", "staff")
@@ -320,6 +325,36 @@ ROWS = [
     Row("verify", _certificate("certificates:verify"), public()),
     Row("issuer", lambda s: reverse("certificates:issuer"), public()),
     Row("my certificates", lambda s: reverse("certificates:mine"), expect()),
+    # --- notices --------------------------------------------------------------------
+    Row("notices", lambda s: reverse("notices:list"), expect()),
+    Row(
+        "open a notice",
+        lambda s: reverse("notices:open", args=[s.notice.pk]),
+        expect(("activist",), DONE),
+    ),
+    Row(
+        "mark notices read",
+        lambda s: reverse("notices:mark_all_read"),
+        expect(answer=DONE),
+        method="post",
+    ),
+    Row("notice badge", lambda s: reverse("notices:badge"), expect(), htmx=True),
+    Row("notice settings", lambda s: reverse("notices:settings"), expect()),
+    Row(
+        "unsubscribe",
+        lambda s: reverse(
+            "notices:unsubscribe", args=[unsubscribe_token(s.activist, "join-decided")]
+        ),
+        public(),
+    ),
+    Row(
+        "unsubscribe in one click",
+        lambda s: reverse(
+            "notices:unsubscribe", args=[unsubscribe_token(s.activist, "join-decided")]
+        ),
+        public(),
+        method="post",
+    ),
     Row("certificate pdf", _certificate("certificates:pdf"), expect(OWNER_AND_STAFF)),
     Row("credential", _certificate("certificates:credential"), expect(OWNER_AND_STAFF)),
     Row("class certificates", _class("certificates:class_certificates"), expect(STAFF)),

@@ -13,7 +13,7 @@ from enrolment import attendance
 from feeds import tokens as feed_tokens
 from organisations import services as organisations
 from organisations.models import Membership, Organisation, Questionnaire
-from outbox.models import OutgoingMail
+from outbox.models import OutgoingMail, SentNotice
 from tests.factories import (
     CapabilityAreaFactory,
     ClassFactory,
@@ -114,6 +114,9 @@ def build(**names) -> SimpleNamespace:
         name="기본 수료증", is_default=True, signatory_name="정대표", signatory_title="이사장"
     )
     s.certificate = _complete(s.enrolment, s.instructor)
+    s.notice = SentNotice.objects.create(
+        user=s.activist, kind="join-decided", key="scenario", title="가입 승인", on_site=True
+    )
     s.feed_token = feed_tokens.regenerate(s.activist)
     s.mail = OutgoingMail.from_message(EmailMessage("수강 확정", "본문", to=[s.activist.email]))
     s.mail.save()

@@ -1,0 +1,32 @@
+import time
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from enrolment import reminders
+from outbox import notices
+
+
+class Command(BaseCommand):
+    help = (
+        "Tell what is due now: the session reminders, and the e-mails that waited out the "
+        "quiet hours. Safe to run again or beside another run; run it every five minutes."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--every",
+            type=int,
+            metavar="SECONDS",
+            help="keep running, once every SECONDS (as `make run` does for the demo)",
+        )
+
+    def handle(self, *args, every=None, **options):
+        while True:
+            now = timezone.now()
+            reminded = reminders.send_due(now)
+            waited = notices.send_waiting(now)
+            self.stdout.write(f"{reminded} reminders, {waited} e-mails that waited for morning")
+            if not every:
+                return
+            time.sleep(every)

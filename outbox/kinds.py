@@ -1,0 +1,53 @@
+"""Every kind of notice the school gives, in one list: what a person reads in their
+notice settings, and whether it may wait out the quiet hours.
+
+The apps that tell people things name their kinds here (by string: this floor imports
+none of them), so My account can offer a choice for each before any was ever sent.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str
+    group: str
+    # Urgent notices go at once, quiet hours or not; the others wait until morning.
+    urgent: bool = False
+
+
+LEARNING = _("My learning")
+ORGANISATION = _("My organisation")
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in [
+        Kind("enrolment-status", _("Enrolled, waitlisted, promoted or cancelled"), LEARNING, True),
+        Kind("reminder-day-before", _("Reminder the day before a session"), LEARNING),
+        Kind("reminder-hour-before", _("Reminder an hour before a session"), LEARNING, True),
+        Kind("session-moved", _("A session moved to another time or place"), LEARNING, True),
+        Kind("session-cancelled", _("A session called off"), LEARNING, True),
+        Kind("completion-tight", _("Completion at risk: every session left is needed"), LEARNING),
+        Kind("completion-impossible", _("Completion out of reach"), LEARNING),
+        Kind("certificate-issued", _("A certificate issued"), LEARNING),
+        Kind("join-requested", _("Someone asks to join my organisation"), ORGANISATION),
+        Kind("join-decided", _("My request to join was decided"), ORGANISATION),
+        Kind("assessment-opened", _("An assessment opened for me to answer"), ORGANISATION),
+    ]
+}
+
+
+class Channel:
+    SITE = "site"
+    EMAIL = "email"
+
+
+CHANNELS = [(Channel.SITE, _("On the site")), (Channel.EMAIL, _("E-mail"))]
+
+
+def kind(name: str) -> Kind:
+    """The kind named; a notice of an unknown kind is a mistake in the code."""
+    return KINDS[name]
