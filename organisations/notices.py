@@ -6,12 +6,15 @@ the outbox's sent-log in the same transaction as its message (`outbox.notices`),
 task that runs twice tells nobody twice.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task
 
-from organisations.models import Assessment, JoinRequest, Membership
-from outbox.notices import tell_once
+from organisations import reassessment
+from organisations.models import Assessment, JoinRequest, Membership, Organisation
+from outbox.notices import is_quiet, tell_once
 
 JOIN_REQUESTED = "join-requested"
 JOIN_DECIDED = "join-decided"
@@ -101,3 +104,59 @@ def tell_members_of_assessment(assessment_id: int) -> None:
             {"assessment": assessment, "organisation": organisation, "url": url},
             link=url,
         )
+
+
+REASSESSMENT_DUE = "reassessment-due"
+OVERDUE_LIST = "reassessment-overdue-list"
+
+
+def send_due(now) -> int:
+    """With every sweep (`manage.py send_notices`), from 08:00: coordinators hear once that
+    their organisation is due to measure itself again; staff get, once a week, the list of
+    organisations that are due."""
+    if is_quiet(now):
+        return 0
+    limit = reassessment.cutoff(now)
+    due = [
+        organisation
+        for organisation in reassessment.with_last_assessed(
+            Organisation.objects.filter(verified_at__isnull=False)
+        ).order_by("last_assessed", "name")
+        if reassessment.is_due(organisation, limit)
+    ]
+    told = 0
+    for organisation in due:
+        # Once per due period: the key holds the assessment it follows (or none yet).
+        last = (
+            organisation.last_assessed.date().isoformat() if organisation.last_assessed else "never"
+        )
+        url = reverse("organisations:detail", args=[organisation.pk])
+        for membership in organisation.memberships.filter(
+            role=Membership.Role.COORDINATOR
+        ).select_related("user"):
+            told += tell_once(
+                membership.user,
+                REASSESSMENT_DUE,
+                f"organisation:{organisation.pk}:after:{last}",
+                "organisations/email/reassessment_due",
+                {"organisation": organisation, "url": url},
+                link=url,
+            )
+    if due:
+        year, week, _day = timezone.localdate(now).isocalendar()
+        url = reverse("organisations:index")
+        staff = get_user_model().objects.with_perm(
+            "organisations.change_organisation",
+            include_superusers=False,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        for person in staff.filter(is_active=True):
+            told += tell_once(
+                person,
+                OVERDUE_LIST,
+                f"week:{year}-{week:02d}",
+                "organisations/email/reassessment_overdue_list",
+                {"organisations": due, "url": url},
+                link=url,
+            )
+    return told

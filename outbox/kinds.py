@@ -20,7 +20,9 @@ class Kind:
 
 
 LEARNING = _("My learning")
+TEACHING = _("When I teach")
 ORGANISATION = _("My organisation")
+STAFF = _("School staff")
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
@@ -33,9 +35,15 @@ KINDS: dict[str, Kind] = {
         Kind("completion-tight", _("Completion at risk: every session left is needed"), LEARNING),
         Kind("completion-impossible", _("Completion out of reach"), LEARNING),
         Kind("certificate-issued", _("A certificate issued"), LEARNING),
+        Kind("roll-call-today", _("The morning's list of my roll calls that day"), TEACHING),
+        Kind("roll-call-unfinished", _("A roll call left unfinished, the next morning"), TEACHING),
         Kind("join-requested", _("Someone asks to join my organisation"), ORGANISATION),
         Kind("join-decided", _("My request to join was decided"), ORGANISATION),
         Kind("assessment-opened", _("An assessment opened for me to answer"), ORGANISATION),
+        Kind("reassessment-due", _("Time for my organisation to be assessed again"), ORGANISATION),
+        Kind(
+            "reassessment-overdue-list", _("Each week, the organisations due for assessment"), STAFF
+        ),
     ]
 }
 

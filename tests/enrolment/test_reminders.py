@@ -61,7 +61,8 @@ def _run(_clock, moment) -> list:
     mail.outbox.clear()
     with TestCase.captureOnCommitCallbacks(execute=True):  # the outbox sends once committed
         call_command("send_notices", stdout=StringIO())
-    return list(mail.outbox)
+    # The learners' reminders; the instructor's roll-call notices are tested on their own.
+    return [m for m in mail.outbox if m.to != ["instructor@example.org"]]
 
 
 @pytest.mark.parametrize(

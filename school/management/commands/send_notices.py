@@ -3,14 +3,16 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from enrolment import reminders
+from enrolment import reminders, teaching_notices
+from organisations import notices as organisation_notices
 from outbox import notices
 
 
 class Command(BaseCommand):
     help = (
-        "Tell what is due now: the session reminders, and the e-mails that waited out the "
-        "quiet hours. Safe to run again or beside another run; run it every five minutes."
+        "Tell what is due now: session reminders, instructors' roll calls, organisations due "
+        "for assessment, and the e-mails that waited out the quiet hours. Safe to run again "
+        "or beside another run; run it every five minutes."
     )
 
     def add_arguments(self, parser):
@@ -24,9 +26,13 @@ class Command(BaseCommand):
     def handle(self, *args, every=None, **options):
         while True:
             now = timezone.now()
-            reminded = reminders.send_due(now)
+            told = (
+                reminders.send_due(now)
+                + teaching_notices.send_due(now)
+                + organisation_notices.send_due(now)
+            )
             waited = notices.send_waiting(now)
-            self.stdout.write(f"{reminded} reminders, {waited} e-mails that waited for morning")
+            self.stdout.write(f"{told} notices, {waited} e-mails that waited for the morning")
             if not every:
                 return
             time.sleep(every)
