@@ -140,6 +140,12 @@ class Class(_RemembersCalendarFields, ClusterableModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     note = models.TextField(_("note"), blank=True)
+    cancel_reason = models.CharField(
+        _("reason for cancelling"),
+        max_length=300,
+        blank=True,
+        help_text=_("Told to everyone in the class when it is cancelled."),
+    )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -226,6 +232,12 @@ class Session(_RemembersCalendarFields, models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
+    cancel_reason = models.CharField(
+        _("reason for calling it off"),
+        max_length=300,
+        blank=True,
+        help_text=_("Told to the people enrolled and shown on My learning."),
+    )
     # The iCalendar SEQUENCE: calendars take an edit only if it goes up.
     sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
@@ -238,7 +250,7 @@ class Session(_RemembersCalendarFields, models.Model):
     panels = [
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("status")]),
         FieldRowPanel([FieldPanel("topic"), FieldPanel("place")]),
-        FieldPanel("lesson"),
+        FieldRowPanel([FieldPanel("lesson"), FieldPanel("cancel_reason")]),
     ]
 
     class Meta:
@@ -271,6 +283,18 @@ class Session(_RemembersCalendarFields, models.Model):
             return
         if self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("A session must end after it starts.")})
+        if (
+            self.status == Session.Status.CANCELLED
+            and "status" in self.changed_calendar_fields()
+            and not self.cancel_reason.strip()
+        ):
+            raise ValidationError(
+                {
+                    "cancel_reason": _(
+                        "Say why the session is called off: the people enrolled are told."
+                    )
+                }
+            )
         if self.ends_at - self.starts_at > MAX_SESSION_LENGTH:
             raise ValidationError({"ends_at": _("A session can last at most 12 hours.")})
         opens = (

@@ -86,10 +86,14 @@ class ClassEditView(_OwnClassOnly, EditView):
         class_ = super().save_instance()
         user = self.request.user
         if cancels_class:
-            enrolment.cancel_class(class_, actor=user, reason=gettext("The class was cancelled."))
+            reason = class_.cancel_reason or gettext("The class was cancelled.")
+            enrolment.cancel_class(class_, actor=user, reason=reason)
             return class_
+        # Sessions added in the same edit make up for the ones called off.
+        added = class_.sessions.filter(status=Session.Status.SCHEDULED).exclude(pk__in=was)
         for session in Session.objects.filter(pk__in=cancelled_sessions):
-            enrolment.cancel_session(session)
+            reason = self.cancel_reasons.get(session.pk, "")
+            enrolment.cancel_session(session, reason=reason, make_up=list(added))
         for session in class_.sessions.filter(pk__in=was).select_related("course_class"):
             starts_at, ends_at, place = was[session.pk]
             enrolment.session_moved(session, starts_at=starts_at, ends_at=ends_at, place=place)
@@ -103,12 +107,14 @@ class ClassEditView(_OwnClassOnly, EditView):
     def _hold_back_cancelled_sessions(self, before) -> list[int]:
         """Save sessions being called off as they were; return them for the service."""
         was = dict(before.sessions.values_list("pk", "status"))
+        self.cancel_reasons = {}
         held = []
         for form in self.form.formsets["sessions"].forms:
             session = form.instance
             cancelled = session.status == Session.Status.CANCELLED
             if session.pk in was and cancelled and was[session.pk] != session.status:
                 session.status = was[session.pk]
+                self.cancel_reasons[session.pk] = session.cancel_reason
                 held.append(session.pk)
         return held
 
@@ -150,6 +156,7 @@ class ClassViewSet(SnippetViewSet):
                     FieldPanel("online_url"),
                     FieldPanel("instructors"),
                     FieldPanel("note"),
+                    FieldPanel("cancel_reason"),
                 ],
                 heading=_("Class"),
             ),

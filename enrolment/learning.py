@@ -43,7 +43,7 @@ def my_learning(user, now: datetime) -> MyLearning:
         .annotate(seat_since=completion.last_seat_since())
         .select_related("course_class__course")
     )
-    scheduled = _scheduled_sessions([enrolment.course_class for enrolment in enrolments])
+    scheduled, called_off = _sessions([enrolment.course_class for enrolment in enrolments])
     changes_at = _next_change([s for sessions in scheduled.values() for s in sessions], now)
     current, past = [], []
     for enrolment in enrolments:
@@ -61,6 +61,15 @@ def my_learning(user, now: datetime) -> MyLearning:
         ),
         key=lambda session: session.starts_at,
     )
+    # Sessions called off stay in the list, marked 휴강 with the reason, not dropped.
+    off = [
+        session
+        for enrolment in current
+        if enrolment.status == Enrolment.Status.ENROLLED
+        and enrolment.course_class.status != Class.Status.CANCELLED
+        for session in called_off[enrolment.course_class_id]
+        if session.ends_at >= now
+    ]
     seated = [e for e in enrolments if e.status == Enrolment.Status.ENROLLED]
     marks = completion.marks_of(seated)  # one query for check-in and progress
     mine = {session_id: status for (_enrolment, session_id), status in marks.items()}
@@ -81,7 +90,7 @@ def my_learning(user, now: datetime) -> MyLearning:
     for session in teaching_next:
         session.teaching = True
     return MyLearning(
-        upcoming_sessions=sorted(upcoming + teaching_next, key=lambda s: s.starts_at),
+        upcoming_sessions=sorted(upcoming + off + teaching_next, key=lambda s: s.starts_at),
         current=current,
         past=past,
         teaching=teaching,
@@ -138,16 +147,18 @@ def _teaching(user) -> list[Class]:
     return teaching
 
 
-def _scheduled_sessions(classes) -> dict[int, list[Session]]:
-    """The scheduled sessions of each class, with their lessons, in one query; each knows
-    its class without asking."""
+def _sessions(classes) -> tuple[dict[int, list[Session]], dict[int, list[Session]]]:
+    """The scheduled and the called-off sessions of each class, with their lessons, in one
+    query; each knows its class without asking."""
     by_pk = {class_.pk: class_ for class_ in classes}
-    found = {pk: [] for pk in by_pk}
-    sessions = Session.objects.filter(course_class__in=list(by_pk), status=Session.Status.SCHEDULED)
+    scheduled = {pk: [] for pk in by_pk}
+    called_off = {pk: [] for pk in by_pk}
+    sessions = Session.objects.filter(course_class__in=list(by_pk))
     for session in sessions.select_related("lesson").order_by("starts_at", "pk"):
         session.course_class = by_pk[session.course_class_id]
-        found[session.course_class_id].append(session)
-    return found
+        cancelled = session.status == Session.Status.CANCELLED
+        (called_off if cancelled else scheduled)[session.course_class_id].append(session)
+    return scheduled, called_off
 
 
 def phase(class_: Class, now: datetime) -> str:

@@ -138,22 +138,26 @@ def _enrolled_people(class_) -> list:
     return [enrolment.user for enrolment in enrolled]
 
 
-def session_cancelled(session) -> None:
-    """Tell everyone enrolled that a session is off, once the transaction commits."""
-    session_id = session.pk
-    transaction.on_commit(lambda: send_session_cancelled_mail.enqueue(session_id), robust=True)
+def session_cancelled(session, *, make_up=()) -> None:
+    """Tell everyone enrolled that a session is off (with its reason and the sessions added
+    to make up for it), once the transaction commits."""
+    session_id, make_up = session.pk, list(make_up)
+    transaction.on_commit(
+        lambda: send_session_cancelled_mail.enqueue(session_id, make_up), robust=True
+    )
 
 
 @task(backend="background")
-def send_session_cancelled_mail(session_id: int) -> None:
+def send_session_cancelled_mail(session_id: int, make_up: list[int] | None = None) -> None:
     session = Session.objects.select_related("course_class__course").get(pk=session_id)
     class_ = session.course_class
+    instead = class_.sessions.filter(pk__in=make_up or [], status=Session.Status.SCHEDULED)
     for person in _enrolled_people(class_):
         tell_once(
             person,
             "session-cancelled",
             f"session:{session.pk}",
             "enrolment/email/session_cancelled",
-            {"session": session, "class_": class_},
+            {"session": session, "class_": class_, "make_up": list(instead)},
             link=_course_link(class_),
         )

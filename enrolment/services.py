@@ -335,14 +335,16 @@ def _minute(moment: datetime) -> datetime:
     return moment.replace(second=0, microsecond=0)
 
 
-def cancel_session(session: Session) -> Session:
-    """Call off one meeting: tell the people enrolled and, since a cancelled session no
-    longer counts, re-decide everyone's completion."""
+def cancel_session(session: Session, *, reason: str = "", make_up=()) -> Session:
+    """Call off one meeting, for `reason`: tell the people enrolled (with the sessions
+    scheduled to make up for it, if any) and, since a cancelled session no longer counts,
+    re-decide everyone's completion."""
+    reason = reason or session.cancel_reason
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status == Session.Status.CANCELLED:
         return session
-    session.status = Session.Status.CANCELLED
-    session.save(update_fields=["status", "updated_at"])
-    notifications.session_cancelled(session)
+    session.status, session.cancel_reason = Session.Status.CANCELLED, reason
+    session.save(update_fields=["status", "cancel_reason", "updated_at"])
+    notifications.session_cancelled(session, make_up=[other.pk for other in make_up])
     completion.refresh_all(session.course_class.enrolments.filter(status=Enrolment.Status.ENROLLED))
     return session

@@ -27,6 +27,7 @@ def form_data(class_: Class, **changes) -> dict:
         "place": class_.place,
         "online_url": class_.online_url,
         "note": class_.note,
+        "cancel_reason": class_.cancel_reason,
         "instructors": [person.pk for person in class_.instructors.all()],
         "sessions-MIN_NUM_FORMS": "0",
         "sessions-MAX_NUM_FORMS": "1000",
@@ -42,6 +43,7 @@ def form_data(class_: Class, **changes) -> dict:
             f"sessions-{n}-topic": session.topic,
             f"sessions-{n}-place": session.place,
             f"sessions-{n}-lesson": session.lesson_id or "",
+            f"sessions-{n}-cancel_reason": session.cancel_reason,
             f"sessions-{n}-ORDER": str(n + 1),
             f"sessions-{n}-DELETE": "",
         }

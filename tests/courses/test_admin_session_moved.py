@@ -88,6 +88,7 @@ def test_a_session_moved_and_cancelled_at_once_is_only_cancelled(
         "sessions-0-starts_at": _local(first.starts_at + timedelta(hours=1)),
         "sessions-0-ends_at": _local(first.ends_at + timedelta(hours=1)),
         "sessions-0-status": "cancelled",
+        "sessions-0-cancel_reason": "강사 사정",
     }
     _edit(client, class_, django_capture_on_commit_callbacks, **changes)
     assert len(mail.outbox) == 1 and "휴강" in mail.outbox[0].subject

@@ -5,6 +5,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from courses.models import Class, Session
+from enrolment import services
 from enrolment.models import Enrolment
 from tests.factories import ClassFactory, CoursePageFactory, EnrolmentFactory
 from tests.queries import cold_and_warm
@@ -157,3 +158,37 @@ def test_someone_made_an_instructor_sees_their_classes_at_once(
         course.instructors.add(student)
         course.save_revision().publish()
     assert "2027 가을 1기" in teaching()
+
+
+def test_a_session_called_off_stays_listed_as_called_off_with_its_reason(
+    client, student, django_capture_on_commit_callbacks
+):
+    class_ = _class(3, course=CoursePageFactory(title="보안 과정"))
+    EnrolmentFactory(user=student, course_class=class_)
+    client.force_login(student)
+    soup(client)  # the page is kept for the person: calling off must show at once
+    first = class_.sessions.order_by("starts_at").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_session(first, reason="강사 확진")
+    items = soup(client).select(".session-item")
+    assert len(items) == 2
+    off = items[0]
+    assert "session-item--off" in off["class"]
+    assert "휴강" in off.text and "사유: 강사 확진" in off.text
+    assert off.find("del") is not None and off.find("a", string="출석 체크") is None
+    assert "휴강" not in items[1].text
+
+
+def test_the_online_link_is_given_to_the_people_enrolled_in_a_hybrid_class(client, student):
+    hybrid = _class(
+        3,
+        course=CoursePageFactory(title="혼합 과정"),
+        format=Class.Format.HYBRID,
+        online_url="https://meet.example.org/hybrid",
+    )
+    in_person = _class(4, course=CoursePageFactory(title="대면 과정"), online_url="https://x.org")
+    for class_ in (hybrid, in_person):
+        EnrolmentFactory(user=student, course_class=class_)
+    client.force_login(student)
+    links = {a["href"] for a in soup(client).select(".session-item a")}
+    assert "https://meet.example.org/hybrid" in links and "https://x.org" not in links
