@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from outbox import sms
 from outbox.models import OutgoingMail
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,20 @@ RETRY_DELAYS = (
     timedelta(hours=8),
 )
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+
+
+def queue_text(number: str, text: str, *, title: str = "") -> OutgoingMail:
+    """Store a text message and have the worker send it once the transaction commits, with
+    the same claim and retries as e-mail."""
+    mail = OutgoingMail.objects.create(
+        channel=OutgoingMail.Channel.SMS,
+        recipients=sms.normalise(number),
+        subject=title[:255],
+        message={"text": text, "title": title},
+        next_attempt_at=timezone.now(),
+    )
+    transaction.on_commit(partial(deliver.enqueue, mail.pk), robust=True)
+    return mail
 
 
 def queue(message: EmailMessage) -> OutgoingMail:
@@ -59,8 +74,11 @@ def deliver(mail_id: int) -> None:
         return
     mail = OutgoingMail.objects.get(pk=mail_id)
     try:
-        with get_connection(settings.OUTBOX_DELIVERY_BACKEND) as connection:
-            connection.send_messages([mail.to_message()])
+        if mail.channel == OutgoingMail.Channel.SMS:
+            sms.send(mail.recipients, mail.message["text"], title=mail.message.get("title", ""))
+        else:
+            with get_connection(settings.OUTBOX_DELIVERY_BACKEND) as connection:
+                connection.send_messages([mail.to_message()])
     except Exception as error:
         _record_failure(mail, error)
         return
@@ -74,11 +92,19 @@ def _record_failure(mail: OutgoingMail, error: Exception) -> None:
     mail.last_error = f"{type(error).__name__}: {error}"[:2000]
     if mail.attempts >= MAX_ATTEMPTS:
         mail.status, mail.next_attempt_at = MailStatus.FAILED, None
-        logger.error("E-mail %s failed %s times; gave up: %s", mail.pk, mail.attempts, error)
+        logger.error(
+            "Outgoing %s %s failed %s times; gave up: %s",
+            mail.channel,
+            mail.pk,
+            mail.attempts,
+            error,
+        )
     else:
         mail.status = MailStatus.QUEUED
         mail.next_attempt_at = timezone.now() + RETRY_DELAYS[mail.attempts - 1]
-        logger.warning("E-mail %s failed (attempt %s): %s", mail.pk, mail.attempts, error)
+        logger.warning(
+            "Outgoing %s %s failed (attempt %s): %s", mail.channel, mail.pk, mail.attempts, error
+        )
     with transaction.atomic():
         mail.save(update_fields=["status", "last_error", "next_attempt_at"])
         if mail.status == MailStatus.QUEUED:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from outbox import sms
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -51,9 +53,21 @@ KINDS: dict[str, Kind] = {
 class Channel:
     SITE = "site"
     EMAIL = "email"
+    SMS = "sms"
 
 
-CHANNELS = [(Channel.SITE, _("On the site")), (Channel.EMAIL, _("E-mail"))]
+# On unless the person turns them off; a text message only when they turn it on.
+DEFAULT_ON = {Channel.SITE: True, Channel.EMAIL: True, Channel.SMS: False}
+CHANNEL_LABELS = {
+    Channel.SITE: _("On the site"),
+    Channel.EMAIL: _("E-mail"),
+    Channel.SMS: _("Text message"),
+}
+
+
+def channels() -> list[str]:
+    """The channels a person can choose: text messages only where a provider is set up."""
+    return [Channel.SITE, Channel.EMAIL] + ([Channel.SMS] if sms.configured() else [])
 
 
 def kind(name: str) -> Kind:

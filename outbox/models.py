@@ -31,6 +31,13 @@ class OutgoingMail(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("Text message")
+
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
     recipients = models.TextField(_("recipients"))
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     message = models.JSONField(_("message"), default=dict, blank=True, editable=False)
@@ -135,7 +142,7 @@ class SentNoticeQuerySet(models.QuerySet):
         return self.shown().filter(read_at__isnull=True)
 
     def waiting_for_morning(self, now):
-        return self.filter(email_after__isnull=False, email_after__lte=now)
+        return self.filter(held_until__isnull=False, held_until__lte=now)
 
 
 class SentNotice(models.Model):
@@ -144,7 +151,7 @@ class SentNotice(models.Model):
     the message, so no notice goes out twice however many runs overlap.
 
     The row is also the notice as the site shows it (`on_site`, read or not) and, when the
-    e-mail waits out the quiet hours, when it may go (`email_after`).
+    e-mail or text waits out the quiet hours, when they may go (`held_until`).
     """
 
     user = models.ForeignKey(
@@ -161,7 +168,7 @@ class SentNotice(models.Model):
     link = models.CharField(_("link"), max_length=500, blank=True)
     on_site = models.BooleanField(_("shown on the site"), default=False)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    email_after = models.DateTimeField(_("e-mail waits until"), null=True, blank=True)
+    held_until = models.DateTimeField(_("held until"), null=True, blank=True)
 
     objects = SentNoticeQuerySet.as_manager()
 
@@ -175,9 +182,9 @@ class SentNotice(models.Model):
         indexes = [
             models.Index(fields=["user", "on_site", "read_at"]),
             models.Index(
-                fields=["email_after"],
-                condition=models.Q(email_after__isnull=False),
-                name="notice_email_waiting",
+                fields=["held_until"],
+                condition=models.Q(held_until__isnull=False),
+                name="notice_held",
             ),
         ]
 
@@ -186,24 +193,26 @@ class SentNotice(models.Model):
 
 
 class NoticeChoice(models.Model):
-    """A person turned a kind of notice off on one channel (every kind is on by default)."""
+    """A person's choice for one kind of notice on one channel, where it differs from the
+    default (on the site and by e-mail: on; by text message: off)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("person"),
         on_delete=models.CASCADE,
-        related_name="notices_off",
+        related_name="notice_choices",
     )
     kind = models.CharField(_("kind"), max_length=40)
     channel = models.CharField(_("channel"), max_length=10)
+    enabled = models.BooleanField(_("on"), default=False)
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("notice turned off")
         verbose_name_plural = _("notices turned off")
         constraints = [
-            models.UniqueConstraint(fields=["user", "kind", "channel"], name="notice_off_once")
+            models.UniqueConstraint(fields=["user", "kind", "channel"], name="one_notice_choice")
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.channel} off → {self.user_id}"
+        return f"{self.kind} {self.channel} {'on' if self.enabled else 'off'} → {self.user_id}"

@@ -23,7 +23,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from outbox.kinds import Channel, kind
+from outbox import delivery
+from outbox.kinds import DEFAULT_ON, Channel, channels, kind
 from outbox.models import NoticeChoice, SentNotice
 
 QUIET_FROM, QUIET_UNTIL = time(21, 0), time(8, 0)
@@ -65,20 +66,38 @@ def tell_once(
         notice = first_time(person, kind_name, key, now=now)
         if notice is None:
             return False
-        off = set(person.notices_off.filter(kind=kind_name).values_list("channel", flat=True))
+        wanted = wants(person, kind_name)
         with translation.override(language_of(person)):
             context = {**context, "person": person, "site_url": settings.SITE_URL}
             notice.title = _title(render_to_string(f"{template}_subject.txt", context))
             notice.body = render_to_string(f"{template}.txt", context)
         notice.link = link
-        notice.on_site = Channel.SITE not in off
-        if person.email and Channel.EMAIL not in off:
-            if about.urgent or attachments or not is_quiet(now):
-                _email(notice, attachments)
-            else:
-                notice.email_after = after_quiet(now)
+        notice.on_site = Channel.SITE in wanted
+        if about.urgent or attachments or not is_quiet(now):
+            _send(notice, wanted, attachments)
+        elif wanted & {Channel.EMAIL, Channel.SMS}:
+            notice.held_until = after_quiet(now)
         notice.save()
     return True
+
+
+def wants(person, kind_name: str) -> set[str]:
+    """The channels this person gets this kind of notice on, as things stand: their choices
+    over the defaults, and only channels that can reach them."""
+    chosen = dict(person.notice_choices.filter(kind=kind_name).values_list("channel", "enabled"))
+    on = {channel for channel in channels() if chosen.get(channel, DEFAULT_ON[channel])}
+    if not person.email:
+        on.discard(Channel.EMAIL)
+    if not (person.mobile and person.mobile_consented_at):
+        on.discard(Channel.SMS)
+    return on
+
+
+def _send(notice: SentNotice, wanted: set[str], attachments=()) -> None:
+    if Channel.EMAIL in wanted:
+        _email(notice, attachments)
+    if Channel.SMS in wanted:
+        _text(notice)
 
 
 def first_time(user, kind_name: str, key: str, *, now=None) -> SentNotice | None:
@@ -116,9 +135,9 @@ def told(
 
 
 def send_waiting(now: datetime) -> int:
-    """E-mail the notices that waited out the quiet hours; return how many went. Each is
-    taken under a row lock and cleared in the same transaction as its e-mail, so two
-    sweeps at once send it once."""
+    """Send the notices that waited out the quiet hours, on the channels the person keeps
+    on now; return how many went. Each is taken under a row lock and cleared in the same
+    transaction as its messages, so two sweeps at once send it once."""
     sent = 0
     while True:
         with transaction.atomic():
@@ -126,17 +145,16 @@ def send_waiting(now: datetime) -> int:
                 SentNotice.objects.waiting_for_morning(now)
                 .select_related("user")
                 .select_for_update(skip_locked=True, of=("self",))
-                .order_by("email_after", "pk")
+                .order_by("held_until", "pk")
                 .first()
             )
             if notice is None:
                 return sent
-            notice.email_after = None
-            notice.save(update_fields=["email_after"])
-            if notice.user.email and not notice.user.notices_off.filter(
-                kind=notice.kind, channel=Channel.EMAIL
-            ):
-                _email(notice)
+            notice.held_until = None
+            notice.save(update_fields=["held_until"])
+            wanted = wants(notice.user, notice.kind)
+            if wanted & {Channel.EMAIL, Channel.SMS}:
+                _send(notice, wanted)
                 sent += 1
 
 
@@ -155,10 +173,18 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
     return pk, kind_name
 
 
-def turn_off(person, kind_name: str, channel: str) -> bool:
-    """Turn one kind of notice off on one channel; False if it was off already."""
-    _, created = NoticeChoice.objects.get_or_create(user=person, kind=kind_name, channel=channel)
-    return created
+def turn_off(person, kind_name: str, channel: str) -> None:
+    """Turn one kind of notice off on one channel."""
+    NoticeChoice.objects.update_or_create(
+        user=person, kind=kind_name, channel=channel, defaults={"enabled": False}
+    )
+
+
+def _text(notice: SentNotice) -> None:
+    """A text message: the title and where to act, in the person's language."""
+    link = settings.SITE_URL + notice.link if notice.link.startswith("/") else notice.link
+    text = f"[{settings.WAGTAIL_SITE_NAME}] {notice.title}" + (f"\n{link}" if link else "")
+    delivery.queue_text(notice.user.mobile, text, title=notice.title)
 
 
 def _title(subject: str) -> str:

@@ -71,22 +71,25 @@ def badge(request):
 @login_required
 def notice_settings(request):
     person = request.user
-    off = set(person.notices_off.values_list("kind", "channel"))
-    language = person.notice_language or request.LANGUAGE_CODE
-    form = NoticeSettingsForm(request.POST or None, off=off, language=language)
+    choices = {(c.kind, c.channel): c.enabled for c in person.notice_choices.all()}
+    form = NoticeSettingsForm(request.POST or None, choices=choices, person=person)
     if request.method == "POST" and form.is_valid():
-        chosen = form.chosen_off()
+        chosen = form.chosen()
         with transaction.atomic():
-            turned_on = [
-                c.pk for c in person.notices_off.all() if (c.kind, c.channel) not in chosen
-            ]
-            NoticeChoice.objects.filter(pk__in=turned_on).delete()
+            person.notice_choices.all().delete()
             NoticeChoice.objects.bulk_create(
-                [NoticeChoice(user=person, kind=k, channel=c) for k, c in chosen - off],
-                ignore_conflicts=True,
+                NoticeChoice(user=person, kind=kind, channel=channel, enabled=on)
+                for (kind, channel), on in chosen.items()
             )
             person.notice_language = form.cleaned_data["language"]
-            person.save(update_fields=["notice_language"])
+            fields = ["notice_language"]
+            if "mobile" in form.cleaned_data:
+                number = form.cleaned_data["mobile"]
+                if number != person.mobile or (number and not person.mobile_consented_at):
+                    person.mobile_consented_at = timezone.now() if number else None
+                person.mobile = number
+                fields += ["mobile", "mobile_consented_at"]
+            person.save(update_fields=fields)
         messages.success(request, _("Your notice settings have been saved."))
         return redirect("notices:settings")
     return render(request, "outbox/notice_settings.html", {"form": form})

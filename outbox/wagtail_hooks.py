@@ -29,6 +29,7 @@ class OutgoingMailViewSet(SnippetViewSet):
     inspect_view_enabled = True
     # Never the message itself: it may hold a password reset link.
     inspect_view_fields = [
+        "channel",
         "recipients",
         "subject",
         "status",
@@ -39,8 +40,16 @@ class OutgoingMailViewSet(SnippetViewSet):
         "next_attempt_at",
         "sent_at",
     ]
-    list_display = ["recipients", "subject", "status", "attempts", "next_attempt_at", "last_error"]
-    list_filter = ["status"]
+    list_display = [
+        "recipients",
+        "channel",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+    ]
+    list_filter = ["status", "channel"]
     search_fields = ["recipients", "subject"]
 
 

@@ -69,6 +69,7 @@ def close_account(
     certificates.forget_holder(user, ANONYMISED_NAME)
     _forget_login_records(user)
     delivery.forget(user.email, replacement=ANONYMISED_NAME)
+    delivery.forget(user.mobile, replacement=ANONYMISED_NAME)
     _anonymise(user)
     return AccountClosure.objects.create(
         user=user, closed_by=actor, reason=reason.strip()[:300], closed_at=now
@@ -103,7 +104,8 @@ def _anonymise(user: User) -> None:
     feed_tokens.drop(user)
     user.username = f"closed-{secrets.token_hex(12)}"
     user.name = ANONYMISED_NAME
-    user.first_name = user.last_name = user.email = ""
+    user.first_name = user.last_name = user.email = user.mobile = ""
+    user.mobile_consented_at = None
     user.set_unusable_password()  # also ends every session: their hash no longer matches
     user.is_active = user.is_staff = False
     user.save()

@@ -16,6 +16,11 @@ class User(AbstractUser):
     notice_language = models.CharField(
         _("language of notices"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
+    # Given only for notices by text message, with a consent of its own (optional).
+    mobile = models.CharField(_("mobile phone number"), max_length=20, blank=True)
+    mobile_consented_at = models.DateTimeField(
+        _("agreed to text messages at"), null=True, blank=True
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -223,7 +223,7 @@ CERTIFICATE_VERIFICATIONS_PER_MINUTE = env_int("CERTIFICATE_VERIFICATIONS_PER_MI
 PENDING_ORGANISATIONS_PER_PERSON = env_int("PENDING_ORGANISATIONS_PER_PERSON", 3)
 
 # The version of the privacy notice people consent to at sign-up (templates/legal/).
-PRIVACY_POLICY_VERSION = "2026-11-01"
+PRIVACY_POLICY_VERSION = "2026-12-03"
 
 # Content-Security-Policy (django-csp): scripts only from our own files, never inline, so
 # text someone slips into a page cannot run. Styles may be inline: track colours are
@@ -304,6 +304,13 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 else:
     OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Text messages (outbox/sms.py), only when all three are set: NHN Cloud SMS's app key and
+# secret key, and a sending number registered there. People opt in, one kind at a time.
+NHN_SMS_APP_KEY = env_str("NHN_SMS_APP_KEY", "")
+NHN_SMS_SECRET_KEY = env_str("NHN_SMS_SECRET_KEY", "")
+NHN_SMS_SENDER = env_str("NHN_SMS_SENDER", "")
+NHN_SMS_URL = env_str("NHN_SMS_URL", "https://sms.api.nhncloudservice.com")
 
 # --- Background tasks -----------------------------------------------------------------
 

@@ -212,4 +212,4 @@ def test_two_sweeps_at_once_send_a_waiting_email_once(time_machine):
     with ThreadPoolExecutor(max_workers=4) as pool:
         sent = list(pool.map(lambda _: sweep(), range(4)))
     assert sum(sent) == 6
-    assert not SentNotice.objects.filter(email_after__isnull=False).exists()
+    assert not SentNotice.objects.filter(held_until__isnull=False).exists()
