@@ -6,11 +6,14 @@ These run in CI's PostgreSQL pass. SQLite takes one writer at a time, so it cann
 what row locking prevents.
 """
 
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from django.core import mail
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -256,3 +259,22 @@ def test_two_reminder_runs_at_once_remind_each_person_once():
     assert sum(sent) == 6
     queued = sorted(mail.recipients for mail in OutgoingMail.objects.all())
     assert queued == sorted(person.email for person in people)
+
+
+def test_two_reminder_sweeps_at_once_remind_each_person_once():
+    """The scheduler run twice at the same moment (a timer and a person by hand, or two
+    servers): each reminder is decided under the sent-log's unique row, so none goes twice."""
+    class_ = ClassFactory(sessions=0)
+    starts = NOW + timedelta(minutes=40)  # the hour-before reminder is due
+    Session.objects.create(
+        course_class=class_, starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+    people = [EnrolmentFactory(course_class=class_).user for _ in range(8)]
+    mail.outbox.clear()
+
+    def sweep():
+        call_command("send_notices", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    _run_all_at_once([sweep] * 4)
+    reminded = [m.to[0] for m in mail.outbox if "1시간" in m.subject]
+    assert sorted(reminded) == sorted(person.email for person in people)

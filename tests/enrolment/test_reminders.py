@@ -8,7 +8,9 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from courses.models import Class, Session
@@ -132,3 +134,25 @@ def test_a_cancelled_class_is_not_reminded(session, tomorrow, _clock):
     class_.status = Class.Status.CANCELLED
     class_.save()
     assert _run(_clock, _at(tomorrow - timedelta(days=1), 10, 5)) == []
+
+
+def test_the_sweep_reads_the_same_few_queries_however_many_sessions_are_due(course, _clock):
+    """What the sweep reads to decide is constant; only the notices it writes add up."""
+    day = timezone.localtime().date() + timedelta(days=1)
+
+    def sessions(count):
+        for n in range(count):
+            class_ = ClassFactory(course=course, sessions=0)
+            Session.objects.create(
+                course_class=class_, starts_at=_at(day, 19, n), ends_at=_at(day, 21, n)
+            )
+
+    def reads() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            reminders.send_due(_at(day - timedelta(days=1), 11))
+        return len(queries)
+
+    sessions(2)
+    few = reads()
+    sessions(10)
+    assert reads() == few  # nobody has a seat: nothing is written, only read
