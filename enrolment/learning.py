@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from core.versions import TIMEOUT, content_version, dependency_versions, kept
 from courses.models import Class, Session
 from courses.schedule import CLASSES_DEPENDENCY, SCHOOL_SCHEDULE, classes_versions
-from enrolment import checkin, completion
+from enrolment import checkin, class_messages, completion
 from enrolment.learners import learner_dependency
 from enrolment.models import Attendance, Enrolment
 
@@ -81,6 +81,12 @@ def my_learning(user, now: datetime) -> MyLearning:
     )
     for enrolment in enrolments:
         enrolment.progress = progress.get(enrolment.pk)
+    # What instructors wrote to the class, for those with a seat (latecomers too).
+    written = class_messages.for_classes(
+        [e.course_class_id for e in current if e.status == Enrolment.Status.ENROLLED]
+    )
+    for enrolment in current:
+        enrolment.class_messages = written.get(enrolment.course_class_id, [])
     teaching = _teaching(user)
     for class_ in teaching:
         class_.phase = phase(class_, now)

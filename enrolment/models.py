@@ -221,3 +221,35 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.lesson_id} · {self.is_done}"
+
+
+class ClassMessage(models.Model):
+    """What an instructor or staff member writes to everyone with a seat in a class, now or
+    at a chosen time; kept with the class for those who enrol later."""
+
+    course_class = models.ForeignKey(
+        "courses.Class",
+        verbose_name=_("class"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    body = models.TextField(_("message"), max_length=2000)
+    send_at = models.DateTimeField(_("send at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("class message")
+        verbose_name_plural = _("class messages")
+        ordering = ["-send_at", "-pk"]
+        indexes = [models.Index(fields=["sent_at", "send_at"])]
+
+    def __str__(self):
+        return f"{self.course_class} · {self.body[:30]}"

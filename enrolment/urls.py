@@ -17,6 +17,7 @@ urlpatterns = [
     path("classes/<int:pk>/cancel/", learner.cancel, name="cancel"),
     path("classes/<int:pk>/card/", learner.class_card, name="class_card"),
     path("classes/<int:pk>/roster/", instructor.class_roster, name="roster"),
+    path("classes/<int:pk>/messages/", instructor.class_message, name="class_message"),
     path("classes/<int:pk>/completion/", instructor.completion_rules, name="completion_rules"),
     path("classes/<int:pk>/attendance/", instructor.attendance_report, name="attendance_report"),
     path("classes/<int:pk>/import/", staff.import_attendance, name="import_attendance"),

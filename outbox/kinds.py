@@ -37,6 +37,9 @@ KINDS: dict[str, Kind] = {
         Kind("completion-tight", _("Completion at risk: every session left is needed"), LEARNING),
         Kind("completion-impossible", _("Completion out of reach"), LEARNING),
         Kind("certificate-issued", _("A certificate issued"), LEARNING),
+        Kind(
+            "class-message", _("A message from my class's instructor or the school"), LEARNING, True
+        ),
         Kind("roll-call-today", _("The morning's list of my roll calls that day"), TEACHING),
         Kind("roll-call-unfinished", _("A roll call left unfinished, the next morning"), TEACHING),
         Kind("join-requested", _("Someone asks to join my organisation"), ORGANISATION),

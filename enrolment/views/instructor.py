@@ -15,22 +15,24 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import korean, spreadsheets
+from core.dates import format_datetime
 from courses.models import Session
 from courses.permissions import get_class_for_teacher, teaches
 from enrolment import (
     attendance,
     attendance_records,
     checkin,
+    class_messages,
     completion,
     rollcall,
     roster,
 )
-from enrolment.forms import CompletionRuleForm
+from enrolment.forms import ClassMessageForm, CompletionRuleForm
 from enrolment.models import Enrolment, EnrolmentEvent
 
 
 @login_required
-def class_roster(request, pk):
+def class_roster(request, pk, message_form=None, status=200):
     class_ = get_class_for_teacher(request, pk)
     rows = roster.roster(class_)
     enrolled = sum(1 for row in rows if row.status == Enrolment.Status.ENROLLED)
@@ -42,15 +44,48 @@ def class_roster(request, pk):
     return render(
         request,
         "enrolment/roster.html",
-        {
+        status=status,
+        context={
             "class_": class_,
             "rows": rows,
             "enrolled": enrolled,
             "waiting": len(rows) - enrolled,
             "history": history,
             "is_staff": request.user.has_perm("courses.change_class"),
+            "message_form": message_form or ClassMessageForm(),
+            "messages_sent": class_.messages.select_related("author"),
         },
     )
+
+
+@require_POST
+@login_required
+def class_message(request, pk):
+    """Write to everyone with a seat in the class, now or at a chosen time."""
+    class_ = get_class_for_teacher(request, pk)
+    form = ClassMessageForm(request.POST)
+    if form.is_valid():
+        try:
+            message = class_messages.post(
+                class_,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                send_at=form.cleaned_data["send_at"],
+                now=timezone.now(),
+            )
+        except class_messages.MessageRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            if message.sent_at:
+                messages.success(request, _("Your message was sent to everyone with a seat."))
+            else:
+                messages.success(
+                    request,
+                    _("Your message will be sent on %(when)s.")
+                    % {"when": format_datetime(message.send_at)},
+                )
+            return redirect("enrolment:roster", pk=class_.pk)
+    return class_roster(request, pk, message_form=form, status=400)
 
 
 @login_required

@@ -173,6 +173,13 @@ ROWS = [
     Row("class card", _class("enrolment:class_card"), expect(answer=DONE)),
     Row("class card", _class("enrolment:class_card"), expect(), htmx=True),
     Row("roster", _class("enrolment:roster"), expect(TEACHERS)),
+    Row(
+        "class message",
+        _class("enrolment:class_message"),
+        expect(TEACHERS, DONE),
+        method="post",
+        data={"body": "다음 주 교실이 바뀝니다."},
+    ),
     Row("roster csv", _class("enrolment:roster_export", file_format="csv"), expect(TEACHERS)),
     Row("roster xlsx", _class("enrolment:roster_export", file_format="xlsx"), expect(TEACHERS)),
     Row("completion rules", _class("enrolment:completion_rules"), expect(TEACHERS)),

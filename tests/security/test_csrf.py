@@ -31,6 +31,7 @@ _WATCHED = [
     "wagtailcore.Revision",
     "outbox.SentNotice",
     "outbox.NoticeChoice",
+    "enrolment.ClassMessage",
 ]
 
 # Addresses that take a POST without a CSRF token (matrix rows by name), with the reason.

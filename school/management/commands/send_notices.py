@@ -3,14 +3,15 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from enrolment import reminders, teaching_notices
+from enrolment import class_messages, reminders, teaching_notices
 from organisations import notices as organisation_notices
 from outbox import notices
 
 
 class Command(BaseCommand):
     help = (
-        "Tell what is due now: session reminders, instructors' roll calls, organisations due "
+        "Tell what is due now: session reminders, class messages written for later, "
+        "instructors' roll calls, organisations due "
         "for assessment, and the e-mails that waited out the quiet hours. Safe to run again "
         "or beside another run; run it every five minutes."
     )
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             now = timezone.now()
             told = (
                 reminders.send_due(now)
+                + class_messages.send_due(now)
                 + teaching_notices.send_due(now)
                 + organisation_notices.send_due(now)
             )
