@@ -50,26 +50,9 @@ def my_learning(user, now: datetime) -> MyLearning:
         sessions = scheduled[enrolment.course_class_id]
         finished = bool(sessions) and max(s.ends_at for s in sessions) < now
         (past if finished else current).append(enrolment)
-    upcoming = sorted(
-        (
-            session
-            for enrolment in current
-            if enrolment.status == Enrolment.Status.ENROLLED
-            and enrolment.course_class.status != Class.Status.CANCELLED
-            for session in scheduled[enrolment.course_class_id]
-            if session.ends_at >= now
-        ),
-        key=lambda session: session.starts_at,
-    )
+    upcoming = _ahead(current, scheduled, now)
     # Sessions called off stay in the list, marked 휴강 with the reason, not dropped.
-    off = [
-        session
-        for enrolment in current
-        if enrolment.status == Enrolment.Status.ENROLLED
-        and enrolment.course_class.status != Class.Status.CANCELLED
-        for session in called_off[enrolment.course_class_id]
-        if session.ends_at >= now
-    ]
+    off = _ahead(current, called_off, now)
     seated = [e for e in enrolments if e.status == Enrolment.Status.ENROLLED]
     marks = completion.marks_of(seated)  # one query for check-in and progress
     mine = {session_id: status for (_enrolment, session_id), status in marks.items()}
@@ -151,6 +134,22 @@ def _teaching(user) -> list[Class]:
     )
     kept.set(key, bool(teaching), TIMEOUT)
     return teaching
+
+
+def _ahead(current, sessions, now: datetime) -> list[Session]:
+    """Of `sessions` ({class id: its sessions}), those not over yet in the classes the
+    person has a seat in (and that are not cancelled), soonest first."""
+    return sorted(
+        (
+            session
+            for enrolment in current
+            if enrolment.status == Enrolment.Status.ENROLLED
+            and enrolment.course_class.status != Class.Status.CANCELLED
+            for session in sessions[enrolment.course_class_id]
+            if session.ends_at >= now
+        ),
+        key=lambda session: session.starts_at,
+    )
 
 
 def _sessions(classes) -> tuple[dict[int, list[Session]], dict[int, list[Session]]]:

@@ -7,7 +7,6 @@ import email.policy
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
-from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -20,24 +19,13 @@ from outbox import notices
 from outbox.models import NoticeChoice, SentNotice
 from tests.clock import SEOUL
 from tests.factories import UserFactory
+from tests.outbox.telling import tell
 
 pytestmark = pytest.mark.django_db
 
-TEMPLATE = "organisations/email/join_decided"
-
 
 def _tell(person, kind="join-decided", key="join-request:1", **kwargs) -> list:
-    """Tell the person a notice as the school does, and return the e-mails sent for it."""
-    mail.outbox.clear()
-    context = {
-        "join_request": None,
-        "organisation": SimpleNamespace(name="성미산 마을 미디어"),
-        "approved": True,
-        "url": "/organisations/1/",
-    }
-    with TestCase.captureOnCommitCallbacks(execute=True):  # the outbox sends on commit
-        notices.tell_once(person, kind, key, TEMPLATE, context, link="/organisations/1/", **kwargs)
-    return list(mail.outbox)
+    return tell(person, kind, key, **kwargs)
 
 
 def _at(hour, minute=0, day=0) -> datetime:

@@ -13,9 +13,10 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import TestCase
 
-from outbox import delivery, notices
+from outbox import delivery
 from outbox.models import NoticeChoice, OutgoingMail
 from tests.factories import UserFactory
+from tests.outbox.telling import tell
 
 pytestmark = pytest.mark.django_db
 APP_KEY, SECRET = "app-key-1", "secret-key-1"
@@ -97,19 +98,8 @@ def _opted_in(client, mobile="010-9876-5432", **extra):
     return person, response
 
 
-def _tell(person, kind="session-moved", key="session:1", title_context=None):
-    from types import SimpleNamespace
-
-    context = {
-        "join_request": None,
-        "organisation": SimpleNamespace(name="성미산 마을 미디어"),
-        "approved": True,
-        "url": "/organisations/1/",
-    }
-    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker sends on commit
-        notices.tell_once(
-            person, kind, key, "organisations/email/join_decided", context, link="/learning/"
-        )
+def _tell(person, kind="session-moved", key="session:1"):
+    tell(person, kind, key, link="/learning/")
 
 
 def test_an_opted_in_person_gets_the_notice_as_a_text_in_the_providers_protocol(client, nhn_cloud):

@@ -1,0 +1,25 @@
+"""Telling a person a notice in the tests, as the school does, with a template of its own
+(the answer to a join request) and its e-mails sent at once."""
+
+from types import SimpleNamespace
+
+from django.core import mail
+from django.test import TestCase
+
+from outbox import notices
+
+TEMPLATE = "organisations/email/join_decided"
+CONTEXT = {
+    "join_request": None,
+    "organisation": SimpleNamespace(name="성미산 마을 미디어"),
+    "approved": True,
+    "url": "/organisations/1/",
+}
+
+
+def tell(person, kind="join-decided", key="join-request:1", link="/organisations/1/", **kwargs):
+    """Tell the notice; return the e-mails it sent."""
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the outbox sends on commit
+        notices.tell_once(person, kind, key, TEMPLATE, CONTEXT, link=link, **kwargs)
+    return list(mail.outbox)
