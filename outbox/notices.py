@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core import korean
 from outbox import delivery
 from outbox.kinds import DEFAULT_ON, Channel, channels, kind
 from outbox.models import NoticeChoice, SentNotice
@@ -70,7 +71,7 @@ def tell_once(
         with translation.override(language_of(person)):
             context = {**context, "person": person, "site_url": settings.SITE_URL}
             notice.title = _title(render_to_string(f"{template}_subject.txt", context))
-            notice.body = render_to_string(f"{template}.txt", context)
+            notice.body = korean.resolve(render_to_string(f"{template}.txt", context))
         notice.link = link
         notice.on_site = Channel.SITE in wanted
         if about.urgent or attachments or not is_quiet(now):
@@ -129,7 +130,7 @@ def told(
     with translation.override(language_of(user)):
         context = {**(context or {}), "person": user, "site_url": settings.SITE_URL}
         notice.title = _title(render_to_string(f"{template}_subject.txt", context))
-        notice.body = render_to_string(f"{template}.txt", context)
+        notice.body = korean.resolve(render_to_string(f"{template}.txt", context))
     notice.link, notice.on_site, notice.read_at = link, True, when
     notice.save()
 
@@ -190,7 +191,7 @@ def _text(notice: SentNotice) -> None:
 def _title(subject: str) -> str:
     """The notice's title: its e-mail subject without the school's tag, which only an
     inbox needs (`_email` puts it back)."""
-    return re.sub(r"^\[[^\]]*\]\s*", "", subject.strip())[:240]
+    return korean.resolve(re.sub(r"^\[[^\]]*\]\s*", "", subject.strip()))[:240]
 
 
 def _email(notice: SentNotice, attachments=()) -> None:

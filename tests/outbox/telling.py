@@ -17,9 +17,17 @@ CONTEXT = {
 }
 
 
-def tell(person, kind="join-decided", key="join-request:1", link="/organisations/1/", **kwargs):
+def tell(
+    person,
+    kind="join-decided",
+    key="join-request:1",
+    link="/organisations/1/",
+    template=TEMPLATE,
+    context=None,
+    **kwargs,
+):
     """Tell the notice; return the e-mails it sent."""
     mail.outbox.clear()
     with TestCase.captureOnCommitCallbacks(execute=True):  # the outbox sends on commit
-        notices.tell_once(person, kind, key, TEMPLATE, CONTEXT, link=link, **kwargs)
+        notices.tell_once(person, kind, key, template, context or CONTEXT, link=link, **kwargs)
     return list(mail.outbox)

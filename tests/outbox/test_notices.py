@@ -7,6 +7,7 @@ import email.policy
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -201,3 +202,19 @@ def test_two_sweeps_at_once_send_a_waiting_email_once(time_machine):
         sent = list(pool.map(lambda _: sweep(), range(4)))
     assert sum(sent) == 6
     assert not SentNotice.objects.filter(held_until__isnull=False).exists()
+
+
+def test_korean_particles_fit_the_name_they_follow():
+    """A translation writes 은(는); the notice reads 성미산 마을 미디어는 (and 마을은)."""
+    person = UserFactory()
+    for key, name in (("a", "성미산 마을 미디어"), ("b", "마포 마을")):
+        tell(
+            person,
+            "reassessment-due",
+            key,
+            template="organisations/email/reassessment_due",
+            context={"organisation": SimpleNamespace(name=name, last_assessed=None), "url": "/"},
+        )
+    bodies = [n.body for n in person.sent_notices.order_by("pk")]
+    assert "성미산 마을 미디어는 아직" in bodies[0] and "마포 마을은 아직" in bodies[1]
+    assert "은(는)" not in bodies[0] + bodies[1]
