@@ -59,18 +59,18 @@ class ClassForm(WagtailAdminModelForm):
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
         if self.instance.pk:
-            enrolled = (
+            taken = (
                 Class.objects.with_seats()
-                .values_list("enrolled_count", flat=True)
+                .values_list("seats_taken", flat=True)
                 .get(pk=self.instance.pk)
             )
-            if capacity is not None and capacity < enrolled:
+            if capacity is not None and capacity < taken:
                 raise forms.ValidationError(
                     gettext(
-                        "%(count)s people are already enrolled; "
+                        "%(count)s people are already enrolled or offered a seat; "
                         "the class needs at least that many seats."
                     )
-                    % {"count": enrolled}
+                    % {"count": taken}
                 )
         return capacity
 

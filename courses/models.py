@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -43,15 +43,17 @@ class ClassQuerySet(models.QuerySet):
         return self.with_schedule().filter(last_ends_at__gte=now or timezone.now())
 
     def with_seats(self):
-        """Annotate the schedule, how many are enrolled and how many seats are left (never
-        below 0), in one query: the one home of these facts for every page, feed, export
-        and plan, and for the enrolment rules."""
+        """Annotate the schedule, how many seats are taken (by people enrolled or offered a
+        seat) and how many are left (never below 0), in one query: the one home of these
+        facts for every page, feed, export and plan, and for the enrolment rules."""
         # Counted in a subquery, not over the sessions join, so the work grows with the
         # class's enrolments alone. Enrolment stands on this app, not under it: its model is
-        # reached through the relation, and "enrolled" is Enrolment.Status.ENROLLED.
+        # reached through the relation.
         enrolment = self.model._meta.get_field("enrolments").related_model
-        enrolled = (
-            enrolment.objects.filter(course_class=models.OuterRef("pk"), status="enrolled")
+        taken = (
+            enrolment.objects.filter(
+                course_class=models.OuterRef("pk"), status__in=enrolment.HOLDS_A_SEAT
+            )
             .order_by()
             .values("course_class")
             .annotate(n=models.Count("pk"))
@@ -59,11 +61,9 @@ class ClassQuerySet(models.QuerySet):
         )
         return (
             self.with_schedule()
-            .annotate(enrolled_count=Coalesce(models.Subquery(enrolled), 0))
+            .annotate(seats_taken=Coalesce(models.Subquery(taken), 0))
             .annotate(
-                seats_left=Greatest(
-                    models.F("capacity") - models.F("enrolled_count"), models.Value(0)
-                )
+                seats_left=Greatest(models.F("capacity") - models.F("seats_taken"), models.Value(0))
             )
         )
 
@@ -140,6 +140,20 @@ class Class(_RemembersCalendarFields, ClusterableModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     note = models.TextField(_("note"), blank=True)
+    offers_seats = models.BooleanField(
+        _("offer freed seats"),
+        default=False,
+        help_text=_(
+            "When a seat frees up, hold it for the first person waiting until they accept "
+            "or decline it, instead of enrolling them at once."
+        ),
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        _("hold an offered seat for (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+        help_text=_("Shorter when the class starts sooner: at most half the time left."),
+    )
     cancel_reason = models.CharField(
         _("reason for cancelling"),
         max_length=300,

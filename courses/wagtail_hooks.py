@@ -152,6 +152,7 @@ class ClassViewSet(SnippetViewSet):
                     FieldRowPanel(
                         [FieldPanel("enrolment_opens_at"), FieldPanel("enrolment_closes_at")]
                     ),
+                    FieldRowPanel([FieldPanel("offers_seats"), FieldPanel("offer_hours")]),
                     FieldRowPanel([FieldPanel("format"), FieldPanel("place")]),
                     FieldPanel("online_url"),
                     FieldPanel("instructors"),

@@ -34,17 +34,22 @@ class EnrolmentQuerySet(models.QuerySet):
 
 
 class Enrolment(models.Model):
-    """One person's place in one class: enrolled, waitlisted or cancelled.
+    """One person's place in one class: enrolled, waitlisted, offered a seat or cancelled.
 
     One row per person and class for good; every change of status is an EnrolmentEvent.
     Waitlist positions are derived from `waitlist_rank` order, never stored, so they
-    cannot drift or leave gaps.
+    cannot drift or leave gaps. A seat offered (in a class that offers freed seats) is held
+    for the person until `offer_expires_at`.
     """
 
     class Status(models.TextChoices):
         ENROLLED = "enrolled", _("Enrolled")
         WAITLISTED = "waitlisted", _("Waitlisted")
+        OFFERED = "offered", _("Seat offered")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # The statuses that hold a seat: counted by Class.objects.with_seats.
+    HOLDS_A_SEAT = (Status.ENROLLED, Status.OFFERED)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -60,6 +65,7 @@ class Enrolment(models.Model):
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     waitlist_rank = models.PositiveIntegerField(_("waitlist order"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("seat held until"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -80,6 +86,11 @@ class Enrolment(models.Model):
                 condition=models.Q(status="waitlisted", waitlist_rank__isnull=False)
                 | (~models.Q(status="waitlisted") & models.Q(waitlist_rank__isnull=True)),
                 name="waitlist_rank_only_when_waitlisted",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="offered", offer_expires_at__isnull=False)
+                | (~models.Q(status="offered") & models.Q(offer_expires_at__isnull=True)),
+                name="offer_expiry_only_when_offered",
             ),
         ]
         indexes = [models.Index(fields=["course_class", "status", "waitlist_rank"])]

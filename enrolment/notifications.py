@@ -44,12 +44,6 @@ def send_status_mail(enrolment_id: int, status: str) -> None:
     class_ = enrolment.course_class
     # Each change of status is told once: the history row that recorded it names it.
     event = enrolment.events.filter(to_status=status).order_by("-pk").first()
-    context = {
-        "enrolment": enrolment,
-        "class_": class_,
-        "sessions": class_.sessions.filter(status="scheduled"),
-        "promoted": event is not None and event.from_status == Enrolment.Status.WAITLISTED,
-    }
     attachments = []
     if status == Enrolment.Status.ENROLLED:
         ics = class_calendar(class_, role=Role.ENROLLED)  # with the online link, if any
@@ -57,12 +51,40 @@ def send_status_mail(enrolment_id: int, status: str) -> None:
     tell_once(
         enrolment.user,
         STATUS,
-        f"enrolment-event:{event.pk if event else enrolment.pk}",
+        status_key(enrolment, event),
         f"enrolment/email/{status}",
-        context,
-        link=_course_link(class_),
+        status_context(enrolment, event),
+        link=status_link(enrolment),
         attachments=attachments,
     )
+
+
+def status_key(enrolment: Enrolment, event) -> str:
+    return f"enrolment-event:{event.pk if event else enrolment.pk}"
+
+
+def status_link(enrolment: Enrolment) -> str:
+    """Where the person acts on their new status: the offer, or the class."""
+    if enrolment.status == Enrolment.Status.OFFERED:
+        return reverse("enrolment:seat_offer", args=[enrolment.pk])
+    return _course_link(enrolment.course_class)
+
+
+def status_context(enrolment: Enrolment, event) -> dict:
+    """What the notice of a new status says, given the history row that recorded it."""
+    came_from = event.from_status if event else ""
+    class_ = enrolment.course_class
+    return {
+        "enrolment": enrolment,
+        "class_": class_,
+        "sessions": class_.sessions.filter(status="scheduled"),
+        "promoted": came_from == Enrolment.Status.WAITLISTED,
+        "accepted": came_from == Enrolment.Status.OFFERED,
+        # An offer ends declined by the person, or taken back by the rules (nobody).
+        "offer_declined": came_from == Enrolment.Status.OFFERED and event.actor_id is not None,
+        "offer_expired": came_from == Enrolment.Status.OFFERED and event.actor_id is None,
+        "offer_url": reverse("enrolment:seat_offer", args=[enrolment.pk]),
+    }
 
 
 def completion_at_risk(enrolment: Enrolment, progress) -> None:

@@ -10,7 +10,8 @@ EnrolmentStatus = Enrolment.Status
 
 
 def roster(class_) -> list[Enrolment]:
-    """Enrolled people first, then the waitlist in order; cancellations left out."""
+    """Enrolled people first, then those offered a seat, then the waitlist in order;
+    cancellations left out."""
     rows = (
         class_.enrolments.exclude(status=EnrolmentStatus.CANCELLED)
         .select_related("user")
@@ -18,7 +19,8 @@ def roster(class_) -> list[Enrolment]:
         .annotate(
             group=Case(
                 When(status=EnrolmentStatus.ENROLLED, then=Value(0)),
-                default=Value(1),
+                When(status=EnrolmentStatus.OFFERED, then=Value(1)),
+                default=Value(2),
                 output_field=IntegerField(),
             )
         )
@@ -39,7 +41,7 @@ def _header() -> list[str]:
         _("Organisation"),
         _("E-mail"),
         _("Status"),
-        _("Waitlist"),
+        _("Waitlist / seat held until"),
         _("Since"),
     ]
 
@@ -51,9 +53,13 @@ def _values(row: Enrolment) -> list:
         row.organisations,
         row.user.email,
         row.get_status_display(),
-        row.waitlist_position or "",
-        timezone.localtime(row.updated_at).strftime("%Y-%m-%d %H:%M"),
+        row.waitlist_position or _local(row.offer_expires_at),
+        _local(row.updated_at),
     ]
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def as_table(rows) -> list[list]:

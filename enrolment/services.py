@@ -1,13 +1,21 @@
-"""Enrolment rules, in one place: enrol, cancel, promote from the waitlist, reorder it.
+"""Enrolment rules, in one place: enrol, cancel, promote from the waitlist or offer a
+freed seat, answer an offer, reorder the waitlist.
 
 Every function here takes a row lock on the class inside a transaction and counts seats
 from the enrolment rows themselves, so two requests for the last seat cannot both win
 and no counter can drift from the roster.
+
+A class that offers freed seats (`Class.offers_seats`) does not enrol the first person
+waiting at once: it holds the seat for them until a deadline, and they accept or decline.
+An offer that runs out, or is declined, passes to the next person. Offers past their
+deadline are withdrawn by whoever next takes the class's lock, and by the sweep
+(`withdraw_expired_offers`), so a seat is never held longer than its deadline plus a
+sweep's interval.
 """
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Max, Min, OuterRef, Subquery
@@ -191,6 +199,8 @@ def enrol(
     # completions.
     missing = [] if staff_override else missing_prerequisites(user, class_)
     class_ = _lock_for_seats(class_)
+    if class_.offers_seats and _withdraw_expired(class_, now):
+        class_ = _lock_for_seats(class_)  # read again: seats left, and the next rank
     enrolment = Enrolment.objects.filter(user=user, course_class=class_).first()
     if enrolment and enrolment.is_active:
         return enrolment
@@ -224,12 +234,104 @@ def cancel(
     if not enrolment.is_active:
         return enrolment
     previous = enrolment.status
-    enrolment.status, enrolment.waitlist_rank = EnrolmentStatus.CANCELLED, None
-    enrolment.save()
+    _set(enrolment, EnrolmentStatus.CANCELLED)
     _record(enrolment, previous, actor=actor or enrolment.user, reason=reason)
-    if previous == EnrolmentStatus.ENROLLED:
+    if previous in Enrolment.HOLDS_A_SEAT:
         enrolment.promoted = _promote(class_, now)
     return enrolment
+
+
+def _set(enrolment: Enrolment, status: str, *, rank=None, offer_expires_at=None) -> None:
+    """Give the enrolment its new status, with the waitlist rank or offer deadline only
+    that status carries, and save it."""
+    enrolment.status = status
+    enrolment.waitlist_rank, enrolment.offer_expires_at = rank, offer_expires_at
+    enrolment.save()
+
+
+def offer_deadline(class_: Class, now: datetime) -> datetime:
+    """Until when a seat offered now is held: the class's hours, but never more than half
+    the time left before its first session, so the next person still has time too."""
+    held = timedelta(hours=class_.offer_hours)
+    first_start, _last = _schedule(class_)
+    if first_start is not None:
+        held = min(held, (first_start - now) / 2)
+    return now + held
+
+
+def _withdraw_expired(class_: Class, now: datetime) -> int:
+    """Under the class's lock: take back the seats offered whose deadline has passed, and
+    pass them on. Return how many were taken back."""
+    expired = list(
+        class_.enrolments.filter(status=EnrolmentStatus.OFFERED, offer_expires_at__lte=now)
+    )
+    for enrolment in expired:
+        _set(enrolment, EnrolmentStatus.CANCELLED)
+        _record(
+            enrolment,
+            EnrolmentStatus.OFFERED,
+            actor=None,
+            reason=_("The seat offered was not accepted in time."),
+        )
+    if expired:
+        _promote(class_, now)
+    return len(expired)
+
+
+def withdraw_expired_offers(now: datetime | None = None) -> int:
+    """Take back every offer past its deadline and pass each seat on, class by class,
+    each under its own lock (the sweep runs this). Return how many were taken back."""
+    now = now or timezone.now()
+    classes = (
+        Enrolment.objects.filter(status=EnrolmentStatus.OFFERED, offer_expires_at__lte=now)
+        .values_list("course_class", flat=True)
+        .distinct()
+    )
+    withdrawn = 0
+    for class_id in list(classes):
+        with transaction.atomic():
+            withdrawn += _withdraw_expired(_lock(Class(pk=class_id)), now)
+    return withdrawn
+
+
+class OfferAnswer:
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"  # too late: the seat went back
+    CLOSED = "closed"  # no offer open: answered before, or never made
+
+
+@transaction.atomic
+def answer_offer(
+    enrolment: Enrolment, *, accept: bool, now: datetime | None = None
+) -> tuple[Enrolment, str]:
+    """The person takes the seat held for them, or lets it go to the next person waiting.
+
+    Return the enrolment as it now stands and what became of the answer (`OfferAnswer`):
+    an answer after the deadline finds the seat taken back, even if no sweep ran yet.
+    """
+    now = now or timezone.now()
+    class_ = _lock(enrolment.course_class)
+    enrolment = Enrolment.objects.get(pk=enrolment.pk)
+    if enrolment.status != EnrolmentStatus.OFFERED:
+        return enrolment, OfferAnswer.CLOSED
+    if enrolment.offer_expires_at <= now:
+        _withdraw_expired(class_, now)
+        enrolment.refresh_from_db()
+        return enrolment, OfferAnswer.EXPIRED
+    if accept:
+        _set(enrolment, EnrolmentStatus.ENROLLED)
+        _record(enrolment, EnrolmentStatus.OFFERED, actor=enrolment.user, reason="")
+        return enrolment, OfferAnswer.ACCEPTED
+    _set(enrolment, EnrolmentStatus.CANCELLED)
+    _record(
+        enrolment,
+        EnrolmentStatus.OFFERED,
+        actor=enrolment.user,
+        reason=_("Declined the seat offered."),
+    )
+    _promote(class_, now)
+    return enrolment, OfferAnswer.DECLINED
 
 
 def waiting_for_a_freed_seat(class_: Class, now: datetime) -> int:
@@ -249,24 +351,33 @@ def _fills_freed_seats(class_: Class, now: datetime) -> bool:
 def promote_from_waitlist(
     class_: Class, *, actor=None, reason: str = "", now: datetime | None = None
 ) -> list[Enrolment]:
-    """Fill free seats from the waitlist, first come first served.
+    """Fill free seats from the waitlist, first come first served (or offer them, in a
+    class that offers freed seats).
 
     Call it wherever seats can appear other than by a cancellation: more seats, a class
     re-opened, a first session moved later. `actor` is who made the change, if anyone.
     """
-    return _promote(_lock(class_), now or timezone.now(), actor=actor, reason=reason)
+    now = now or timezone.now()
+    class_ = _lock(class_)
+    if class_.offers_seats and _withdraw_expired(class_, now):
+        return []  # the seats went on with the offers taken back
+    return _promote(class_, now, actor=actor, reason=reason)
 
 
 def _promote(class_: Class, now: datetime, *, actor=None, reason: str = "") -> list[Enrolment]:
+    """Give each free seat to the next person waiting: a seat, or an offer of one."""
     if not _fills_freed_seats(class_, now):
         return []
     waiting = class_.enrolments.filter(status=EnrolmentStatus.WAITLISTED).order_by(
         "waitlist_rank", "pk"
     )
+    if class_.offers_seats:
+        status, deadline = EnrolmentStatus.OFFERED, offer_deadline(class_, now)
+    else:
+        status, deadline = EnrolmentStatus.ENROLLED, None
     promoted = []
     for enrolment in waiting[: seats_left(class_)]:
-        enrolment.status, enrolment.waitlist_rank = EnrolmentStatus.ENROLLED, None
-        enrolment.save()
+        _set(enrolment, status, offer_expires_at=deadline)
         _record(
             enrolment,
             EnrolmentStatus.WAITLISTED,
@@ -313,8 +424,7 @@ def cancel_class(class_: Class, *, actor, reason: str, now: datetime | None = No
     active = list(class_.enrolments.exclude(status=EnrolmentStatus.CANCELLED))
     for enrolment in active:
         previous = enrolment.status
-        enrolment.status, enrolment.waitlist_rank = EnrolmentStatus.CANCELLED, None
-        enrolment.save()
+        _set(enrolment, EnrolmentStatus.CANCELLED)
         _record(enrolment, previous, actor=actor, reason=reason)
     return len(active)
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("classes/<int:pk>/enrol/", learner.enrol, name="enrol"),
     path("classes/<int:pk>/cancel/", learner.cancel, name="cancel"),
     path("classes/<int:pk>/card/", learner.class_card, name="class_card"),
+    path("offers/<int:enrolment_pk>/", learner.seat_offer, name="seat_offer"),
     path("classes/<int:pk>/roster/", instructor.class_roster, name="roster"),
     path("classes/<int:pk>/messages/", instructor.class_message, name="class_message"),
     path("classes/<int:pk>/completion/", instructor.completion_rules, name="completion_rules"),

@@ -86,10 +86,15 @@ def visible_sessions(roles: dict[int, Role]) -> QuerySet:
     )
 
 
+_IN_LINE_OR_SEATED = [
+    Enrolment.Status.ENROLLED,
+    Enrolment.Status.WAITLISTED,
+    Enrolment.Status.OFFERED,
+]
+
+
 def personal_sessions(user) -> QuerySet:
-    mine = Enrolment.objects.filter(
-        user=user, status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
-    ).values("course_class")
+    mine = Enrolment.objects.filter(user=user, status__in=_IN_LINE_OR_SEATED).values("course_class")
     taught = Class.objects.filter(Q(instructors=user) | Q(course__instructors=user)).values("pk")
     return published_sessions().filter(Q(course_class__in=mine) | Q(course_class__in=taught))
 
@@ -98,10 +103,14 @@ def roles_for(user) -> dict[int, Role]:
     """Return the person's role per class id: teaching over enrolled over waiting."""
     if not user.is_authenticated:
         return {}
-    enrolments = Enrolment.objects.filter(
-        user=user, status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
-    ).values_list("course_class_id", "status")
-    roles = {class_id: Role(status) for class_id, status in enrolments}
+    enrolments = Enrolment.objects.filter(user=user, status__in=_IN_LINE_OR_SEATED).values_list(
+        "course_class_id", "status"
+    )
+    # A seat offered is not taken yet: shown as waiting, without the online link.
+    roles = {
+        class_id: Role.ENROLLED if status == Enrolment.Status.ENROLLED else Role.WAITLISTED
+        for class_id, status in enrolments
+    }
     taught = Class.objects.filter(Q(instructors=user) | Q(course__instructors=user))
     roles.update(dict.fromkeys(taught.values_list("pk", flat=True), Role.TEACHING))
     return roles

@@ -54,7 +54,7 @@ def member_rows(organisation, plan_course_ids: list[int]) -> list[MemberRow]:
             done.setdefault(enrolment.user_id, set()).add(course_id)
         else:
             started.setdefault(enrolment.user_id, set()).add(course_id)
-            if enrolment.status == EnrolmentStatus.WAITLISTED:
+            if enrolment.status in (EnrolmentStatus.WAITLISTED, EnrolmentStatus.OFFERED):
                 row.waitlisted += 1
             else:
                 row.enrolled += 1

@@ -119,11 +119,19 @@ def first_time(user, kind_name: str, key: str, *, now=None) -> SentNotice | None
 
 
 def told(
-    user, kind_name: str, key: str, when, *, template: str = "", context=None, link: str = ""
+    user,
+    kind_name: str,
+    key: str,
+    when,
+    *,
+    template: str = "",
+    context=None,
+    link: str = "",
+    read: bool = True,
 ) -> None:
     """Record a notice as given at `when` without sending it: history loaded as it
     happened (the demo school), whose people were told at the time. With a `template`,
-    it is on their notice list as they would have read it."""
+    it is on their notice list as they would have read it (or not yet, `read=False`)."""
     notice = first_time(user, kind_name, key, now=when)
     if notice is None or not template:
         return
@@ -131,7 +139,7 @@ def told(
         context = {**(context or {}), "person": user, "site_url": settings.SITE_URL}
         notice.title = _title(render_to_string(f"{template}_subject.txt", context))
         notice.body = korean.resolve(render_to_string(f"{template}.txt", context))
-    notice.link, notice.on_site, notice.read_at = link, True, when
+    notice.link, notice.on_site, notice.read_at = link, True, when if read else None
     notice.save()
 
 

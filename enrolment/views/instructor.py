@@ -36,6 +36,7 @@ def class_roster(request, pk, message_form=None, status=200):
     class_ = get_class_for_teacher(request, pk)
     rows = roster.roster(class_)
     enrolled = sum(1 for row in rows if row.status == Enrolment.Status.ENROLLED)
+    offered = sum(1 for row in rows if row.status == Enrolment.Status.OFFERED)
     history = (
         EnrolmentEvent.objects.filter(enrolment__course_class=class_)
         .select_related("enrolment__user", "actor")
@@ -49,7 +50,8 @@ def class_roster(request, pk, message_form=None, status=200):
             "class_": class_,
             "rows": rows,
             "enrolled": enrolled,
-            "waiting": len(rows) - enrolled,
+            "offered": offered,
+            "waiting": len(rows) - enrolled - offered,
             "history": history,
             "is_staff": request.user.has_perm("courses.change_class"),
             "message_form": message_form or ClassMessageForm(),

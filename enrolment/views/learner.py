@@ -114,6 +114,13 @@ def _confirm_cancel(request, class_, enrolment):
 def _cancelled(class_, previous: str, promoted: list) -> str:
     if previous == Enrolment.Status.WAITLISTED:
         return _("You left the waitlist of %(course)s (%(class)s).") % _names(class_)
+    if previous == Enrolment.Status.OFFERED:
+        return _("You let the seat offered in %(course)s (%(class)s) go.") % _names(class_)
+    if promoted and promoted[0].status == Enrolment.Status.OFFERED:
+        return _(
+            "You cancelled your enrolment in %(course)s (%(class)s). Your seat is offered "
+            "to the next person on the waitlist."
+        ) % _names(class_)
     if promoted:
         return _(
             "You cancelled your enrolment in %(course)s (%(class)s). Your seat went to "
@@ -123,6 +130,54 @@ def _cancelled(class_, previous: str, promoted: list) -> str:
         "You cancelled your enrolment in %(course)s (%(class)s). Your seat is free for "
         "someone else."
     ) % _names(class_)
+
+
+@vary_on_headers("HX-Request")
+@login_required
+def seat_offer(request, enrolment_pk):
+    """The seat held for the person from the waitlist: what it is and until when (GET), and
+    their answer (POST `answer`: accept or decline). The link in the offer's notice leads
+    here; declining is asked here, accepting also from the class card."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("course_class__course"),
+        pk=enrolment_pk,
+        user=request.user,
+    )
+    class_ = enrolment.course_class
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        if answer not in ("accept", "decline"):
+            return _answer(request, class_, _("Choose whether to take the seat."))
+        enrolment, outcome = services.answer_offer(enrolment, accept=answer == "accept")
+        said = _offer_answered(class_, outcome)
+        if outcome in (services.OfferAnswer.ACCEPTED, services.OfferAnswer.DECLINED):
+            messages.success(request, said)
+            return _answer(request, class_)
+        return _answer(request, class_, said)
+    context = {
+        "enrolment": enrolment,
+        "class_": class_,
+        "sessions": class_.sessions.filter(status=Session.Status.SCHEDULED),
+        "expired": enrolment.offer_expires_at and enrolment.offer_expires_at <= timezone.now(),
+    }
+    return render(request, "enrolment/seat_offer.html", context)
+
+
+def _offer_answered(class_, outcome: str) -> str:
+    return {
+        services.OfferAnswer.ACCEPTED: _("You are enrolled in %(course)s (%(class)s)."),
+        services.OfferAnswer.DECLINED: _(
+            "You let the seat offered in %(course)s (%(class)s) go. It is offered to the "
+            "next person waiting."
+        ),
+        services.OfferAnswer.EXPIRED: _(
+            "The time to take the seat offered in %(course)s (%(class)s) has passed, and it "
+            "went to the next person waiting. You can join the waitlist again."
+        ),
+        services.OfferAnswer.CLOSED: _(
+            "There is no seat offer open for you in %(course)s (%(class)s)."
+        ),
+    }[outcome] % _names(class_)
 
 
 @require_GET

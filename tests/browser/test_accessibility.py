@@ -70,6 +70,7 @@ def school(course, instructor, student, staff, coordinator, member, organisation
             f"/learning/checkin/{s}/",
             f"/learning/attendance/{enrolment.pk}/",
             f"/learning/classes/{c}/cancel/",
+            f"/learning/offers/{enrolment.pk}/",
         ],
         member: [f"/organisations/{o}/assessments/{r}/answer/"],
         coordinator: [

@@ -12,9 +12,11 @@ from playwright.sync_api import expect
 
 from courses.models import Session
 from enrolment import attendance
+from enrolment import services as enrolment_services
 from enrolment.models import Enrolment
 from organisations import services
 from organisations.models import Assessment
+from tests.browser.geometry import check_layout, small_tap_targets
 from tests.factories import ClassFactory, EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -126,6 +128,57 @@ def test_enrol_and_cancel_with_the_keyboard_keep_the_focus_and_say_what_happened
     statuses = dict(Enrolment.objects.values_list("user__name", "status"))
     assert statuses == {student.name: "cancelled", other_student.name: "enrolled"}
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_a_seat_offered_is_taken_from_the_class_card_with_the_focus_kept(
+    live_server, page, signed_in, student, other_student, course, shoot, language
+):
+    class_ = _open_class(course, capacity=1, offers_seats=True)
+    seated = enrolment_services.enrol(other_student, class_)
+    enrolment_services.enrol(student, class_)
+    enrolment_services.cancel(seated)
+    offer = Enrolment.objects.get(user=student)
+    assert offer.status == Enrolment.Status.OFFERED
+    signed_in(student)
+    page.goto(f"{live_server.url}/language/{language}/")
+    words = OFFER_WORDS[language]
+
+    # The offer's own page (the link in the notice): both answers, fitting a phone.
+    page.goto(f"{live_server.url}/learning/offers/{offer.pk}/")
+    expect(page.locator("main")).to_contain_text(words["held"])
+    assert check_layout(page) == []
+    assert small_tap_targets(page, "main button, main .button") == []
+    shoot(page, f"offer-page-{language}")
+
+    page.goto(live_server.url + course.url)
+    card = page.locator(f"#class-{class_.pk}")
+    expect(card).to_contain_text(words["held"])
+    assert check_layout(page) == []
+    shoot(page, f"offer-on-the-card-{language}")
+    card.get_by_role("button", name=words["take"]).focus()
+    page.keyboard.press("Enter")
+    cancel = card.get_by_role("button", name=words["cancel"])
+    expect(cancel).to_be_focused()
+    expect(page.locator("#messages")).to_have_text(re.compile(words["enrolled"]))
+    shoot(page, f"offer-taken-{language}")
+    assert Enrolment.objects.get(pk=offer.pk).status == Enrolment.Status.ENROLLED
+
+
+OFFER_WORDS = {
+    "ko": {
+        "held": "까지 자리를 잡아 두었습니다",
+        "take": "자리 잡기",
+        "cancel": "수강 취소",
+        "enrolled": "수강 신청이 확정되었습니다",
+    },
+    "en": {
+        "held": "is held for you until",
+        "take": "Take the seat",
+        "cancel": "Cancel my enrolment",
+        "enrolled": "You are enrolled in",
+    },
+}
 
 
 def test_without_javascript_cancelling_asks_on_its_own_page(

@@ -27,6 +27,8 @@ def form_data(class_: Class, **changes) -> dict:
         "place": class_.place,
         "online_url": class_.online_url,
         "note": class_.note,
+        "offer_hours": class_.offer_hours,
+        **({"offers_seats": "on"} if class_.offers_seats else {}),
         "cancel_reason": class_.cancel_reason,
         "instructors": [person.pk for person in class_.instructors.all()],
         "sessions-MIN_NUM_FORMS": "0",

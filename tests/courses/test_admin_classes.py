@@ -21,6 +21,7 @@ def _form(class_: Class, **changes) -> dict:
         "place": class_.place,
         "online_url": "",
         "note": "",
+        "offer_hours": "24",
         "sessions-TOTAL_FORMS": "1",
         "sessions-INITIAL_FORMS": "0",
         "sessions-MIN_NUM_FORMS": "0",

@@ -54,7 +54,7 @@ def _run_all_at_once(jobs):
 
 def _assert_invariants(class_):
     enrolments = list(class_.enrolments.all())
-    enrolled = [e for e in enrolments if e.status == EnrolmentStatus.ENROLLED]
+    enrolled = [e for e in enrolments if e.status in Enrolment.HOLDS_A_SEAT]
     waiting = sorted(
         (e for e in enrolments if e.status == EnrolmentStatus.WAITLISTED),
         key=lambda e: e.waitlist_rank,
@@ -113,6 +113,62 @@ def test_seats_added_in_the_admin_while_people_enrol_and_cancel_go_to_those_wait
     statuses = [Enrolment.objects.get(pk=e.pk).status for e in waiting]
     assert statuses == [EnrolmentStatus.ENROLLED] * 6 + [EnrolmentStatus.WAITLISTED] * 4
     assert class_.enrolments.filter(status=EnrolmentStatus.WAITLISTED).count() == 4 + 5
+
+
+def _offers_class(seated: int, waiting: int):
+    """A class that offers freed seats, full, with people waiting."""
+    class_ = ClassFactory(capacity=seated, offers_seats=True)
+    seats = [services.enrol(UserFactory(), class_, now=NOW) for _ in range(seated)]
+    line = [services.enrol(UserFactory(), class_, now=NOW) for _ in range(waiting)]
+    return class_, seats, line
+
+
+def _statuses(enrolments) -> list[str]:
+    return [Enrolment.objects.get(pk=e.pk).status for e in enrolments]
+
+
+def test_six_simultaneous_cancels_offer_six_seats_to_the_first_six_waiting():
+    class_, seats, line = _offers_class(10, 10)
+    _run_all_at_once([lambda e=e: services.cancel(e, now=NOW) for e in seats[:6]])
+    _assert_invariants(class_)
+    assert _statuses(line) == [EnrolmentStatus.OFFERED] * 6 + [EnrolmentStatus.WAITLISTED] * 4
+
+
+def test_an_answer_at_the_deadline_and_sweeps_beside_it_settle_the_seat_once():
+    class_, seats, line = _offers_class(1, 2)
+    services.cancel(seats[0], now=NOW)
+    deadline = Enrolment.objects.get(pk=line[0].pk).offer_expires_at
+    just_before = deadline - timedelta(seconds=1)
+    jobs = [lambda: services.answer_offer(line[0], accept=True, now=just_before)[1]]
+    jobs += [lambda: services.withdraw_expired_offers(deadline) for _ in range(4)]
+    answer, *withdrawn = _run_all_at_once(jobs)
+    _assert_invariants(class_)
+    first, second = _statuses(line)
+    if answer == services.OfferAnswer.ACCEPTED:  # the answer took the lock first
+        assert (first, second, sum(withdrawn)) == ("enrolled", "waitlisted", 0)
+    else:  # a sweep did: the offer passed on, once
+        assert answer == services.OfferAnswer.CLOSED
+        assert (first, second, sum(withdrawn)) == ("cancelled", "offered", 1)
+    offer_events = Enrolment.objects.get(pk=line[0].pk).events.filter(from_status="offered")
+    assert offer_events.count() == 1
+
+
+def test_taking_and_letting_go_from_two_tabs_at_once_keeps_the_first_answer():
+    class_, seats, line = _offers_class(1, 2)
+    services.cancel(seats[0], now=NOW)
+    answers = _run_all_at_once(
+        [
+            lambda: services.answer_offer(line[0], accept=True, now=NOW)[1],
+            lambda: services.answer_offer(line[0], accept=False, now=NOW)[1],
+        ]
+    )
+    _assert_invariants(class_)
+    assert sorted(answers) in (["accepted", "closed"], ["closed", "declined"])
+    first, second = _statuses(line)
+    if "accepted" in answers:
+        assert (first, second) == ("enrolled", "waitlisted")
+    else:
+        assert (first, second) == ("cancelled", "offered")
 
 
 def _session_begun(course, minutes_ago: int):

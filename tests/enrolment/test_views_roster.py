@@ -55,7 +55,10 @@ def test_csv_export_opens_in_a_spreadsheet_with_korean_intact(client, staff, cla
     response = client.get(f"/learning/classes/{class_.pk}/roster.csv")
     assert response["Content-Disposition"].startswith("attachment;")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["이름", "아이디", "소속 단체", "이메일", "상태", "대기 순번", "변경 일시"]
+    assert rows[0] == [
+        *("이름", "아이디", "소속 단체", "이메일", "상태"),
+        *("대기 순번 / 자리 기한", "변경 일시"),
+    ]
     assert [row[0] for row in rows[1:]] == ["김수강", "이대기"]
     assert rows[1][2] == "강원 기후 행동 네트워크, 마포 청소년 인권 모임"
 

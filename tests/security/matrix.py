@@ -71,6 +71,10 @@ def _roster(name):
     return lambda s: reverse(name, kwargs={"pk": s.class_.pk, "enrolment_pk": s.enrolment.pk})
 
 
+def _offer(s):
+    return reverse("enrolment:seat_offer", args=[s.enrolment.pk])
+
+
 def _organisation(name):
     return lambda s: reverse(name, kwargs={"pk": s.organisation.pk})
 
@@ -169,6 +173,22 @@ ROWS = [
         method="post",
         htmx=True,
         data={"confirm": "yes"},
+    ),
+    Row("seat offer", _offer, expect(("activist",))),
+    Row(
+        "seat offer: the answer",
+        _offer,
+        expect(("activist",), DONE),
+        method="post",
+        data={"answer": "accept"},
+    ),
+    Row(
+        "seat offer: the answer",
+        _offer,
+        expect(("activist",)),
+        method="post",
+        htmx=True,
+        data={"answer": "decline"},
     ),
     Row("class card", _class("enrolment:class_card"), expect(answer=DONE)),
     Row("class card", _class("enrolment:class_card"), expect(), htmx=True),

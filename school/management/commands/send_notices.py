@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from enrolment import class_messages, reminders, teaching_notices
+from enrolment import class_messages, reminders, services, teaching_notices
 from organisations import notices as organisation_notices
 from outbox import notices
 
@@ -11,9 +11,10 @@ from outbox import notices
 class Command(BaseCommand):
     help = (
         "Tell what is due now: session reminders, class messages written for later, "
-        "instructors' roll calls, organisations due "
-        "for assessment, and the e-mails that waited out the quiet hours. Safe to run again "
-        "or beside another run; run it every five minutes."
+        "instructors' roll calls, organisations due for assessment, and the e-mails that "
+        "waited out the quiet hours; and pass on the seats offered from a waitlist that were "
+        "not taken in time. Safe to run again or beside another run; run it every five "
+        "minutes."
     )
 
     def add_arguments(self, parser):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, every=None, **options):
         while True:
             now = timezone.now()
+            withdrawn = services.withdraw_expired_offers(now)
             told = (
                 reminders.send_due(now)
                 + class_messages.send_due(now)
@@ -34,7 +36,10 @@ class Command(BaseCommand):
                 + organisation_notices.send_due(now)
             )
             waited = notices.send_waiting(now)
-            self.stdout.write(f"{told} notices, {waited} e-mails that waited for the morning")
+            self.stdout.write(
+                f"{told} notices, {waited} e-mails that waited for the morning, "
+                f"{withdrawn} seat offers passed on"
+            )
             if not every:
                 return
             time.sleep(every)
