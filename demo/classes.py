@@ -1,13 +1,14 @@
-"""Demo classes in every state: open, full with a waitlist, draft, new open classes of the
-courses the demo organisations' plans recommend, one the activists finished (with their
-certificates) and one running today (a roll call to take, a code to check in with)."""
+"""Demo classes in every state: open, full with a waitlist and a seat offered from it,
+draft, new open classes of the courses the demo organisations' plans recommend, one the
+activists finished (with their certificates) and one running today (a roll call to take,
+a code to check in with)."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 from courses.models import Class, Session
-from demo.history import enrolment_as_it_happened, held_class, past_learners
+from demo.history import enrolment_as_it_happened, held_class, offer_made, past_learners
 
 # (course slug, class title, state); dates are set relative to the day of loading.
 DEMO_CLASSES = [
@@ -98,6 +99,7 @@ def _class(course, title, state) -> Class:
         course=course,
         title=title,
         capacity=2 if state == "full" else 20,
+        offers_seats=state == "full",
         status=Class.Status.DRAFT if state == "draft" else Class.Status.OPEN,
         enrolment_opens_at=first_session - timedelta(days=21),
         enrolment_closes_at=first_session - timedelta(days=1),
@@ -127,9 +129,21 @@ def _class(course, title, state) -> Class:
 def _enrol(class_, state, activists, staff) -> None:
     if state in ("draft", "new"):
         return
-    people = activists if state == "full" else activists[:1]
-    # Enrolled as it happened, inside the enrolment window; past capacity, in line.
+    if state == "full":
+        return _full_with_an_offer(class_, activists, staff)
     when = class_.enrolment_opens_at + timedelta(days=1)
+    enrolment_as_it_happened(class_, activists[0], staff, when)
+
+
+def _full_with_an_offer(class_, activists, staff) -> None:
+    """The full class offers freed seats: a learner and activist1 took its two seats,
+    activist2 and activist3 queued; two hours ago the learner cancelled, so the seat is
+    held for activist2 (told, unread) and activist3 is first in line."""
+    when = class_.enrolment_opens_at + timedelta(days=1)
+    people = [past_learners()[2], *activists]
+    # Enrolled as it happened, inside the enrolment window; past capacity, in line.
+    enrolments = []
     for n, person in enumerate(people):
         rank = n - class_.capacity + 1 if n >= class_.capacity else None
-        enrolment_as_it_happened(class_, person, staff, when, waitlist_rank=rank)
+        enrolments.append(enrolment_as_it_happened(class_, person, staff, when, waitlist_rank=rank))
+    offer_made(enrolments[0], enrolments[2], timezone.now() - timedelta(hours=2))

@@ -19,7 +19,7 @@ from certificates.models import Certificate
 from certificates.notices import CERTIFICATE_ISSUED
 from certificates.notices import key as certificate_key
 from courses.models import Class, Session
-from enrolment import completion
+from enrolment import completion, notifications, services
 from enrolment.models import Attendance, AttendanceEvent, Enrolment, EnrolmentEvent
 from organisations.models import Membership, Organisation
 from outbox import notices
@@ -181,6 +181,43 @@ def enrolment_as_it_happened(
     EnrolmentEvent.objects.filter(pk=event.pk).update(created_at=when)
     enrolment.refresh_from_db()
     return enrolment
+
+
+def offer_made(seated: Enrolment, waiting: Enrolment, when) -> None:
+    """`seated` cancelled at `when`, and the class (which offers freed seats) held the seat
+    for `waiting`, as the enrolment rules would have: recorded, and told on the site (not
+    yet read), not e-mailed."""
+    class_ = seated.course_class
+    _changed(seated, Enrolment.Status.CANCELLED, seated.user, "일정이 겹쳐서", when)
+    waiting.offer_expires_at = services.offer_deadline(class_, when)
+    event = _changed(waiting, Enrolment.Status.OFFERED, None, "자리가 났습니다.", when)
+    notices.told(
+        waiting.user,
+        notifications.STATUS,
+        notifications.status_key(waiting, event),
+        when,
+        template="enrolment/email/offered",
+        context=notifications.status_context(waiting, event),
+        link=notifications.status_link(waiting),
+        read=False,
+    )
+
+
+def _changed(enrolment: Enrolment, status: str, actor, reason: str, when) -> EnrolmentEvent:
+    event = EnrolmentEvent.objects.create(
+        enrolment=enrolment,
+        from_status=enrolment.status,
+        to_status=status,
+        actor=actor,
+        reason=reason,
+    )
+    EnrolmentEvent.objects.filter(pk=event.pk).update(created_at=when)
+    enrolment.status, enrolment.waitlist_rank = status, None
+    if status != Enrolment.Status.OFFERED:
+        enrolment.offer_expires_at = None
+    enrolment.save()
+    Enrolment.objects.filter(pk=enrolment.pk).update(updated_at=when)
+    return event
 
 
 def _mark(enrolment, session, status, instructor) -> None:

@@ -24,6 +24,7 @@ from enrolment.learning import my_learning
 from enrolment.models import Attendance, Enrolment, EnrolmentEvent
 from organisations.models import Assessment, CapabilityArea
 from organisations.recommendations import recommend
+from outbox.models import SentNotice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -94,6 +95,24 @@ def test_demo_classes_show_every_state(demo_school):
     assert {"open", "closed", "draft"} <= statuses
     assert Enrolment.objects.filter(status="waitlisted").exists()
     assert Enrolment.objects.filter(completed_at__isnull=False).exists()
+
+
+def test_activist2_has_a_seat_held_and_an_unread_notice_with_the_link(demo_school, client):
+    offer = Enrolment.objects.get(user__username="activist2", status="offered")
+    assert offer.course_class.offers_seats
+    assert offer.offer_expires_at > timezone.now()
+    assert list(offer.events.values_list("from_status", "to_status")) == [
+        ("", "waitlisted"),
+        ("waitlisted", "offered"),
+    ]
+    notice = SentNotice.objects.get(user=offer.user, link=f"/learning/offers/{offer.pk}/")
+    assert notice.read_at is None and "자리를 잡아 두었습니다" in notice.title
+    client.force_login(offer.user)
+    assert "자리 제안에 답하기" in client.get("/learning/").content.decode()
+    # The seat freed is held, not free: the class is still full, someone still waits.
+    class_ = Class.objects.with_seats().get(pk=offer.course_class_id)
+    assert class_.seats_left == 0
+    assert class_.enrolments.filter(status="waitlisted").exists()
 
 
 def test_every_mark_belongs_to_a_seat_taken_before_the_session_ended(demo_school):
