@@ -33,7 +33,8 @@ DATE_SENSITIVE := tests/demo tests/reports tests/feeds/test_feeds.py \
 	tests/enrolment/test_reminders.py tests/enrolment/test_my_learning_cache.py \
 	tests/enrolment/test_completion_risk.py tests/courses/test_admin_session_moved.py \
 	tests/enrolment/test_teaching_notices.py tests/organisations/test_reassessment_notices.py \
-	tests/outbox/test_notices.py tests/enrolment/test_class_messages.py
+	tests/outbox/test_notices.py tests/enrolment/test_class_messages.py \
+	tests/enrolment/test_seat_offers.py
 OTHER_DATES := 2027-12-31T23:30:00+09:00 2028-02-29T08:30:00+09:00 2028-04-30T23:30:00+09:00
 
 .PHONY: run test test-suite test-dates check messages demo clean system-packages bench-server bench-contention
