@@ -1,7 +1,7 @@
 """Demo classes in every state: open, full with a waitlist and a seat offered from it,
 draft, new open classes of the courses the demo organisations' plans recommend, one the
-activists finished (with their certificates) and one running today (a roll call to take,
-a code to check in with)."""
+activists finished (with their certificates), one running today (a roll call to take,
+a code to check in with) and an online talk an hour after loading (its reminder arrives)."""
 
 from datetime import timedelta
 
@@ -32,7 +32,12 @@ def load_classes(courses: dict, activists: list, staff) -> int:
         class_ = _class(course, title, state)
         _enrol(class_, state, activists, staff)
         created += 1
-    return created + _finished_by_the_activists(courses, activists) + _running(courses, activists)
+    return (
+        created
+        + _finished_by_the_activists(courses, activists)
+        + _running(courses, activists)
+        + _starting_soon(courses, activists, staff)
+    )
 
 
 # The activists' own finished class: activist1 and activist2 complete it (a late arrival
@@ -86,6 +91,37 @@ def _running(courses, activists) -> int:
         online_url="https://meet.example.org/activist-it-school",
         note="지난 시간 실습 파일을 열어 두세요.",
     )
+    return 1
+
+
+def _starting_soon(courses, activists, staff) -> int:
+    """An online talk an hour from loading, with activist1 and activist2 in it: the first
+    run of the notices sweep (every minute under `make run`) reminds them, with the link."""
+    course = courses.get("백업과-복구-실천")
+    if course is None or Class.objects.filter(course=course, title="온라인 특강").exists():
+        return 0
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    starts = now + timedelta(minutes=65 - now.minute % 5)  # on the five minutes, 61–65 away
+    class_ = Class.objects.create(
+        course=course,
+        title="온라인 특강",
+        capacity=30,
+        status=Class.Status.OPEN,
+        enrolment_opens_at=starts - timedelta(days=7),
+        enrolment_closes_at=starts,
+        format=Class.Format.ONLINE,
+        online_url="https://meet.example.org/backup-talk",
+        note="백업 점검표를 미리 훑어보고 오세요.",
+    )
+    class_.instructors.set(course.instructors.all())
+    Session.objects.create(
+        course_class=class_,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        topic="우리 단체 백업, 10분 점검",
+    )
+    for person in activists[:2]:
+        enrolment_as_it_happened(class_, person, staff, now - timedelta(days=2))
     return 1
 
 

@@ -4,6 +4,8 @@ The demo is loaded once for this module (the `demo_school` fixture) at the tests
 CI loads it again at other dates, so none of this may depend on the day it runs.
 """
 
+import io
+from datetime import timedelta
 from urllib.parse import unquote
 
 import pytest
@@ -115,6 +117,18 @@ def test_activist2_has_a_seat_held_and_an_unread_notice_with_the_link(demo_schoo
     assert class_.enrolments.filter(status="waitlisted").exists()
 
 
+def test_the_first_sweep_reminds_activist1_of_the_talk_an_hour_away_with_its_link(
+    demo_school, django_capture_on_commit_callbacks
+):
+    talk = Session.objects.get(course_class__title="온라인 특강")
+    assert timedelta(minutes=60) < talk.starts_at - timezone.now() <= timedelta(minutes=70)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_notices", stdout=io.StringIO())
+    reminder = SentNotice.objects.get(user__username="activist1", kind="reminder-hour-before")
+    assert "meet.example.org/backup-talk" in reminder.body
+    assert reminder.read_at is None
+
+
 def test_every_mark_belongs_to_a_seat_taken_before_the_session_ended(demo_school):
     seat_before = EnrolmentEvent.objects.filter(
         enrolment=OuterRef("enrolment"),
@@ -168,7 +182,9 @@ def test_a_session_runs_today_with_a_roll_call_to_take_and_a_code_to_check_in_wi
 ):
     now = timezone.now()
     today = timezone.localtime(now).date()
-    running = Session.objects.filter(starts_at__date=today, status=Session.Status.SCHEDULED)
+    running = Session.objects.filter(
+        starts_at__date=today, starts_at__lte=now, status=Session.Status.SCHEDULED
+    )
     assert running.exists()
     instructor1 = _user("instructor1")
     learning = my_learning(instructor1, now)
