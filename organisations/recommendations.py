@@ -131,15 +131,19 @@ class Recommendation:
     kind: str
     area_id: int | None = None
     classes: list[Class] = field(default_factory=list)
+    # The id of what caused it on the assessment's result page: the risk's answer or the area.
+    because: str = ""
 
 
 @dataclass
 class Standing:
-    """Where a person's organisations stand: lowest stage per area, and their risk flags."""
+    """Where a person's organisations stand: lowest stage per area, and their risk flags
+    (with the question whose answer raised each)."""
 
     stages: dict[int, int]
     stage_names: list[str]
     risks: list[tuple[str, int]]
+    risk_questions: dict[str, str] = field(default_factory=dict)
 
 
 def standing_of(organisation_ids, area_order: list[int] | None = None) -> Standing:
@@ -150,14 +154,17 @@ def standing_of(organisation_ids, area_order: list[int] | None = None) -> Standi
         latest.setdefault(assessment.organisation_id, assessment.result)
     if area_order is None:
         area_order = list(CapabilityArea.objects.values_list("pk", flat=True))
-    lowest, names, risks = {}, [], []
+    lowest, names, risks, questions = {}, [], [], {}
     for result in latest.values():
         names = names or result["stage_names"]
         for area in result["areas"]:
             lowest[area["id"]] = min(lowest.get(area["id"], area["stage"]), area["stage"])
-        risks += [(r["risk"], r["course_id"]) for r in result["risks"] if r["course_id"]]
+        for risk in result["risks"]:
+            if risk["course_id"]:
+                risks.append((risk["risk"], risk["course_id"]))
+                questions.setdefault(risk["risk"], risk["question"])
     stages = {pk: lowest[pk] for pk in area_order if pk in lowest}
-    return Standing(stages=stages, stage_names=names, risks=risks)
+    return Standing(stages=stages, stage_names=names, risks=risks, risk_questions=questions)
 
 
 def recommend(user, now: datetime, *, organisation_ids=None) -> list[Recommendation]:
@@ -219,6 +226,7 @@ def _plan(user, organisation_ids, now: datetime) -> Plan:
             kind=pick.kind,
             area_id=pick.area_id,
             classes=classes.get(pick.course_id, []),
+            because=_because(pick, standing),
         )
         for pick in picks
     ]
@@ -334,7 +342,7 @@ def _reason(pick: Pick, course, standing: Standing, areas: dict[int, str], cours
     reason = _why(pick, course, standing, areas)
     if pick.leads_to is not None and pick.leads_to in courses:
         # A prerequisite standing in for the course the risk or the area calls for.
-        return _("%(reason)s · to take before %(course)s") % {
+        return _("%(reason)s (Take it before %(course)s.)") % {
             "reason": reason,
             "course": courses[pick.leads_to].title,
         }
@@ -342,13 +350,28 @@ def _reason(pick: Pick, course, standing: Standing, areas: dict[int, str], cours
 
 
 def _why(pick: Pick, course, standing: Standing, areas: dict[int, str]) -> str:
+    """Why, in plain words: what the assessment found, where the area stands."""
     if pick.kind == RISK:
-        return _("Risk flag: %(risk)s") % {"risk": pick.risk}
+        return _("Your assessment found “%(risk)s”, so we suggest this first.") % {
+            "risk": pick.risk
+        }
     if pick.kind == STEP:
         stage = standing.stages[pick.area_id]
-        return _("%(area)s stage %(stage)s (%(name)s) → the next step") % {
+        return _(
+            "%(area)s stands at stage %(stage)s, %(name)s: this course leads to the next stage."
+        ) % {
             "area": areas[pick.area_id],
             "stage": stage,
             "name": standing.stage_names[stage - 1],
         }
-    return _("A first course in %(track)s") % {"track": course.track.name if course.track else ""}
+    return _("A good first course in %(track)s.") % {
+        "track": course.track.name if course.track else ""
+    }
+
+
+def _because(pick: Pick, standing: Standing) -> str:
+    if pick.kind == RISK and pick.risk in standing.risk_questions:
+        return f"risk-{standing.risk_questions[pick.risk]}"
+    if pick.kind == STEP:
+        return f"area-{pick.area_id}"
+    return ""

@@ -359,6 +359,7 @@ def assessment(request, pk, assessment_pk):
     )
     context.update(
         areas=areas,
+        risks=_risks_with_their_answers(assessment),
         grade_name=result["stage_names"][result["grade"] - 1],
         chart=radar.radar(areas),
         previous=previous,
@@ -370,6 +371,21 @@ def assessment(request, pk, assessment_pk):
         ),
     )
     return render(request, "organisations/assessment_result.html", context)
+
+
+def _risks_with_their_answers(assessment: Assessment) -> list[dict]:
+    """Each risk flag with the question and the answer that raised it."""
+    questions = {q.id: q for q in scoring.questions_of(assessment.questionnaire())}
+    risks = []
+    for risk in assessment.result["risks"]:
+        question = questions.get(risk["question"])
+        answer = (
+            next((o.label for o in question.options if o.risk == risk["risk"]), "")
+            if question
+            else ""
+        )
+        risks.append({**risk, "question_text": question.text if question else "", "answer": answer})
+    return risks
 
 
 def _trend_row(past: Assessment, areas: list[dict]) -> dict:

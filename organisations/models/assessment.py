@@ -131,6 +131,13 @@ class Assessment(models.Model):
     def __str__(self):
         return f"{self.organisation} · {self.created_at:%Y-%m-%d}"
 
+    @property
+    def grade_name(self) -> str:
+        """The name of the stage the organisation reached (시작 … 선도), once scored."""
+        if not self.grade or not self.result:
+            return ""
+        return self.result["stage_names"][self.grade - 1]
+
     def questionnaire(self) -> Questionnaire:
         """The questionnaire as it was when this assessment began."""
         return self.revision.as_object()

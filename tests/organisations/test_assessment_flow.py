@@ -97,16 +97,23 @@ def test_two_respondents_then_the_result(
         tr.th.get_text(" ", strip=True): [td.text for td in tr.find_all("td")]
         for tr in soup.select("tbody tr")
     }
-    assert rows["인프라·보안 응답자 간 의견 차이가 큽니다"][:2] == ["50", "3 · 활용"]
-    assert rows["데이터·회계·행정"][:2] == ["20", "1 · 시작"]
+    assert rows["인프라·보안 응답자 간 의견 차이가 큽니다"][:2] == ["50", "3단계 활용"]
+    assert rows["데이터·회계·행정"][:2] == ["20", "1단계 시작"]
     assert soup.select_one("svg.radar polygon.radar__score")
     assert "백업이 없음" in page
     plan = [li.get_text(" ", strip=True) for li in soup.select(".plan li")]
     assert (
         plan[0].startswith("데이터 정리 기초")
-        and "데이터·회계·행정 1단계(시작) → 다음 단계 과정" in plan[0]
+        and "데이터·회계·행정 영역이 1단계 시작에 있어" in plan[0]
     )
     assert backup.title not in page  # no course answers that risk yet, so none is made up
+    # Stages read 1단계 시작 … 4단계 선도, never 등급 (in Korea 1등급 is the best).
+    assert soup.select_one(".grade").get_text() == "3단계 활용" and "등급" not in page
+    # The reason links to the row that caused it; each risk names the answer behind it.
+    link = soup.select_one(".plan li a[href^='#']")
+    assert link["href"] == f"#area-{data.pk}" and soup.find(id=f"area-{data.pk}")
+    risk = soup.select_one("[id^=risk-]").get_text(" ", strip=True)
+    assert "백업이 없음" in risk and "질문에 ‘" in risk
 
 
 def test_closing_without_submitted_answers_is_refused(client, organisation, started):

@@ -36,7 +36,8 @@ def test_the_catalogue_marks_what_the_plan_recommends_and_says_why(client, membe
     cards = _cards(client)
     assert set(cards) == {"백업 첫걸음", "스프레드시트 회계", "영상 편집 심화"}
     assert cards["백업 첫걸음"].select_one(".badge--pick").get_text(strip=True) == "우리 단체 추천"
-    assert "인프라·보안 1단계(시작) → 다음 단계 과정" in cards["백업 첫걸음"].get_text()
+    why = "인프라·보안 영역이 1단계 시작에 있어, 다음 단계로 가도록 권해 드립니다."
+    assert why in cards["백업 첫걸음"].get_text()
     assert cards["영상 편집 심화"].select_one(".badge--pick") is None
 
 
