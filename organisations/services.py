@@ -80,10 +80,20 @@ def register(user, organisation: Organisation) -> Organisation:
     return organisation
 
 
-def verify(organisation: Organisation, *, actor) -> None:
-    Organisation.objects.filter(pk=organisation.pk, verified_at__isnull=True).update(
+@transaction.atomic
+def verify(organisation: Organisation, *, actor) -> Assessment | None:
+    """Staff confirm the organisation is a member of the cooperative. Its capability is
+    measured on joining: the first assessment opens now (its members are told), if a
+    questionnaire is published and none was opened before. Return that assessment."""
+    verified = Organisation.objects.filter(pk=organisation.pk, verified_at__isnull=True).update(
         verified_at=timezone.now(), verified_by=actor
     )
+    if not verified or organisation.assessments.exists():
+        return None
+    questionnaire = current_questionnaire()
+    if questionnaire is None or questionnaire.live_revision is None:
+        return None
+    return _open_assessment(organisation, questionnaire, actor)
 
 
 def ask_to_join(organisation: Organisation, user, message: str = "") -> JoinRequest:
@@ -250,6 +260,10 @@ def start_assessment(organisation: Organisation, *, actor) -> Assessment:
     questionnaire = current_questionnaire()
     if questionnaire is None or questionnaire.live_revision is None:
         raise OrganisationError(_("No assessment questionnaire has been published yet."))
+    return _open_assessment(organisation, questionnaire, actor)
+
+
+def _open_assessment(organisation, questionnaire, actor) -> Assessment:
     standing_changed()
     assessment = Assessment.objects.create(
         organisation=organisation, revision=questionnaire.live_revision, started_by=actor

@@ -4,6 +4,7 @@ import pytest
 
 from organisations import services
 from organisations.models import Assessment, JoinRequest, Membership, Organisation
+from outbox.models import SentNotice
 from tests.organisations.conftest import answers_for
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,20 @@ def test_staff_verify(client, staff, organisation):
     client.post(f"/organisations/{organisation.pk}/verify/")
     organisation.refresh_from_db()
     assert organisation.verified_by == staff
+    assert not organisation.assessments.exists()  # no questionnaire published yet
+
+
+def test_verifying_opens_the_first_assessment_and_tells_the_members(
+    client, staff, organisation, questionnaire, member, django_capture_on_commit_callbacks
+):
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/organisations/{organisation.pk}/verify/")
+        client.post(f"/organisations/{organisation.pk}/verify/")  # twice: one assessment
+    (assessment,) = organisation.assessments.all()
+    assert (assessment.status, assessment.started_by) == ("open", staff)
+    told = SentNotice.objects.filter(user=member, kind="assessment-opened")
+    assert told.count() == 1 and f"/assessments/{assessment.pk}/answer/" in told.get().link
 
 
 @pytest.fixture
