@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from organisations import reassessment
-from organisations.models import Assessment, JoinRequest, Membership, Organisation
+from organisations.models import Assessment, JoinRequest, Membership
 from outbox.notices import is_quiet, tell_once
 
 JOIN_REQUESTED = "join-requested"
@@ -116,14 +116,7 @@ def send_due(now) -> int:
     organisations that are due."""
     if is_quiet(now):
         return 0
-    limit = reassessment.cutoff(now)
-    due = [
-        organisation
-        for organisation in reassessment.with_last_assessed(
-            Organisation.objects.filter(verified_at__isnull=False)
-        ).order_by("last_assessed", "name")
-        if reassessment.is_due(organisation, limit)
-    ]
+    due = reassessment.due_organisations(now)
     told = 0
     for organisation in due:
         # Once per due period: the key holds the assessment it follows (or none yet).

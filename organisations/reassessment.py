@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 
 from organisations.models import Assessment, AssessmentSettings, Organisation
 
@@ -41,3 +41,16 @@ def due_for(user, now: datetime) -> list[Organisation]:
     )
     limit = cutoff(now) if coordinated else None
     return [organisation for organisation in coordinated if is_due(organisation, limit)]
+
+
+def due_organisations(now: datetime) -> list[Organisation]:
+    """The verified organisations due to measure themselves (never yet, or last before the
+    cutoff) and not answering one now, longest waiting first: what staff follow up."""
+    limit = cutoff(now)
+    verified = with_last_assessed(Organisation.objects.filter(verified_at__isnull=False))
+    return [
+        organisation
+        # Never assessed first, on every database (PostgreSQL puts NULL last otherwise).
+        for organisation in verified.order_by(F("last_assessed").asc(nulls_first=True), "name")
+        if is_due(organisation, limit)
+    ]

@@ -61,6 +61,7 @@ def index(request):
                 to_attr="coordinators",
             )
         )
+        context["due"] = reassessment.due_organisations(timezone.now())
     return render(request, "organisations/index.html", context)
 
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from organisations import services
@@ -82,3 +83,21 @@ def test_the_reminder_picks_the_particle_that_fits_the_name(
     page = client.get("/learning/").content.decode()
     assert reminder in page
     assert "은(는)" not in page
+
+
+def test_staff_see_the_verified_organisations_due_longest_waiting_first(
+    client, staff, coordinator, organisation, other_coordinator, questionnaire
+):
+    other = other_coordinator.memberships.get().organisation
+    services.verify(organisation, actor=staff)  # opens its first assessment…
+    services.verify(other, actor=staff)
+    organisation.assessments.get().delete()  # …which this one never answered
+    _scored(other_coordinator, other, questionnaire, days_ago=400)
+    client.force_login(staff)
+    page = BeautifulSoup(client.get("/organisations/").content, "html.parser")
+    due = [li.get_text(" ", strip=True) for li in page.select("#due-heading + ul li")]
+    assert len(due) == 2
+    assert due[0].startswith("마포 청소년 인권 모임") and "진단한 적 없음" in due[0]
+    assert due[1].startswith("강원 기후 행동 네트워크") and "마지막 진단" in due[1]
+    client.force_login(coordinator)
+    assert "due-heading" not in client.get("/organisations/").content.decode()
