@@ -13,12 +13,13 @@ from django.utils import timezone
 from django_tasks import task
 
 from organisations import reassessment
-from organisations.models import Assessment, JoinRequest, Membership
+from organisations.models import Assessment, JoinRequest, Membership, ServiceRequest
 from outbox.notices import is_quiet, tell_once
 
 JOIN_REQUESTED = "join-requested"
 JOIN_DECIDED = "join-decided"
 ASSESSMENT_OPENED = "assessment-opened"
+SERVICE_REQUESTED = "service-requested"
 
 
 def join_requested(join_request: JoinRequest) -> None:
@@ -34,6 +35,40 @@ def join_decided(join_request: JoinRequest) -> None:
 def assessment_opened(assessment: Assessment) -> None:
     pk = assessment.pk
     transaction.on_commit(lambda: tell_members_of_assessment.enqueue(pk), robust=True)
+
+
+def service_requested(request: ServiceRequest) -> None:
+    pk = request.pk
+    transaction.on_commit(lambda: tell_staff_of_service_request.enqueue(pk), robust=True)
+
+
+def _staff():
+    return (
+        get_user_model()
+        .objects.with_perm(
+            "organisations.change_organisation",
+            include_superusers=False,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .filter(is_active=True)
+    )
+
+
+@task(backend="background")
+def tell_staff_of_service_request(request_id: int) -> None:
+    request = ServiceRequest.objects.select_related("organisation", "step", "requested_by").get(
+        pk=request_id
+    )
+    url = reverse("wagtailsnippets_organisations_servicerequest:edit", args=[request.pk])
+    for person in _staff():
+        tell_once(
+            person,
+            SERVICE_REQUESTED,
+            f"service-request:{request.pk}",
+            "organisations/email/service_requested",
+            {"request": request, "organisation": request.organisation, "url": url},
+            link=url,
+        )
 
 
 @task(backend="background")
@@ -138,12 +173,7 @@ def send_due(now) -> int:
     if due:
         year, week, _day = timezone.localdate(now).isocalendar()
         url = reverse("organisations:index")
-        staff = get_user_model().objects.with_perm(
-            "organisations.change_organisation",
-            include_superusers=False,
-            backend="django.contrib.auth.backends.ModelBackend",
-        )
-        for person in staff.filter(is_active=True):
+        for person in _staff():
             told += tell_once(
                 person,
                 OVERDUE_LIST,

@@ -1,4 +1,5 @@
-"""Which courses to take next, one step at a time: one deterministic ranking.
+"""Which courses to take next (and, for an organisation, which actions and services of
+the cooperative), one step at a time: one deterministic ranking.
 
 For each weak area of a person's organisations (the lowest stage any of them reached, from
 each one's latest scored assessment) the next step is a course that starts from that stage.
@@ -11,13 +12,18 @@ the areas) is cached under the content version and the school's schedule version
 the first of those classes closes or starts. A person's plan is cached whole, in their
 language, under those versions and two more: their own learning's (enrolments and
 completions, enrolment.learners) and the organisations' standing (memberships and scored
-assessments, organisations.standing). An organisation's plan is computed on each request.
+assessments, organisations.standing). An organisation's plan is computed on each request;
+it holds, besides courses, the actions the organisation can take itself and the services of
+the cooperative (`PlanStep`) that answer its risks and weak areas and fit its size, leaving
+out the actions it has done. Actions come before services, and a risk's step before a
+course. Pages show the first `PLAN_OPEN_STEPS` and keep the rest behind "next steps".
 """
 
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -27,7 +33,15 @@ from courses.models import Class
 from courses.schedule import SCHOOL_SCHEDULE, school_schedule_version
 from enrolment.learners import learner_dependency
 from enrolment.models import Enrolment
-from organisations.models import Assessment, CapabilityArea, Membership
+from organisations.models import (
+    Assessment,
+    CapabilityArea,
+    Membership,
+    Organisation,
+    PlanStep,
+    PlanStepCapability,
+    StepDone,
+)
 from organisations.standing import STANDING
 
 RISK, STEP, ENTRY = "risk", "step", "entry"
@@ -96,11 +110,7 @@ def rank(
         if step is not None and step not in chosen:
             picks.append(Pick(step, RISK, risk=risk, leads_to=_other(course_id, step)))
             chosen.add(step)
-    weak = sorted(
-        (area for area, stage in stages.items() if stage < top_stage),
-        key=lambda area: (stages[area], list(stages).index(area)),
-    )
-    for area in weak:
+    for area in _weakest_first(stages, top_stage):
         candidates = [c for c in courses if (area, stages[area]) in c.steps and c.id not in chosen]
         steps = [(c.id, feasible(c.id)) for c in sorted(candidates, key=preference)]
         wanted, step = next(
@@ -120,19 +130,94 @@ def rank(
     return picks
 
 
+@dataclass(frozen=True)
+class StepFacts:
+    """An action or a service, as plain values for the ranking."""
+
+    id: int
+    kind: str
+    title: str
+    sort_order: int = 0
+    steps: tuple[tuple[int, int], ...] = ()  # (area id, stage it starts from)
+    min_size: int | None = None
+    max_size: int | None = None
+
+    def fits(self, size: int | None) -> bool:
+        if size is None:
+            return True
+        return (self.min_size is None or size >= self.min_size) and (
+            self.max_size is None or size <= self.max_size
+        )
+
+
+@dataclass(frozen=True)
+class StepPick:
+    step_id: int
+    kind: str  # RISK or STEP
+    area_id: int | None = None
+    risk: str = ""
+
+
+def rank_steps(
+    steps: list[StepFacts],
+    stages: dict[int, int],
+    top_stage: int,
+    risks: list[tuple[str, int]],
+    done: set[int],
+    size: int | None,
+) -> list[StepPick]:
+    """An organisation's actions and services, from plain facts: the step each risk names
+    (`risks`: risk text, step id), then for each weak area, weakest first, one action and
+    one service that start from its stage; none it has done, each fitting its size."""
+    by_id = {s.id: s for s in steps}
+    picks, chosen = [], set(done)
+    for risk, step_id in risks:
+        step = by_id.get(step_id)
+        if step is not None and step_id not in chosen and step.fits(size):
+            picks.append(StepPick(step_id, RISK, risk=risk))
+            chosen.add(step_id)
+    for area in _weakest_first(stages, top_stage):
+        for kind in (PlanStep.Kind.ACTION, PlanStep.Kind.SERVICE):
+            candidates = sorted(
+                (
+                    s
+                    for s in steps
+                    if s.kind == kind
+                    and (area, stages[area]) in s.steps
+                    and s.id not in chosen
+                    and s.fits(size)
+                ),
+                key=lambda s: (s.sort_order, s.title),
+            )
+            if candidates:
+                picks.append(StepPick(candidates[0].id, STEP, area_id=area))
+                chosen.add(candidates[0].id)
+    return picks
+
+
+def _weakest_first(stages: dict[int, int], top_stage: int) -> list[int]:
+    """The areas below the top stage, weakest first, then in display order."""
+    return sorted(
+        (area for area, stage in stages.items() if stage < top_stage),
+        key=lambda area: (stages[area], list(stages).index(area)),
+    )
+
+
 def _other(wanted: int, step: int) -> int | None:
     return wanted if wanted != step else None
 
 
 @dataclass
 class Recommendation:
-    course: CoursePage
+    course: CoursePage | None
     reason: str
     kind: str
     area_id: int | None = None
     classes: list[Class] = field(default_factory=list)
     # The id of what caused it on the assessment's result page: the risk's answer or the area.
     because: str = ""
+    step: PlanStep | None = None  # an action or a service, instead of a course
+    risk: str = ""  # the risk it answers, if it does
 
 
 @dataclass
@@ -144,6 +229,7 @@ class Standing:
     stage_names: list[str]
     risks: list[tuple[str, int]]
     risk_questions: dict[str, str] = field(default_factory=dict)
+    risk_steps: list[tuple[str, int]] = field(default_factory=list)
 
 
 def standing_of(organisation_ids, area_order: list[int] | None = None) -> Standing:
@@ -154,17 +240,19 @@ def standing_of(organisation_ids, area_order: list[int] | None = None) -> Standi
         latest.setdefault(assessment.organisation_id, assessment.result)
     if area_order is None:
         area_order = list(CapabilityArea.objects.values_list("pk", flat=True))
-    lowest, names, risks, questions = {}, [], [], {}
+    lowest, names, risks, questions, risk_steps = {}, [], [], {}, []
     for result in latest.values():
         names = names or result["stage_names"]
         for area in result["areas"]:
             lowest[area["id"]] = min(lowest.get(area["id"], area["stage"]), area["stage"])
         for risk in result["risks"]:
+            questions.setdefault(risk["risk"], risk["question"])
             if risk["course_id"]:
                 risks.append((risk["risk"], risk["course_id"]))
-                questions.setdefault(risk["risk"], risk["question"])
+            if risk.get("step_id"):
+                risk_steps.append((risk["risk"], risk["step_id"]))
     stages = {pk: lowest[pk] for pk in area_order if pk in lowest}
-    return Standing(stages=stages, stage_names=names, risks=risks, risk_questions=questions)
+    return Standing(stages, names, risks, questions, risk_steps)
 
 
 def recommend(user, now: datetime, *, organisation_ids=None) -> list[Recommendation]:
@@ -173,7 +261,7 @@ def recommend(user, now: datetime, *, organisation_ids=None) -> list[Recommendat
         if not user or not user.is_authenticated:
             return _plan(None, [], now).steps
         return _personal_plan(user, now)
-    return _plan(user, organisation_ids, now).steps
+    return _plan(user, organisation_ids, now, for_organisations=True).steps
 
 
 @dataclass(frozen=True)
@@ -198,7 +286,7 @@ def _personal_plan(user, now: datetime) -> list[Recommendation]:
     return plan.steps
 
 
-def _plan(user, organisation_ids, now: datetime) -> Plan:
+def _plan(user, organisation_ids, now: datetime, *, for_organisations: bool = False) -> Plan:
     """The ranking reads plain values (every live course, every open class); full pages and
     classes are loaded only for the few courses picked."""
     shared = _shared_facts(now)
@@ -227,10 +315,79 @@ def _plan(user, organisation_ids, now: datetime) -> Plan:
             area_id=pick.area_id,
             classes=classes.get(pick.course_id, []),
             because=_because(pick, standing),
+            risk=pick.risk,
         )
         for pick in picks
     ]
+    if for_organisations and organisation_ids:  # their actions and services too
+        steps = _with_actions_and_services(steps, organisation_ids, standing, areas, top)
     return Plan(steps, shared.valid_until)
+
+
+def _with_actions_and_services(
+    courses: list[Recommendation], organisation_ids, standing: Standing, areas, top: int
+) -> list[Recommendation]:
+    """The organisation's plan in order: for its risks, the step each names, then the
+    course; then for each weak area, weakest first, its course, action and service."""
+    facts = _step_facts()
+    done = set(
+        StepDone.objects.filter(organisation_id__in=organisation_ids).values_list(
+            "step_id", flat=True
+        )
+    )
+    sizes = Organisation.objects.filter(pk__in=organisation_ids, size__isnull=False)
+    size = min(sizes.values_list("size", flat=True), default=None)
+    picks = rank_steps(facts, standing.stages, top, standing.risk_steps, done, size)
+    objects = PlanStep.objects.in_bulk([pick.step_id for pick in picks])
+    steps = [
+        Recommendation(
+            course=None,
+            step=objects[pick.step_id],
+            reason=_why(pick, None, standing, areas),
+            kind=pick.kind,
+            area_id=pick.area_id,
+            because=_because(pick, standing),
+            risk=pick.risk,
+        )
+        for pick in picks
+    ]
+
+    weakest = _weakest_first(standing.stages, top)
+
+    def order(step: Recommendation) -> tuple:
+        if step.kind == RISK:
+            return (0, 0 if step.step else 1)
+        if step.kind == STEP:
+            kind_rank = 0 if step.course else (1 if step.step.kind == PlanStep.Kind.ACTION else 2)
+            return (1, weakest.index(step.area_id), kind_rank)
+        return (2,)
+
+    return sorted(courses + steps, key=order)  # stable: each list keeps its own order
+
+
+def _step_facts() -> list[StepFacts]:
+    """Every action and service with the areas and stages it starts from (two queries)."""
+    stages = {}
+    for step_id, area_id, from_stage in PlanStepCapability.objects.values_list(
+        "step_id", "area_id", "from_stage"
+    ):
+        stages.setdefault(step_id, []).append((area_id, from_stage))
+    return [
+        StepFacts(pk, kind, title, order, tuple(stages.get(pk, ())), low, high)
+        for pk, kind, title, order, low, high in PlanStep.objects.values_list(
+            "pk", "kind", "title", "sort_order", "min_size", "max_size"
+        )
+    ]
+
+
+def open_steps(plan: list) -> list:
+    """What a page shows of a plan at once: one feasible step at a time."""
+    return plan[: settings.PLAN_OPEN_STEPS]
+
+
+def later_steps(plan: list) -> list:
+    """The rest, behind "next steps"."""
+    return plan[settings.PLAN_OPEN_STEPS :]
 
 
 def _timeout(valid_until: datetime | None, now: datetime) -> int:
@@ -357,15 +514,20 @@ def _why(pick: Pick, course, standing: Standing, areas: dict[int, str]) -> str:
         }
     if pick.kind == STEP:
         stage = standing.stages[pick.area_id]
-        return _(
-            "%(area)s stands at stage %(stage)s, %(name)s: this course leads to the next stage."
-        ) % {
+        facts = {
             "area": areas[pick.area_id],
             "stage": stage,
             "name": standing.stage_names[stage - 1],
         }
+        if course is None:  # an action or a service
+            text = _("%(area)s stands at stage %(stage)s, %(name)s: this step leads further.")
+        else:
+            text = _(
+                "%(area)s stands at stage %(stage)s, %(name)s: this course leads to the next stage."
+            )
+        return text % facts
     return _("A good first course in %(track)s.") % {
-        "track": course.track.name if course.track else ""
+        "track": course.track.name if course and course.track else ""
     }
 
 

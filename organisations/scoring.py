@@ -16,6 +16,7 @@ class Option:
     score: int
     risk: str = ""
     risk_course_id: int | None = None
+    risk_step_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ def questions_of(questionnaire) -> list[Question]:
                 score=o["score"],
                 risk=o["risk"] or "",
                 risk_course_id=o["risk_course"].pk if o["risk_course"] else None,
+                risk_step_id=o["risk_step"].pk if o.get("risk_step") else None,
             )
             for o in value["options"]
         )
@@ -114,6 +116,7 @@ def score(
                         "area_id": question.area_id,
                         "risk": option.risk,
                         "course_id": option.risk_course_id,
+                        "step_id": option.risk_step_id,
                     }
                 )
     return {

@@ -19,6 +19,9 @@ urlpatterns = [
     path("<int:pk>/join/", views.join, name="join"),
     path("<int:pk>/verify/", views.verify, name="verify"),
     path("<int:pk>/requests/<int:request_pk>/", views.decide, name="decide"),
+    path("<int:pk>/steps/<int:step_pk>/", views.plan_step, name="plan_step"),
+    path("<int:pk>/steps/<int:step_pk>/done/", views.step_done, name="step_done"),
+    path("<int:pk>/ask/", views.ask_cooperative, name="ask_cooperative"),
     path("<int:pk>/assessments/start/", views.start_assessment, name="start_assessment"),
     path("<int:pk>/assessments/<int:assessment_pk>/", views.assessment, name="assessment"),
     path(

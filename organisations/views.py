@@ -1,14 +1,17 @@
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import spreadsheets
-from core.dates import format_month
+from core.dates import format_date, format_month
 from organisations import (
     dashboard,
     radar,
@@ -16,6 +19,7 @@ from organisations import (
     recommendations,
     scoring,
     services,
+    steps,
     trend,
 )
 from organisations.forms import JoinRequestForm, OrganisationForm
@@ -25,6 +29,9 @@ from organisations.models import (
     JoinRequest,
     Membership,
     Organisation,
+    PlanStep,
+    ServiceRequest,
+    StepDone,
 )
 from organisations.roles import is_staff, role_in, sees_records
 
@@ -91,6 +98,10 @@ def detail(request, pk):
         context["open_assessment"] = organisation.assessments.filter(
             status=Assessment.Status.OPEN
         ).first()
+        context["done_steps"] = StepDone.objects.filter(organisation=organisation).select_related(
+            "step"
+        )
+        context["can_ask"] = role == Role.COORDINATOR
     if role == Role.COORDINATOR:
         context["reassessments"] = [
             due for due in reassessment.due_for(request.user, timezone.now()) if due == organisation
@@ -255,7 +266,9 @@ def answer(request, pk, assessment_pk):
         {
             "assessment": assessment,
             "organisation": assessment.organisation,
-            "groups": _grouped(questions, answers, missing),
+            "groups": _grouped(
+                questions, answers, missing, _actions_done(assessment.organisation, questions)
+            ),
             "missing": missing,
             "response": response,
             "is_open": is_open,
@@ -277,7 +290,24 @@ def _posted_answers(request, questions) -> dict | None:
     return answers
 
 
-def _grouped(questions, answers, missing=()):
+def _actions_done(organisation, questions) -> dict[str, list[StepDone]]:
+    """Per question, the actions its risky answers call for that the organisation said it
+    did: shown beside the question, so the answer can follow what changed."""
+    by_step = {}
+    for question in questions:
+        for option in question.options:
+            if option.risk_step_id:
+                by_step.setdefault(option.risk_step_id, set()).add(question.id)
+    done = {}
+    for row in StepDone.objects.filter(organisation=organisation, step__in=by_step).select_related(
+        "step"
+    ):
+        for question_id in sorted(by_step[row.step_id]):
+            done.setdefault(question_id, []).append(row)
+    return done
+
+
+def _grouped(questions, answers, missing=(), done=None):
     names = dict(CapabilityArea.objects.values_list("pk", "name"))
     missing_ids = {question.id for question in missing}
     groups = {}
@@ -287,6 +317,7 @@ def _grouped(questions, answers, missing=()):
                 "question": question,
                 "chosen": answers.get(question.id),
                 "is_missing": question.id in missing_ids,
+                "done": (done or {}).get(question.id, []),
             }
         )
     return [(names.get(area_id, ""), items) for area_id, items in groups.items()]
@@ -361,6 +392,7 @@ def assessment(request, pk, assessment_pk):
     context.update(
         areas=areas,
         risks=_risks_with_their_answers(assessment),
+        can_ask=role_in(request.user, organisation) == Role.COORDINATOR,
         grade_name=result["stage_names"][result["grade"] - 1],
         chart=radar.radar(areas),
         previous=previous,
@@ -404,7 +436,7 @@ def _members_and_plan(request, pk):
     if not sees_records(request.user, organisation):
         raise Http404
     plan = recommendations.recommend(None, timezone.now(), organisation_ids=[organisation.pk])
-    rows = dashboard.member_rows(organisation, [step.course.pk for step in plan])
+    rows = dashboard.member_rows(organisation, [step.course.pk for step in plan if step.course])
     return organisation, plan, rows
 
 
@@ -415,7 +447,12 @@ def members(request, pk):
     return render(
         request,
         "organisations/members.html",
-        {"organisation": organisation, "plan": plan, "rows": rows},
+        {
+            "organisation": organisation,
+            "plan": plan,
+            "rows": rows,
+            "can_ask": role_in(request.user, organisation) == Role.COORDINATOR,
+        },
     )
 
 
@@ -428,3 +465,98 @@ def members_export(request, pk, file_format):
         filename=f"members-{organisation.pk}",
         title=organisation.name,
     )
+
+
+def _member_or_staff(request, pk) -> tuple[Organisation, str | None]:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    role = role_in(request.user, organisation)
+    if not role and not is_staff(request.user):
+        raise Http404
+    return organisation, role
+
+
+@login_required
+def plan_step(request, pk, step_pk):
+    """An action or a service in the organisation's plan: how to do it, or what it
+    includes; a coordinator says when the action was done, or asks for the service."""
+    organisation, role = _member_or_staff(request, pk)
+    step = get_object_or_404(PlanStep.objects.select_related("how_to"), pk=step_pk)
+    done = StepDone.objects.filter(organisation=organisation, step=step).first()
+    asked = ServiceRequest.objects.filter(
+        organisation=organisation, step=step, status__in=ServiceRequest.OPEN
+    ).first()
+    context = {
+        "organisation": organisation,
+        "step": step,
+        "done": done,
+        "asked": asked,
+        "is_coordinator": role == Role.COORDINATOR,
+        "paragraphs": [p.strip() for p in step.body.split("\n\n") if p.strip()],
+        "today": timezone.localdate(),
+    }
+    return render(request, "organisations/plan_step.html", context)
+
+
+@require_POST
+@login_required
+def step_done(request, pk, step_pk):
+    organisation, _role = _member_or_staff(request, pk)
+    step = get_object_or_404(PlanStep, pk=step_pk)
+    try:
+        done_on = date.fromisoformat(request.POST.get("done_on", ""))
+    except ValueError:
+        messages.error(request, _("Enter the date it was done, e.g. 2027-03-02."))
+        return redirect("organisations:plan_step", pk=pk, step_pk=step_pk)
+    try:
+        steps.mark_done(organisation, step, actor=request.user, done_on=done_on)
+    except steps.StepError as refusal:
+        messages.error(request, refusal.message)
+        return redirect("organisations:plan_step", pk=pk, step_pk=step_pk)
+    messages.success(
+        request,
+        _("Noted: %(step)s, done on %(date)s. The plan moves on to the next step.")
+        % {"step": step.title, "date": format_date(done_on)},
+    )
+    return redirect("organisations:detail", pk=pk)
+
+
+@require_POST
+@login_required
+def ask_cooperative(request, pk):
+    """A coordinator asks the cooperative about a service of the plan or a risk."""
+    organisation, _role = _member_or_staff(request, pk)
+    step_pk = request.POST.get("step", "")
+    step = get_object_or_404(PlanStep, pk=step_pk) if step_pk.isdigit() else None
+    back = _back(request, organisation)
+    try:
+        request_, is_new = steps.ask(
+            organisation,
+            actor=request.user,
+            step=step,
+            risk=request.POST.get("risk", "").strip(),
+            message=request.POST.get("message", ""),
+        )
+    except steps.StepError as refusal:
+        messages.error(request, refusal.message)
+        return redirect(back)
+    if is_new:
+        messages.success(
+            request,
+            _("Your request about “%(about)s” went to the cooperative; staff will contact you.")
+            % {"about": request_.about},
+        )
+    else:
+        messages.info(
+            request,
+            _("You asked about “%(about)s” on %(date)s already; staff will contact you.")
+            % {"about": request_.about, "date": format_date(request_.created_at)},
+        )
+    return redirect(back)
+
+
+def _back(request, organisation) -> str:
+    """Where the form came from, if it is a page of this organisation; else its page."""
+    back = request.POST.get("next", "")
+    if back.startswith(f"/organisations/{organisation.pk}/") and "//" not in back:
+        return back
+    return reverse("organisations:detail", args=[organisation.pk])

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import StatusFlagColumn
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.snippets.models import register_snippet
@@ -15,7 +15,13 @@ from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
 from cms import extensions
 from organisations import recommendations
-from organisations.models import CapabilityArea, Organisation, Questionnaire
+from organisations.models import (
+    CapabilityArea,
+    Organisation,
+    PlanStep,
+    Questionnaire,
+    ServiceRequest,
+)
 from organisations.standing import standing_changed
 
 
@@ -99,7 +105,7 @@ def organisation_edited_in_the_admin(request, changed):
     their assessments): the plans read from memberships and results follow. `changed` is
     the snippet saved, or the list of those deleted."""
     changed = changed if isinstance(changed, list | tuple) else [changed]
-    if any(isinstance(obj, Organisation) for obj in changed):
+    if any(isinstance(obj, Organisation | PlanStep) for obj in changed):
         standing_changed()
 
 
@@ -115,6 +121,64 @@ class QuestionnaireViewSet(SnippetViewSet):
 
 
 register_snippet(QuestionnaireViewSet)
+
+
+class PlanStepViewSet(SnippetViewSet):
+    """Staff write the actions and the cooperative's services that plans offer beside
+    courses, and attach them to areas and stages here (and to risky answers in the
+    questionnaire)."""
+
+    model = PlanStep
+    icon = "tasks"
+    menu_label = _("Plan steps: actions and services")
+    add_to_admin_menu = True
+    menu_order = 262
+    list_display = ["title", "kind", "sort_order"]
+    list_filter = ["kind"]
+    search_fields = ["title", "summary"]
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("sort_order")]),
+        FieldPanel("title"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("how_to"),
+        FieldRowPanel([FieldPanel("min_size"), FieldPanel("max_size")]),
+        InlinePanel("capabilities", label=_("Capability built"), heading=_("Areas and stages")),
+    ]
+
+
+register_snippet(PlanStepViewSet)
+
+
+class ServiceRequestViewSet(SnippetViewSet):
+    """The staff's queue of consultation requests: who takes each on, where it stands,
+    notes. Organisations ask from their plan; the admin keeps each edit in its history."""
+
+    model = ServiceRequest
+    icon = "help"
+    menu_label = _("Consultation requests")
+    add_to_admin_menu = True
+    menu_order = 263
+    list_display = ["organisation", "about", "status", "handled_by", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["risk", "message", "notes"]
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation", read_only=True),
+                FieldPanel("step", read_only=True),
+                FieldPanel("risk", read_only=True),
+                FieldPanel("message", read_only=True),
+                FieldPanel("requested_by", read_only=True),
+            ],
+            heading=_("The request"),
+        ),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("handled_by")]),
+        FieldPanel("notes"),
+    ]
+
+
+register_snippet(ServiceRequestViewSet)
 
 
 @hooks.register(extensions.HOME_PAGE_CONTEXT)

@@ -49,6 +49,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             "reassessment-overdue-list", _("Each week, the organisations due for assessment"), STAFF
         ),
+        Kind("service-requested", _("An organisation asks the cooperative for advice"), STAFF),
     ]
 }
 

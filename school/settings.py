@@ -208,6 +208,10 @@ CHECKIN_ATTEMPTS_PER_10_MINUTES = 10
 # session: a class of 40 over 25 sessions. Bigger files are refused, not truncated.
 ATTENDANCE_IMPORT_MAX_ROWS = env_int("ATTENDANCE_IMPORT_MAX_ROWS", 1000)
 
+# A plan shows this many steps at once (courses, actions, services); the rest wait behind
+# "next steps": one feasible step at a time.
+PLAN_OPEN_STEPS = env_int("PLAN_OPEN_STEPS", 3)
+
 # Calendar feeds hold sessions from CALENDAR_PAST_DAYS ago on (a cancelled one stays at
 # least 30 days after it was called off); one client may fetch one feed this many times
 # a minute.

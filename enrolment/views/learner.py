@@ -193,7 +193,7 @@ def my_learning(request):
     step first, then their own sessions, classes and plan."""
     now = timezone.now()
     context = {
-        "plan": recommendations.recommend(request.user, now)[:4],
+        "plan": recommendations.recommend(request.user, now),
         "next_steps": next_steps.for_coordinator(request.user, now),
     }
     if learning.teaches(request.user):

@@ -14,6 +14,7 @@ from organisations.models.people import (
     Organisation,
     stage_validators,
 )
+from organisations.models.plan import PlanStep, PlanStepCapability, ServiceRequest, StepDone
 
 __all__ = [
     "MAX_STAGE",
@@ -26,6 +27,10 @@ __all__ = [
     "Membership",
     "MembershipEvent",
     "Organisation",
+    "PlanStep",
+    "PlanStepCapability",
     "Questionnaire",
+    "ServiceRequest",
+    "StepDone",
     "stage_validators",
 ]

@@ -29,6 +29,11 @@ class AnswerOptionBlock(blocks.StructBlock):
     risk_course = blocks.PageChooserBlock(
         label=_("short course for this risk"), page_type="cms.CoursePage", required=False
     )
+    risk_step = SnippetChooserBlock(
+        "organisations.PlanStep",
+        label=_("action or service for this risk"),
+        required=False,
+    )
 
 
 class QuestionBlock(blocks.StructBlock):

@@ -61,5 +61,5 @@ def test_a_risk_answer_from_any_respondent_is_flagged_once_with_its_course():
     responses = [{"a": 0, "b": 1, "c": 1}, {"a": 0, "b": 1, "c": 1}]
     result = score(QUESTIONS, responses, AREAS, LADDER, 40)
     assert result["risks"] == [
-        {"question": "a", "area_id": 1, "risk": "백업이 없음", "course_id": 7}
+        {"question": "a", "area_id": 1, "risk": "백업이 없음", "course_id": 7, "step_id": None}
     ]

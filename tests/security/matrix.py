@@ -19,6 +19,7 @@ SIGNED_IN = ROLES[1:]
 TEACHERS = ("instructor", "staff")
 ADMIN_USERS = ("instructor", "other_instructor", "staff")
 RECORD_KEEPERS = ("coordinator", "staff")
+MEMBERS_AND_STAFF = ("activist", "coordinator", "staff")
 
 
 def expect(allowed=SIGNED_IN, answer=OK, *, refused=NOT_FOUND, anonymous=LOGIN, **exceptions):
@@ -73,6 +74,10 @@ def _roster(name):
 
 def _offer(s):
     return reverse("enrolment:seat_offer", args=[s.enrolment.pk])
+
+
+def _step(name):
+    return lambda s: reverse(name, kwargs={"pk": s.organisation.pk, "step_pk": s.step.pk})
 
 
 def _organisation(name):
@@ -288,6 +293,31 @@ ROWS = [
     ),
     Row("join", _organisation("organisations:join"), expect(answer=DONE), method="post"),
     Row("verify", _organisation("organisations:verify"), expect(STAFF, DONE), method="post"),
+    Row("plan step", _step("organisations:plan_step"), expect(MEMBERS_AND_STAFF)),
+    Row(
+        "plan step done",
+        _step("organisations:step_done"),
+        expect(MEMBERS_AND_STAFF, DONE),
+        method="post",
+        data={"done_on": "2027-03-01"},
+    ),
+    Row(
+        "plan step done by GET",
+        _step("organisations:step_done"),
+        expect(refused=NOT_ALLOWED, answer=NOT_ALLOWED, anonymous=NOT_ALLOWED),
+    ),
+    Row(
+        "ask the cooperative",
+        _organisation("organisations:ask_cooperative"),
+        expect(MEMBERS_AND_STAFF, DONE),
+        method="post",
+        data={"risk": "백업이 없음", "message": "상담 부탁드립니다."},
+    ),
+    Row(
+        "ask the cooperative by GET",
+        _organisation("organisations:ask_cooperative"),
+        expect(refused=NOT_ALLOWED, answer=NOT_ALLOWED, anonymous=NOT_ALLOWED),
+    ),
     Row(
         "decide a join request",
         lambda s: reverse("organisations:decide", args=[s.organisation.pk, s.join_request.pk]),

@@ -12,7 +12,7 @@ from cms.groups import INSTRUCTORS_GROUP, STAFF_GROUP
 from enrolment import attendance
 from feeds import tokens as feed_tokens
 from organisations import services as organisations
-from organisations.models import Membership, Organisation, Questionnaire
+from organisations.models import Membership, Organisation, PlanStep, Questionnaire
 from outbox.models import OutgoingMail, SentNotice
 from tests.factories import (
     CapabilityAreaFactory,
@@ -87,6 +87,11 @@ def build(**names) -> SimpleNamespace:
     )
     s.assessment = organisations.start_assessment(s.organisation, actor=s.coordinator)
     organisations.start_assessment(s.other_organisation, actor=s.other_coordinator)
+    s.step = PlanStep.objects.create(
+        kind=PlanStep.Kind.ACTION,
+        title=names.get("step", "업무 계정에 2단계 인증 켜기"),
+        summary=names.get("step_summary", "비밀번호가 새어도 계정을 지킵니다."),
+    )
 
     # Published as an editor would, so the admin's revision views have one to show.
     s.course = CoursePageFactory(
