@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from demo.plan_steps import RISK_STEPS
 from organisations import services
 from organisations.models import (
     Assessment,
@@ -137,11 +138,11 @@ HISTORY = [
 ]
 
 
-def _option(label, score, risk="", course=None):
-    return {"label": label, "score": score, "risk": risk, "risk_course": course}
+def _option(label, score, risk="", course=None, step=None):
+    return {"label": label, "score": score, "risk": risk, "risk_course": course, "risk_step": step}
 
 
-def load_assessments(courses, users) -> int:
+def load_assessments(courses, users, steps=None) -> int:
     """Publish the questionnaire and score the history; nothing twice."""
     if Questionnaire.objects.exists():
         return 0
@@ -161,6 +162,7 @@ def load_assessments(courses, users) -> int:
                         score,
                         risk if score == 0 else "",
                         courses.get(course) if score == 0 else None,
+                        (steps or {}).get(RISK_STEPS.get(risk)) if score == 0 else None,
                     )
                     for label, score in zip(labels, SCORES, strict=True)
                 ],

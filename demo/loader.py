@@ -20,6 +20,7 @@ from demo import content
 from demo.assessments import load_assessments
 from demo.classes import load_classes
 from demo.history import load_history
+from demo.plan_steps import load_plan_history, load_plan_steps
 from organisations.models import CapabilityArea, Membership, Organisation
 
 User = get_user_model()
@@ -100,7 +101,9 @@ def load() -> dict:
     activists = [users[spec["username"]] for spec in ACTIVISTS]
     classes = load_classes(courses, activists, users[STAFF[0]["username"]])
     classes += load_history(courses)
-    assessments = load_assessments(courses, users)
+    steps = load_plan_steps(areas)
+    assessments = load_assessments(courses, users, steps)
+    load_plan_history(steps, users, users[STAFF[0]["username"]])
     return {
         "courses_created": created,
         "courses_total": CoursePage.objects.count(),

@@ -24,7 +24,12 @@ from demo.loader import DEMO_PASSWORD, demo_logins
 from enrolment import completion
 from enrolment.learning import my_learning
 from enrolment.models import Attendance, Enrolment, EnrolmentEvent
-from organisations.models import Assessment, CapabilityArea
+from organisations.models import (
+    Assessment,
+    CapabilityArea,
+    Organisation,
+    ServiceRequest,
+)
 from organisations.recommendations import recommend
 from outbox.models import SentNotice
 
@@ -127,6 +132,26 @@ def test_the_first_sweep_reminds_activist1_of_the_talk_an_hour_away_with_its_lin
     reminder = SentNotice.objects.get(user__username="activist1", kind="reminder-hour-before")
     assert "meet.example.org/backup-talk" in reminder.body
     assert reminder.read_at is None
+
+
+def test_the_demo_organisations_plans_hold_courses_actions_and_services_with_reasons(
+    demo_school, client
+):
+    for organisation in Organisation.objects.all():
+        plan = recommend(None, timezone.now(), organisation_ids=[organisation.pk])
+        kinds = {step.step.kind if step.step else "course" for step in plan}
+        assert kinds == {"course", "action", "service"}, organisation
+        assert all(step.reason for step in plan)
+    mapo = Organisation.objects.get(name="마포 청소년 인권 모임")
+    plan = recommend(None, timezone.now(), organisation_ids=[mapo.pk])
+    titles = [(step.course or step.step).title for step in plan]
+    assert titles[0] == "백업 규칙 한 장으로 정하기"  # its risk, and an action it can take now
+    assert "업무 계정에 2단계 인증 켜기" not in titles  # done ten days ago
+    client.force_login(_user("activist1"))
+    page = client.get(f"/organisations/{mapo.pk}/").content.decode()
+    assert "이미 한 일" in page and "다음 단계 (" in page
+    request = ServiceRequest.objects.get(organisation=mapo)
+    assert (request.status, request.handled_by.username) == ("in_progress", "staff")
 
 
 def test_every_mark_belongs_to_a_seat_taken_before_the_session_ended(demo_school):
