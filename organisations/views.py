@@ -492,7 +492,9 @@ def plan_step(request, pk, step_pk):
         "asked": asked,
         "is_coordinator": role == Role.COORDINATOR,
         "paragraphs": [p.strip() for p in step.body.split("\n\n") if p.strip()],
-        "today": timezone.localdate(),
+        # ISO 8601, as a date field reads and writes it.
+        "today": timezone.localdate().isoformat(),
+        "done_on": (done.done_on if done else timezone.localdate()).isoformat(),
     }
     return render(request, "organisations/plan_step.html", context)
 

@@ -11,7 +11,7 @@ from demo.assessments import QUESTIONS, SCORES
 from demo.content import CAPABILITY_AREAS
 from enrolment import attendance
 from organisations import services
-from organisations.models import Assessment, Questionnaire
+from organisations.models import Assessment, PlanStep, PlanStepCapability, Questionnaire
 from outbox.models import SentNotice
 from tests.browser.geometry import (
     check_layout,
@@ -98,6 +98,13 @@ def school(instructor, coordinator, member, organisation):
     ):
         attendance.mark(session, enrolment, status, actor=instructor)
     EnrolmentFactory(user=coordinator, course_class=class_)
+    service = PlanStep.objects.create(
+        kind=PlanStep.Kind.SERVICE,
+        title="IT 유지관리 기본형",
+        summary="PC와 공유기 점검, 백업 설정, 원격 문의 응대를 월 1회 해 드립니다.",
+        body="포함: 월 1회 원격 점검, 백업 설정과 확인, 평일 원격 문의.\n\n상담을 남기세요.",
+    )
+    PlanStepCapability.objects.create(step=service, area=areas["infra-security"], from_stage=1)
     o = organisation.pk
     return {
         "lesson": lesson.url,
@@ -108,6 +115,7 @@ def school(instructor, coordinator, member, organisation):
         "organisation": f"/organisations/{o}/",
         "roster": f"/learning/classes/{class_.pk}/roster/",
         "certificates": f"/certificates/classes/{class_.pk}/",
+        "step": f"/organisations/{o}/steps/{service.pk}/",
     }
 
 
@@ -154,6 +162,7 @@ def test_every_page_fits_the_screen_and_breaks_korean_between_words(
         (coordinator, school["answer"], "assessment"),
         (coordinator, school["result"], "assessment-result"),
         (coordinator, school["members"], "members"),
+        (coordinator, school["step"], "plan-step"),
         (staff, school["roster"], "roster"),
         (staff, school["certificates"], "class-certificates"),
     ]
