@@ -76,6 +76,18 @@ def _chosen(question: Question, answers: dict) -> Option | None:
     return None
 
 
+def question_stages(questions: list[Question], responses: list[dict], stages: int) -> dict:
+    """{question id: stage} of one assessment: each question's chosen scores, averaged over
+    the respondents who answered it, on the same ladder as the areas."""
+    found = {}
+    for question in questions:
+        chosen = [_chosen(question, answers) for answers in responses]
+        scores = [option.score for option in chosen if option is not None]
+        if scores:
+            found[question.id] = stage_for(round(mean(scores)), stages)
+    return found
+
+
 def score(
     questions: list[Question],
     responses: list[dict],

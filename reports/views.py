@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import spreadsheets
+from organisations.models import AssessmentSettings
 from organisations.roles import is_staff
-from reports import charts, facts, figures, periods
+from reports import charts, facts, figures, periods, sector
 from reports.forms import ReportForm
 
 
@@ -97,3 +98,51 @@ def _by_period(periods_, series) -> list[tuple]:
         (period, [(group, values[i]) for group, values in series])
         for i, period in enumerate(periods_)
     ]
+
+
+@login_required
+def sector_view(request):
+    """Where the member organisations stand together: per area, question and risk flag,
+    now and before."""
+    if not is_staff(request.user):
+        raise Http404
+    shots = sector.sector(timezone.now())
+    stage_names = AssessmentSettings.load().stages
+    now = shots[0]
+    return render(
+        request,
+        "reports/sector.html",
+        {
+            "now": now,
+            "earlier": shots[1:],
+            "stage_names": stage_names,
+            "over_time": [
+                (row.name, [(shot, shot.areas[i]) for shot in reversed(shots)])
+                for i, row in enumerate(now.areas)
+            ],
+            "risks_over_time": _risks_over_time(shots),
+        },
+    )
+
+
+def _risks_over_time(shots) -> list[tuple[str, list[tuple]]]:
+    """Each risk flag seen at any moment, with (moment, organisations carrying it), oldest
+    first."""
+    names = sorted({risk for shot in shots for risk, _count in shot.risks})
+    return [
+        (name, [(shot, dict(shot.risks).get(name, 0)) for shot in reversed(shots)])
+        for name in names
+    ]
+
+
+@login_required
+def sector_export(request, file_format):
+    if not is_staff(request.user):
+        raise Http404
+    shots = sector.sector(timezone.now())
+    return spreadsheets.download(
+        sector.as_table(shots, AssessmentSettings.load().stages),
+        file_format=file_format,
+        filename="sector",
+        title=_("The sector"),
+    )

@@ -437,6 +437,8 @@ ROWS = [
     # --- staff reports ----------------------------------------------------------------
     Row("reports", lambda s: reverse("reports:dashboard"), expect(STAFF)),
     Row("reports csv", lambda s: reverse("reports:export", args=["csv"]), expect(STAFF)),
+    Row("sector", lambda s: reverse("reports:sector"), expect(STAFF)),
+    Row("sector xlsx", lambda s: reverse("reports:sector_export", args=["xlsx"]), expect(STAFF)),
     # --- pages and documents (Wagtail) ----------------------------------------------
     Row("home", _fixed("/"), public()),
     Row("course page", lambda s: s.course.url, public()),
