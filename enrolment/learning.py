@@ -14,7 +14,7 @@ from courses.models import Class, Session
 from courses.schedule import CLASSES_DEPENDENCY, SCHOOL_SCHEDULE, classes_versions
 from enrolment import checkin, class_messages, completion
 from enrolment.learners import learner_dependency
-from enrolment.models import Attendance, Enrolment
+from enrolment.models import Attendance, Enrolment, FeedbackGiven
 
 
 @dataclass
@@ -40,7 +40,10 @@ def my_learning(user, now: datetime) -> MyLearning:
         .exclude(status=Enrolment.Status.CANCELLED)
         .exclude(course_class__status=Class.Status.DRAFT)
         .with_waitlist_positions()
-        .annotate(seat_since=completion.last_seat_since())
+        .annotate(
+            seat_since=completion.last_seat_since(),
+            answered_survey=Exists(FeedbackGiven.objects.filter(enrolment=OuterRef("pk"))),
+        )
         .select_related("course_class__course")
     )
     scheduled, called_off = _sessions([enrolment.course_class for enrolment in enrolments])

@@ -1,8 +1,11 @@
+import uuid
+
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from core.history import HistoryEvent
 
@@ -264,3 +267,72 @@ class ClassMessage(models.Model):
 
     def __str__(self):
         return f"{self.course_class} · {self.body[:30]}"
+
+
+@register_setting(icon="help")
+class FeedbackSettings(BaseGenericSetting):
+    """The short survey offered to learners after a class's last session."""
+
+    rating_question = models.CharField(
+        _("rating question (1–5)"),
+        max_length=200,
+        default="이 수업을 다른 활동가에게 얼마나 권하고 싶으신가요?",
+    )
+    first_question = models.CharField(
+        _("first open question"), max_length=200, default="무엇이 가장 도움이 되었나요?"
+    )
+    second_question = models.CharField(
+        _("second open question"), max_length=200, default="무엇을 바꾸면 더 좋을까요?"
+    )
+
+    class Meta:
+        verbose_name = _("feedback survey")
+
+
+class FeedbackAnswer(models.Model):
+    """One anonymous answer to the survey, kept with its class and nothing else: no person,
+    no enrolment, no time, and a random id, so no row leads back to who gave it (who has
+    answered is `FeedbackGiven`, with no link to the answer)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    course_class = models.ForeignKey(
+        "courses.Class",
+        verbose_name=_("class"),
+        on_delete=models.CASCADE,
+        related_name="feedback",
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    helped = models.TextField(_("what helped"), max_length=1000, blank=True)
+    change = models.TextField(_("what to change"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("feedback answer")
+        verbose_name_plural = _("feedback answers")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="rating_one_to_five"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.course_class} · {self.rating}"
+
+
+class FeedbackGiven(models.Model):
+    """That a learner answered their class's survey (once), and nothing of what."""
+
+    enrolment = models.OneToOneField(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="feedback_given",
+    )
+
+    class Meta:
+        verbose_name = _("feedback given")
+        verbose_name_plural = _("feedback given")
+
+    def __str__(self):
+        return str(self.enrolment)

@@ -7,6 +7,7 @@ from wagtail import hooks
 
 from cms import extensions
 from core.versions import TIMEOUT, content_version, kept
+from enrolment import feedback
 from enrolment.access import can_read_lessons
 from enrolment.learners import learner_version
 from enrolment.models import LessonProgress
@@ -21,7 +22,14 @@ def course_page_offers_and_progress(request, course) -> dict:
             lambda: course_page_offers(course, request.user, timezone.now())
         ),
         "my_lessons": SimpleLazyObject(lambda: _lessons_done(course, request.user)),
+        "rating": SimpleLazyObject(lambda: feedback.course_rating(course.pk) or ()),
     }
+
+
+@hooks.register(extensions.COURSE_PAGE_VERSIONS)
+def course_rating_version(course) -> dict:
+    """A course page shows its learners' average rating: cache it under its version."""
+    return feedback.rating_versions(course.pk)
 
 
 @hooks.register(extensions.CAN_READ_LESSONS)

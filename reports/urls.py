@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     re_path(r"^export\.(?P<file_format>csv|xlsx)$", views.export, name="export"),
     path("sector/", views.sector_view, name="sector"),
-    re_path(
-        r"^sector\.(?P<file_format>csv|xlsx)$", views.sector_export, name="sector_export"
-    ),
+    path("feedback/", views.feedback_view, name="feedback"),
+    re_path(r"^sector\.(?P<file_format>csv|xlsx)$", views.sector_export, name="sector_export"),
 ]

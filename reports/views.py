@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import spreadsheets
+from enrolment import feedback as survey
 from organisations.models import AssessmentSettings
 from organisations.roles import is_staff
 from reports import charts, facts, figures, periods, sector
@@ -146,3 +147,11 @@ def sector_export(request, file_format):
         filename="sector",
         title=_("The sector"),
     )
+
+
+@login_required
+def feedback_view(request):
+    """The survey after class, per course: who answered of those enrolled, and the rating."""
+    if not is_staff(request.user):
+        raise Http404
+    return render(request, "reports/feedback.html", {"courses": survey.by_course()})

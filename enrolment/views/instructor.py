@@ -27,8 +27,9 @@ from enrolment import (
     rollcall,
     roster,
 )
+from enrolment import feedback as survey
 from enrolment.forms import ClassMessageForm, CompletionRuleForm
-from enrolment.models import Enrolment, EnrolmentEvent
+from enrolment.models import Enrolment, EnrolmentEvent, FeedbackSettings
 
 
 @login_required
@@ -257,3 +258,17 @@ def checkin_code(request, pk, session_pk):
         "enrolment/partials/checkin_code.html" if request.htmx else "enrolment/checkin_code.html"
     )
     return render(request, template, context)
+
+
+@login_required
+def class_feedback(request, pk):
+    """What the class's learners said in the survey, once enough answered that no answer
+    points to one person."""
+    class_ = get_class_for_teacher(request, pk)
+    context = {
+        "class_": class_,
+        "results": survey.results(class_),
+        "questions": FeedbackSettings.load(request_or_site=request),
+        "shown_from": survey.SHOWN_FROM,
+    }
+    return render(request, "enrolment/class_feedback.html", context)

@@ -26,8 +26,9 @@ from enrolment import (
     offers,
     services,
 )
+from enrolment import feedback as survey
 from enrolment.access import can_read_lessons
-from enrolment.models import Enrolment
+from enrolment.models import Enrolment, FeedbackSettings
 from organisations import next_steps, recommendations
 
 
@@ -305,3 +306,43 @@ def check_in(request, session_pk):
         "recorded": recorded,
     }
     return render(request, "enrolment/checkin.html", context, status=400 if error else 200)
+
+
+@login_required
+def feedback(request, enrolment_pk):
+    """The short anonymous survey after one's class: a rating and two open answers."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("course_class__course"),
+        pk=enrolment_pk,
+        user=request.user,
+    )
+    now = timezone.now()
+    error = None
+    if request.method == "POST":
+        try:
+            rating = int(request.POST.get("rating", ""))
+        except ValueError:
+            rating = 0
+        try:
+            survey.answer(
+                enrolment,
+                rating=rating,
+                helped=request.POST.get("helped", ""),
+                change=request.POST.get("change", ""),
+                now=now,
+            )
+        except survey.FeedbackError as refusal:
+            error = refusal.message
+        else:
+            messages.success(request, _("Thank you! Your answer helps the next class."))
+            return redirect("enrolment:my_learning")
+    context = {
+        "enrolment": enrolment,
+        "class_": enrolment.course_class,
+        "closed": survey.refusal(enrolment, now),
+        "error": error,
+        "questions": FeedbackSettings.load(request_or_site=request),
+        "ratings": range(1, 6),
+        "posted": request.POST,
+    }
+    return render(request, "enrolment/feedback.html", context, status=400 if error else 200)

@@ -20,6 +20,7 @@ TEACHERS = ("instructor", "staff")
 ADMIN_USERS = ("instructor", "other_instructor", "staff")
 RECORD_KEEPERS = ("coordinator", "staff")
 MEMBERS_AND_STAFF = ("activist", "coordinator", "staff")
+BAD_REQUEST = "400"  # refused with the reason on the page
 
 
 def expect(allowed=SIGNED_IN, answer=OK, *, refused=NOT_FOUND, anonymous=LOGIN, **exceptions):
@@ -179,6 +180,19 @@ ROWS = [
         htmx=True,
         data={"confirm": "yes"},
     ),
+    Row(
+        "survey after class",
+        lambda s: reverse("enrolment:feedback", args=[s.enrolment.pk]),
+        expect(("activist",)),
+    ),
+    Row(
+        "survey after class: the answer",
+        lambda s: reverse("enrolment:feedback", args=[s.enrolment.pk]),
+        expect(("activist",), answer=BAD_REQUEST),
+        method="post",
+        data={"rating": "5"},
+    ),
+    Row("survey answers", _class("enrolment:class_feedback"), expect(TEACHERS)),
     Row("seat offer", _offer, expect(("activist",))),
     Row(
         "seat offer: the answer",
@@ -438,6 +452,7 @@ ROWS = [
     Row("reports", lambda s: reverse("reports:dashboard"), expect(STAFF)),
     Row("reports csv", lambda s: reverse("reports:export", args=["csv"]), expect(STAFF)),
     Row("sector", lambda s: reverse("reports:sector"), expect(STAFF)),
+    Row("survey report", lambda s: reverse("reports:feedback"), expect(STAFF)),
     Row("sector xlsx", lambda s: reverse("reports:sector_export", args=["xlsx"]), expect(STAFF)),
     # --- pages and documents (Wagtail) ----------------------------------------------
     Row("home", _fixed("/"), public()),
