@@ -19,6 +19,7 @@ from cms.models import CatalogPage, CourseCapability, CoursePage, LessonPage, Tr
 from demo import content
 from demo.assessments import load_assessments
 from demo.classes import load_classes
+from demo.feedback import load_feedback
 from demo.history import load_history
 from demo.plan_steps import load_plan_history, load_plan_steps
 from organisations.models import CapabilityArea, Membership, Organisation
@@ -101,6 +102,7 @@ def load() -> dict:
     activists = [users[spec["username"]] for spec in ACTIVISTS]
     classes = load_classes(courses, activists, users[STAFF[0]["username"]])
     classes += load_history(courses)
+    load_feedback()
     steps = load_plan_steps(areas)
     assessments = load_assessments(courses, users, steps)
     load_plan_history(steps, users, users[STAFF[0]["username"]])

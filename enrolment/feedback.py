@@ -26,7 +26,7 @@ from outbox.notices import tell_once
 SHOWN_FROM = 3
 RATING_SHOWN_FROM = 5
 # The survey is offered for this long after the class's last session.
-OPEN_FOR = timedelta(days=30)
+OPEN_FOR = timedelta(days=60)
 FEEDBACK_REQUESTED = "feedback-requested"
 
 

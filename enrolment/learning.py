@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from core.versions import TIMEOUT, content_version, dependency_versions, kept
 from courses.models import Class, Session
 from courses.schedule import CLASSES_DEPENDENCY, SCHOOL_SCHEDULE, classes_versions
-from enrolment import checkin, class_messages, completion
+from enrolment import checkin, class_messages, completion, feedback
 from enrolment.learners import learner_dependency
 from enrolment.models import Attendance, Enrolment, FeedbackGiven
 
@@ -53,6 +53,13 @@ def my_learning(user, now: datetime) -> MyLearning:
         sessions = scheduled[enrolment.course_class_id]
         finished = bool(sessions) and max(s.ends_at for s in sessions) < now
         (past if finished else current).append(enrolment)
+        # The survey after class, while it is open and not answered yet.
+        enrolment.survey_open = (
+            finished
+            and not enrolment.answered_survey
+            and enrolment.status == Enrolment.Status.ENROLLED
+            and now - max(s.ends_at for s in sessions) <= feedback.OPEN_FOR
+        )
     upcoming = _ahead(current, scheduled, now)
     # Sessions called off stay in the list, marked 휴강 with the reason, not dropped.
     off = _ahead(current, called_off, now)

@@ -154,6 +154,20 @@ def test_the_demo_organisations_plans_hold_courses_actions_and_services_with_rea
     assert (request.status, request.handled_by.username) == ("in_progress", "staff")
 
 
+def test_the_survey_after_class_has_answers_and_activist3_can_still_answer(demo_school, client):
+    course = CoursePage.objects.get(slug="개인정보보호법-기초")
+    page = client.get(course.url).content.decode()
+    assert 'id="course-rating"' in page  # two finished classes, five answers each
+    client.force_login(_user("activist3"))
+    assert "수업 의견 남기기" in client.get("/learning/").content.decode()
+    client.force_login(_user("activist1"))
+    assert "수업 의견 남기기" not in client.get("/learning/").content.decode()
+    client.force_login(_user("instructor1"))
+    taught = Class.objects.filter(instructors=_user("instructor1"), feedback__isnull=False)
+    answers = client.get(f"/learning/classes/{taught.first().pk}/feedback/").content.decode()
+    assert 'id="feedback-average"' in answers
+
+
 def test_every_mark_belongs_to_a_seat_taken_before_the_session_ended(demo_school):
     seat_before = EnrolmentEvent.objects.filter(
         enrolment=OuterRef("enrolment"),
