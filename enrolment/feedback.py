@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.errors import Refusal
-from core.versions import bump_dependency, dependency_versions
+from core.versions import TIMEOUT, bump_dependency, dependency_versions, kept
 from courses.models import Class, Session
 from enrolment.learners import learner_changed
 from enrolment.models import Enrolment, FeedbackAnswer, FeedbackGiven, FeedbackSettings
@@ -116,14 +116,21 @@ def results(class_) -> Results:
     return found
 
 
-def course_rating(course_id: int) -> tuple[float, int] | None:
-    """(average rating, answers) over the course's classes, once enough answered."""
-    row = FeedbackAnswer.objects.filter(course_class__course_id=course_id).aggregate(
-        average=Avg("rating"), answered=Count("id")
-    )
-    if row["answered"] < RATING_SHOWN_FROM:
-        return None
-    return round(row["average"], 1), row["answered"]
+def course_rating(course_id: int) -> tuple[float, int] | tuple[()]:
+    """(average rating, answers) over the course's classes once enough answered, else ();
+    read once per answer given (kept under the course's survey version)."""
+    versions = rating_versions(course_id)
+    key = f"course-rating:{course_id}:" + ":".join(versions.values())
+    found = kept.get(key)
+    if found is None:
+        row = FeedbackAnswer.objects.filter(course_class__course_id=course_id).aggregate(
+            average=Avg("rating"), answered=Count("id")
+        )
+        found = ()
+        if row["answered"] >= RATING_SHOWN_FROM:
+            found = (round(row["average"], 1), row["answered"])
+        kept.set(key, found, TIMEOUT)
+    return found
 
 
 def by_course() -> list[dict]:

@@ -22,7 +22,7 @@ def course_page_offers_and_progress(request, course) -> dict:
             lambda: course_page_offers(course, request.user, timezone.now())
         ),
         "my_lessons": SimpleLazyObject(lambda: _lessons_done(course, request.user)),
-        "rating": SimpleLazyObject(lambda: feedback.course_rating(course.pk) or ()),
+        "rating": SimpleLazyObject(lambda: feedback.course_rating(course.pk)),
     }
 
 
