@@ -8,9 +8,14 @@ from datetime import timedelta
 from django.utils import timezone
 
 from organisations.models import (
+    CapabilityArea,
+    CheckUp,
+    CheckUpConfirmation,
+    CheckUpFinding,
     Organisation,
     PlanStep,
     PlanStepCapability,
+    Questionnaire,
     ServiceRequest,
     StepDone,
 )
@@ -147,6 +152,7 @@ def load_plan_history(steps: dict[str, PlanStep], users: dict, staff) -> None:
         step=steps["업무 계정에 2단계 인증 켜기"],
         defaults={"done_on": timezone.localdate() - timedelta(days=10), "marked_by": coordinator},
     )
+    _checked_up(mapo, staff)
     if not ServiceRequest.objects.filter(organisation=mapo).exists():
         service = steps["IT 유지관리 기본형"]
         ServiceRequest.objects.create(
@@ -158,4 +164,27 @@ def load_plan_history(steps: dict[str, PlanStep], users: dict, staff) -> None:
             status=ServiceRequest.Status.IN_PROGRESS,
             handled_by=staff,
             notes="다음 주 화요일 원격 점검 약속.",
+        )
+
+
+def _checked_up(organisation, staff) -> None:
+    """Staff visited 마포 two weeks ago, found no backup and confirmed that answer."""
+    if organisation.checkups.exists():
+        return
+    questionnaire = Questionnaire.objects.filter(live=True).first()
+    checkup = CheckUp.objects.create(
+        organisation=organisation,
+        checked_on=timezone.localdate() - timedelta(days=14),
+        kind=CheckUp.Kind.ON_SITE,
+        checked_by=staff,
+        summary="사무실 PC 네 대와 공유기를 함께 살폈습니다.",
+    )
+    CheckUpFinding.objects.create(
+        checkup=checkup,
+        area=CapabilityArea.objects.get(slug="infra-security"),
+        finding="외장 디스크나 클라우드 백업이 없습니다. 회계 파일이 한 PC에만 있습니다.",
+    )
+    if questionnaire is not None:
+        CheckUpConfirmation.objects.create(
+            checkup=checkup, question_id=questionnaire.questions[0].id, note="직접 확인"
         )

@@ -26,6 +26,7 @@ from organisations.forms import JoinRequestForm, OrganisationForm
 from organisations.models import (
     Assessment,
     CapabilityArea,
+    CheckUp,
     JoinRequest,
     Membership,
     Organisation,
@@ -377,6 +378,7 @@ def assessment(request, pk, assessment_pk):
         .first()
     )
     before = {a["id"]: a for a in previous.result["areas"]} if previous else {}
+    checkups, confirmed = _checkups_of(assessment)
     areas = [
         {
             **area,
@@ -391,7 +393,8 @@ def assessment(request, pk, assessment_pk):
     )
     context.update(
         areas=areas,
-        risks=_risks_with_their_answers(assessment),
+        risks=_risks_with_their_answers(assessment, confirmed),
+        checkups=checkups,
         can_ask=role_in(request.user, organisation) == Role.COORDINATOR,
         grade_name=result["stage_names"][result["grade"] - 1],
         chart=radar.radar(areas),
@@ -406,8 +409,38 @@ def assessment(request, pk, assessment_pk):
     return render(request, "organisations/assessment_result.html", context)
 
 
-def _risks_with_their_answers(assessment: Assessment) -> list[dict]:
-    """Each risk flag with the question and the answer that raised it."""
+def _checkups_of(assessment: Assessment) -> tuple[list[CheckUp], dict[str, CheckUp]]:
+    """The check-ups made while this was the organisation's latest assessment, and the
+    questions they confirmed: {question id: check-up}."""
+    later = (
+        assessment.organisation.assessments.filter(
+            status=Assessment.Status.SCORED, scored_at__gt=assessment.scored_at
+        )
+        .order_by("scored_at")
+        .first()
+    )
+    checkups = assessment.organisation.checkups.filter(
+        checked_on__gte=timezone.localdate(assessment.scored_at)
+    )
+    if later is not None:
+        checkups = checkups.filter(checked_on__lt=timezone.localdate(later.scored_at))
+    checkups = list(
+        checkups.select_related("checked_by").prefetch_related("findings__area", "confirmations")
+    )
+    questions = {q.id: q.text for q in scoring.questions_of(assessment.questionnaire())}
+    confirmed = {}
+    for checkup in checkups:
+        checkup.confirmed_questions = [
+            questions.get(c.question_id, "") for c in checkup.confirmations.all()
+        ]
+        for confirmation in checkup.confirmations.all():
+            confirmed.setdefault(confirmation.question_id, checkup)
+    return checkups, confirmed
+
+
+def _risks_with_their_answers(assessment: Assessment, confirmed=None) -> list[dict]:
+    """Each risk flag with the question and the answer that raised it, and the check-up
+    that confirmed that answer, if one did."""
     questions = {q.id: q for q in scoring.questions_of(assessment.questionnaire())}
     risks = []
     for risk in assessment.result["risks"]:
@@ -417,7 +450,14 @@ def _risks_with_their_answers(assessment: Assessment) -> list[dict]:
             if question
             else ""
         )
-        risks.append({**risk, "question_text": question.text if question else "", "answer": answer})
+        risks.append(
+            {
+                **risk,
+                "question_text": question.text if question else "",
+                "answer": answer,
+                "confirmed_by": (confirmed or {}).get(risk["question"]),
+            }
+        )
     return risks
 
 

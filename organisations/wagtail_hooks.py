@@ -17,6 +17,7 @@ from cms import extensions
 from organisations import recommendations
 from organisations.models import (
     CapabilityArea,
+    CheckUp,
     Organisation,
     PlanStep,
     Questionnaire,
@@ -179,6 +180,29 @@ class ServiceRequestViewSet(SnippetViewSet):
 
 
 register_snippet(ServiceRequestViewSet)
+
+
+class CheckUpViewSet(SnippetViewSet):
+    """Staff record an on-site or remote check-up of an organisation's IT: what they found
+    per area, and which answers of its assessment they confirmed."""
+
+    model = CheckUp
+    icon = "doc-full"
+    menu_label = _("Check-ups")
+    add_to_admin_menu = True
+    menu_order = 264
+    list_display = ["organisation", "checked_on", "kind", "checked_by"]
+    list_filter = ["kind"]
+    panels = [
+        FieldPanel("organisation"),
+        FieldRowPanel([FieldPanel("checked_on"), FieldPanel("kind"), FieldPanel("checked_by")]),
+        FieldPanel("summary"),
+        InlinePanel("findings", label=_("Finding"), heading=_("What was found, per area")),
+        InlinePanel("confirmations", label=_("Answer confirmed"), heading=_("Answers confirmed")),
+    ]
+
+
+register_snippet(CheckUpViewSet)
 
 
 @hooks.register(extensions.HOME_PAGE_CONTEXT)

@@ -4,6 +4,7 @@ from organisations.models.assessment import (
     AssessmentSettings,
     Questionnaire,
 )
+from organisations.models.checkups import CheckUp, CheckUpConfirmation, CheckUpFinding
 from organisations.models.people import (
     MAX_STAGE,
     MIN_STAGE,
@@ -23,6 +24,9 @@ __all__ = [
     "AssessmentResponse",
     "AssessmentSettings",
     "CapabilityArea",
+    "CheckUp",
+    "CheckUpConfirmation",
+    "CheckUpFinding",
     "JoinRequest",
     "Membership",
     "MembershipEvent",

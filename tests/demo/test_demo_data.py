@@ -150,6 +150,9 @@ def test_the_demo_organisations_plans_hold_courses_actions_and_services_with_rea
     client.force_login(_user("activist1"))
     page = client.get(f"/organisations/{mapo.pk}/").content.decode()
     assert "이미 한 일" in page and "다음 단계 (" in page
+    latest = mapo.assessments.filter(status="scored").order_by("-scored_at").first()
+    result = client.get(f"/organisations/{mapo.pk}/assessments/{latest.pk}/").content.decode()
+    assert "확인됨: 현장 점검" in result and "외장 디스크나 클라우드 백업이 없습니다" in result
     request = ServiceRequest.objects.get(organisation=mapo)
     assert (request.status, request.handled_by.username) == ("in_progress", "staff")
 
