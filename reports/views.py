@@ -10,7 +10,7 @@ from core import spreadsheets
 from enrolment import feedback as survey
 from organisations.models import AssessmentSettings
 from organisations.roles import is_staff
-from reports import charts, facts, figures, periods, sector
+from reports import charts, facts, figures, impact, periods, sector
 from reports.forms import ReportForm
 
 
@@ -155,3 +155,15 @@ def feedback_view(request):
     if not is_staff(request.user):
         raise Http404
     return render(request, "reports/feedback.html", {"courses": survey.by_course()})
+
+
+@login_required
+def impact_view(request):
+    """Does learning move the grade? Stage changes with and without a course in between."""
+    if not is_staff(request.user):
+        raise Http404
+    return render(
+        request,
+        "reports/impact.html",
+        {"impact": impact.impact(), "min_group": impact.MIN_GROUP},
+    )

@@ -81,3 +81,9 @@ def test_only_staff_see_the_sector(demo_school, client):
     client.force_login(get_user_model().objects.get(username="activist1"))
     assert client.get("/staff/reports/sector/").status_code == 404
     assert client.get("/staff/reports/sector.csv").status_code == 404
+
+
+def test_the_impact_page_on_the_demo_warns_that_one_pair_concludes_nothing(staff_client):
+    page = BeautifulSoup(staff_client.get("/staff/reports/impact/").content, "html.parser")
+    assert "진단 쌍 1개로" in page.select_one("#impact-how").get_text()  # 마포, twice
+    assert page.select_one("#impact-warning") is not None

@@ -453,6 +453,7 @@ ROWS = [
     Row("reports csv", lambda s: reverse("reports:export", args=["csv"]), expect(STAFF)),
     Row("sector", lambda s: reverse("reports:sector"), expect(STAFF)),
     Row("survey report", lambda s: reverse("reports:feedback"), expect(STAFF)),
+    Row("impact", lambda s: reverse("reports:impact"), expect(STAFF)),
     Row("sector xlsx", lambda s: reverse("reports:sector_export", args=["xlsx"]), expect(STAFF)),
     # --- pages and documents (Wagtail) ----------------------------------------------
     Row("home", _fixed("/"), public()),
