@@ -103,6 +103,7 @@ def detail(request, pk):
             "step"
         )
         context["can_ask"] = role == Role.COORDINATOR
+        context["reasons_at"] = _latest_result_url(request.user, organisation)
     if role == Role.COORDINATOR:
         context["reassessments"] = [
             due for due in reassessment.due_for(request.user, timezone.now()) if due == organisation
@@ -492,8 +493,21 @@ def members(request, pk):
             "plan": plan,
             "rows": rows,
             "can_ask": role_in(request.user, organisation) == Role.COORDINATOR,
+            "reasons_at": _latest_result_url(request.user, organisation),
         },
     )
+
+
+def _latest_result_url(user, organisation) -> str:
+    """Where the plan's reasons link to (its latest result), for those who may read it."""
+    if not sees_records(user, organisation):
+        return ""
+    latest = (
+        organisation.assessments.filter(status=Assessment.Status.SCORED)
+        .order_by("-scored_at")
+        .first()
+    )
+    return reverse("organisations:assessment", args=[organisation.pk, latest.pk]) if latest else ""
 
 
 @login_required

@@ -127,6 +127,12 @@ def test_the_page_shows_three_steps_and_keeps_the_rest_behind_next_steps(
     assert section.select_one(".plan__later summary").get_text(strip=True) == "다음 단계 (3)"
     kinds = [li.select_one(".badge").get_text() for li in shown]
     assert kinds == ["실천", "실천", "협동조합 서비스"]
+    # Each reason leads back to the answer (or the area) that caused it.
+    result = f"/organisations/{organisation.pk}/assessments/{assessed.pk}/"
+    reasons = [li.select_one(".session-item__class a")["href"] for li in shown]
+    assert reasons[0].startswith(result + "#risk-") and reasons[2].startswith(result + "#area-")
+    target = BeautifulSoup(client.get(result).content, "html.parser")
+    assert target.find(id=reasons[0].split("#")[1]) is not None
     settings.PLAN_OPEN_STEPS = 1
     page = BeautifulSoup(client.get(f"/organisations/{organisation.pk}/").content, "html.parser")
     assert len(page.find(id="plan-heading").parent.select(":scope > ol.plan > li")) == 1
