@@ -255,6 +255,12 @@ class Session(_RemembersCalendarFields, models.Model):
     # The iCalendar SEQUENCE: calendars take an edit only if it goes up.
     sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+    # When and where it met first, once it moved (set by the enrolment rules, which tell
+    # the people in it): My learning marks it as moved.
+    moved_from = models.DateTimeField(_("first planned for"), null=True, blank=True, editable=False)
+    moved_from_place = models.CharField(
+        _("first planned at"), max_length=200, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -438,7 +438,20 @@ def session_moved(session: Session, *, starts_at: datetime, ends_at: datetime, p
     # To the minute, as people are told the time (and as the admin's form edits it).
     now = (_minute(session.starts_at), _minute(session.ends_at), session.effective_place)
     if now != (_minute(starts_at), _minute(ends_at), place):
+        _remember_first_plan(session, starts_at, place)
         notifications.session_moved(session, starts_at=starts_at, ends_at=ends_at, place=place)
+
+
+def _remember_first_plan(session: Session, starts_at: datetime, place: str) -> None:
+    """Keep when and where the session was first planned (a session moved back there is
+    no longer marked as moved)."""
+    first = session.moved_from or starts_at
+    first_place = session.moved_from_place if session.moved_from else place
+    back = (_minute(first), first_place) == (_minute(session.starts_at), session.effective_place)
+    session.moved_from, session.moved_from_place = (None, "") if back else (first, first_place)
+    Session.objects.filter(pk=session.pk).update(
+        moved_from=session.moved_from, moved_from_place=session.moved_from_place
+    )
 
 
 def _minute(moment: datetime) -> datetime:

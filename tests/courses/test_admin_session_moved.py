@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import icalendar
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.utils import timezone
 
@@ -92,3 +93,36 @@ def test_a_session_moved_and_cancelled_at_once_is_only_cancelled(
     }
     _edit(client, class_, django_capture_on_commit_callbacks, **changes)
     assert len(mail.outbox) == 1 and "휴강" in mail.outbox[0].subject
+
+
+def test_my_learning_marks_a_moved_session_with_its_first_plan_until_it_moves_back(
+    client, staff, class_, django_capture_on_commit_callbacks
+):
+    first = class_.sessions.order_by("starts_at").first()
+    planned = timezone.localtime(first.starts_at)
+    seated = class_.enrolments.get(status=Enrolment.Status.ENROLLED).user
+    capture = django_capture_on_commit_callbacks
+
+    def mine():
+        client.force_login(seated)
+        page = BeautifulSoup(client.get("/learning/").content, "html.parser")
+        client.force_login(staff)
+        return page.select(".session-item")[0].get_text(" ", strip=True)
+
+    client.force_login(staff)
+    for days in (1, 2):  # moved twice: the first plan stays the one shown
+        moved = {
+            "sessions-0-starts_at": _local(first.starts_at + timedelta(days=days)),
+            "sessions-0-ends_at": _local(first.ends_at + timedelta(days=days)),
+        }
+        _edit(client, class_, capture, **moved)
+        text = mine()
+        assert "일정 변경" in text
+        assert f"처음 계획: {planned.year}. {planned.month}. {planned.day}." in text
+        assert "마포 교육장" in text
+    back = {
+        "sessions-0-starts_at": _local(first.starts_at),
+        "sessions-0-ends_at": _local(first.ends_at),
+    }
+    _edit(client, class_, capture, **back)
+    assert "일정 변경" not in mine()
