@@ -389,6 +389,10 @@ def test_the_header_counts_unread_notices_and_their_settings_fit_a_finger(
     unread = member.sent_notices.unread().count()  # this one and what the school told them
     page = open_page("/learning/", user=member)
     expect(page.locator("#notice-badge .count-badge")).to_have_text(f"{unread} 읽지 않음")
+    # The navigation is folded away on a phone: the menu button says it too.
+    expect(page.locator(".menu-button .menu-unread-dot")).to_be_visible()
+    expect(page.get_by_role("button", name=f"메뉴 {unread} 읽지 않음")).to_be_visible()
+    keep_screenshot(page, request, "header-with-unread-notices")
     page = open_page("/notices/settings/", user=member)
     keep_screenshot(page, request, "notice-settings-boxes")
     assert misplaced_choices(page) == []
