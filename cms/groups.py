@@ -38,6 +38,7 @@ _STAFF_MODEL_PERMISSIONS = _ADMIN_ACCESS + [
     ("organisations", "add_checkup"),
     ("organisations", "change_checkup"),
     ("organisations", "view_checkup"),
+    ("organisations", "view_memberexport"),
     ("organisations", "view_servicerequest"),
     ("organisations", "change_assessmentsettings"),
     ("organisations", "view_assessmentsettings"),

@@ -21,6 +21,7 @@ from certificates.notices import key as certificate_key
 from courses.models import Class, Session
 from enrolment import completion, notifications, services
 from enrolment.models import Attendance, AttendanceEvent, Enrolment, EnrolmentEvent
+from organisations import sharing
 from organisations.models import Membership, Organisation
 from outbox import notices
 
@@ -87,9 +88,11 @@ def past_learners() -> list:
             person.set_unusable_password()
             person.save()
         if organisation:
-            Membership.objects.get_or_create(
+            membership, created = Membership.objects.get_or_create(
                 organisation=Organisation.objects.get(name=organisation), user=person
             )
+            if created:  # past learners share everything with their coordinators
+                sharing.choose(membership, Membership.Shares.EVERYTHING, actor=person)
         people.append(person)
     return people
 

@@ -22,6 +22,7 @@ from demo.classes import load_classes
 from demo.feedback import load_feedback
 from demo.history import load_history
 from demo.plan_steps import load_plan_history, load_plan_steps
+from organisations import sharing
 from organisations.models import CapabilityArea, Membership, Organisation
 
 User = get_user_model()
@@ -43,6 +44,7 @@ ACTIVISTS = [
         "email": "activist1@example.org",
         "organisation": "마포 청소년 인권 모임",
         "role": "coordinator",
+        "shares": "everything",
     },
     {
         "username": "activist2",
@@ -50,6 +52,7 @@ ACTIVISTS = [
         "email": "activist2@example.org",
         "organisation": "강원 기후 행동 네트워크",
         "role": "member",
+        "shares": "",  # joined before choosing: My learning asks
     },
     {
         "username": "activist3",
@@ -57,6 +60,7 @@ ACTIVISTS = [
         "email": "activist3@example.org",
         "organisation": "마포 청소년 인권 모임",
         "role": "member",
+        "shares": "completions",
     },
 ]
 ORGANISATIONS = [
@@ -155,11 +159,13 @@ def _load_people() -> dict:
     }
     for spec in ACTIVISTS:
         person = people[spec["username"]] = _user(spec)
-        Membership.objects.get_or_create(
+        membership, created = Membership.objects.get_or_create(
             organisation=organisations[spec["organisation"]],
             user=person,
             defaults={"role": spec["role"]},
         )
+        if created and spec["shares"]:
+            sharing.choose(membership, spec["shares"], actor=person)
     return people
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from certificates.models import Certificate
 from enrolment import completion
 from enrolment.models import Enrolment
+from organisations import sharing
 from organisations.models import Membership
 
 EnrolmentStatus = Enrolment.Status
@@ -28,8 +29,17 @@ class MemberRow:
 
     @property
     def attendance_rate(self) -> int | None:
-        """Sessions attended out of those marked so far, in percent; None before any mark."""
+        """Sessions attended out of those marked so far, in percent; None before any mark
+        (or when the member does not share it)."""
         return round(100 * self.attended / self.marked) if self.marked else None
+
+    @property
+    def shares_learning(self) -> bool:
+        return sharing.sees_learning(self.membership)
+
+    @property
+    def shares_completions(self) -> bool:
+        return sharing.sees_completions(self.membership)
 
 
 def member_rows(organisation, plan_course_ids: list[int]) -> list[MemberRow]:
@@ -67,7 +77,17 @@ def member_rows(organisation, plan_course_ids: list[int]) -> list[MemberRow]:
         row.plan_started = len((started.get(user_id, set()) & plan) - finished)
     for user_id, count in _certificates(rows):
         rows[user_id].certificates = count
+    for row in rows.values():
+        _keep_what_is_shared(row)
     return list(rows.values())
+
+
+def _keep_what_is_shared(row: MemberRow) -> None:
+    """Leave out what the member does not share with the coordinators (None: not shown)."""
+    if not sharing.sees_learning(row.membership):
+        row.enrolled = row.waitlisted = row.attended = row.marked = row.plan_started = None
+    if not sharing.sees_completions(row.membership):
+        row.completed = row.certificates = row.plan_done = None
 
 
 def _certificates(rows):
@@ -93,19 +113,26 @@ def as_table(rows: list[MemberRow], plan_size: int) -> list[list]:
         _("Plan steps done"),
         _("Plan steps under way"),
         _("Plan steps"),
+        _("Shared with the coordinators"),
     ]
     body = [
         [
             row.membership.user.get_full_name(),
             row.membership.get_role_display(),
-            row.enrolled,
-            row.waitlisted,
-            row.completed,
-            row.certificates,
-            "" if row.attendance_rate is None else row.attendance_rate,
-            row.plan_done,
-            row.plan_started,
+            *(
+                "" if value is None else value
+                for value in (
+                    row.enrolled,
+                    row.waitlisted,
+                    row.completed,
+                    row.certificates,
+                    row.attendance_rate,
+                    row.plan_done,
+                    row.plan_started,
+                )
+            ),
             plan_size,
+            row.membership.get_shares_display() or _("Not chosen yet"),
         ]
         for row in rows
     ]

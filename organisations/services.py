@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.errors import Refusal
-from organisations import notices, scoring
+from organisations import notices, scoring, sharing
 from organisations.models import (
     Assessment,
     AssessmentResponse,
@@ -96,13 +96,18 @@ def verify(organisation: Organisation, *, actor) -> Assessment | None:
     return _open_assessment(organisation, questionnaire, actor)
 
 
-def ask_to_join(organisation: Organisation, user, message: str = "") -> JoinRequest:
+def ask_to_join(
+    organisation: Organisation, user, message: str = "", shares: str = ""
+) -> JoinRequest:
     if role_in(user, organisation):
         raise OrganisationError(_("You are already a member of this organisation."))
     try:
         with transaction.atomic():
             join_request = JoinRequest.objects.create(
-                organisation=organisation, user=user, message=message.strip()[:300]
+                organisation=organisation,
+                user=user,
+                message=message.strip()[:300],
+                shares=shares if shares in Membership.Shares.values else "",
             )
             standing_changed()
             notices.join_requested(join_request)
@@ -123,9 +128,11 @@ def decide(join_request: JoinRequest, *, actor, approve: bool) -> JoinRequest:
     join_request.save()
     standing_changed()
     if approve:
-        Membership.objects.get_or_create(
+        membership, created = Membership.objects.get_or_create(
             organisation=join_request.organisation, user=join_request.user
         )
+        if created and join_request.shares:  # chosen by the person when asking
+            sharing.choose(membership, join_request.shares, actor=join_request.user)
     notices.join_decided(join_request)
     return join_request
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/members/<int:membership_pk>/role/", views.change_role, name="change_role"),
     path("<int:pk>/members/<int:membership_pk>/remove/", views.remove_member, name="remove_member"),
     path("<int:pk>/leave/", views.leave, name="leave"),
+    path("<int:pk>/sharing/", views.sharing_choice, name="sharing"),
     path("<int:pk>/join/", views.join, name="join"),
     path("<int:pk>/verify/", views.verify, name="verify"),
     path("<int:pk>/requests/<int:request_pk>/", views.decide, name="decide"),

@@ -19,15 +19,17 @@ from organisations import (
     recommendations,
     scoring,
     services,
+    sharing,
     steps,
     trend,
 )
-from organisations.forms import JoinRequestForm, OrganisationForm
+from organisations.forms import JoinRequestForm, OrganisationForm, SharingForm
 from organisations.models import (
     Assessment,
     CapabilityArea,
     CheckUp,
     JoinRequest,
+    MemberExport,
     Membership,
     Organisation,
     PlanStep,
@@ -91,7 +93,16 @@ def register(request):
 def detail(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     role = role_in(request.user, organisation)
-    context = {"organisation": organisation, "role": role, "form": JoinRequestForm()}
+    context = {
+        "organisation": organisation,
+        "role": role,
+        "form": JoinRequestForm(),
+        "membership": Membership.objects.filter(organisation=organisation, user=request.user)
+        .only("pk", "shares")
+        .first()
+        if role
+        else None,
+    }
     if role or is_staff(request.user):
         context["plan"] = recommendations.recommend(
             request.user, timezone.now(), organisation_ids=[organisation.pk]
@@ -129,9 +140,11 @@ def detail(request, pk):
 def join(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     form = JoinRequestForm(request.POST)
-    message = form.cleaned_data["message"] if form.is_valid() else ""
+    chosen = form.cleaned_data if form.is_valid() else {}
     try:
-        services.ask_to_join(organisation, request.user, message)
+        services.ask_to_join(
+            organisation, request.user, chosen.get("message", ""), chosen.get("shares", "")
+        )
     except services.OrganisationError as refusal:
         messages.error(request, refusal.message)
     else:
@@ -494,6 +507,7 @@ def members(request, pk):
             "rows": rows,
             "can_ask": role_in(request.user, organisation) == Role.COORDINATOR,
             "reasons_at": _latest_result_url(request.user, organisation),
+            "plan_courses": sum(1 for step in plan if step.course),
         },
     )
 
@@ -513,8 +527,11 @@ def _latest_result_url(user, organisation) -> str:
 @login_required
 def members_export(request, pk, file_format):
     organisation, plan, rows = _members_and_plan(request, pk)
+    MemberExport.objects.create(
+        organisation=organisation, user=request.user, file_format=file_format, rows=len(rows)
+    )
     return spreadsheets.download(
-        dashboard.as_table(rows, len(plan)),
+        dashboard.as_table(rows, sum(1 for step in plan if step.course)),
         file_format=file_format,
         filename=f"members-{organisation.pk}",
         title=organisation.name,
@@ -614,5 +631,37 @@ def _back(request, organisation) -> str:
     """Where the form came from, if it is a page of this organisation; else its page."""
     back = request.POST.get("next", "")
     if back.startswith(f"/organisations/{organisation.pk}/") and "//" not in back:
+        return back
+    return reverse("organisations:detail", args=[organisation.pk])
+
+
+@login_required
+def sharing_choice(request, pk):
+    """A member chooses what the organisation's coordinators see of their learning."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    membership = get_object_or_404(Membership, organisation=organisation, user=request.user)
+    form = SharingForm(request.POST or None, initial={"shares": membership.shares or None})
+    if request.method == "POST" and form.is_valid():
+        sharing.choose(membership, form.cleaned_data["shares"], actor=request.user)
+        messages.success(
+            request,
+            _("Saved: %(organisation)s's coordinators see %(what)s.")
+            % {
+                "organisation": organisation.name,
+                "what": membership.get_shares_display().lower(),
+            },
+        )
+        return redirect(_safe_back(request, organisation))
+    return render(
+        request,
+        "organisations/sharing.html",
+        {"organisation": organisation, "membership": membership, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _safe_back(request, organisation) -> str:
+    back = request.POST.get("next", "")
+    if back in (reverse("enrolment:my_learning"), reverse("profile")):
         return back
     return reverse("organisations:detail", args=[organisation.pk])

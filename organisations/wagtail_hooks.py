@@ -18,6 +18,7 @@ from organisations import recommendations
 from organisations.models import (
     CapabilityArea,
     CheckUp,
+    MemberExport,
     Organisation,
     PlanStep,
     Questionnaire,
@@ -203,6 +204,22 @@ class CheckUpViewSet(SnippetViewSet):
 
 
 register_snippet(CheckUpViewSet)
+
+
+class MemberExportViewSet(SnippetViewSet):
+    """Every download of an organisation's members' learning: who, when, how many rows."""
+
+    model = MemberExport
+    icon = "download"
+    menu_label = _("Members' exports")
+    add_to_admin_menu = True
+    menu_order = 265
+    list_display = ["organisation", "user", "file_format", "rows", "created_at"]
+    list_filter = ["organisation"]
+    inspect_view_enabled = True
+
+
+register_snippet(MemberExportViewSet)
 
 
 @hooks.register(extensions.HOME_PAGE_CONTEXT)

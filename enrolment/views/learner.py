@@ -29,7 +29,7 @@ from enrolment import (
 from enrolment import feedback as survey
 from enrolment.access import can_read_lessons
 from enrolment.models import Enrolment, FeedbackSettings
-from organisations import next_steps, recommendations
+from organisations import next_steps, recommendations, sharing
 
 
 def _published_class(pk, *, only_names=False) -> Class:
@@ -196,6 +196,8 @@ def my_learning(request):
     context = {
         "plan": recommendations.recommend(request.user, now),
         "next_steps": next_steps.for_coordinator(request.user, now),
+        # Members who joined before they could choose what their coordinators see.
+        "sharing_to_choose": sharing.to_choose(request.user),
     }
     if learning.teaches(request.user):
         # Teaching lists change with every roll call: read afresh.

@@ -10,9 +10,11 @@ from organisations.models.people import (
     MIN_STAGE,
     CapabilityArea,
     JoinRequest,
+    MemberExport,
     Membership,
     MembershipEvent,
     Organisation,
+    SharingChoice,
     stage_validators,
 )
 from organisations.models.plan import PlanStep, PlanStepCapability, ServiceRequest, StepDone
@@ -29,12 +31,14 @@ __all__ = [
     "CheckUpFinding",
     "JoinRequest",
     "Membership",
+    "MemberExport",
     "MembershipEvent",
     "Organisation",
     "PlanStep",
     "PlanStepCapability",
     "Questionnaire",
     "ServiceRequest",
+    "SharingChoice",
     "StepDone",
     "stage_validators",
 ]

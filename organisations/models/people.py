@@ -107,7 +107,22 @@ class Membership(models.Model):
         on_delete=models.PROTECT,
         related_name="memberships",
     )
+
+    class Shares(models.TextChoices):
+        """What the member lets the organisation's coordinators see of their learning."""
+
+        EVERYTHING = "everything", _("Everything: classes, waitlists, attendance and completions")
+        COMPLETIONS = "completions", _("Only the courses I completed and my certificates")
+        NOTHING = "nothing", _("Nothing beyond my membership")
+
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    # Blank until the member chooses: coordinators then see nothing beyond the membership.
+    shares = models.CharField(
+        _("shared with the coordinators"), max_length=12, choices=Shares.choices, blank=True
+    )
+    shares_notice = models.CharField(
+        _("privacy notice version when chosen"), max_length=20, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     panels = [FieldRowPanel([FieldPanel("user"), FieldPanel("role")])]
@@ -155,6 +170,54 @@ class MembershipEvent(HistoryEvent):
         return f"{self.organisation}: {self.member} {self.get_action_display()}"
 
 
+class SharingChoice(models.Model):
+    """Every choice a member made of what their coordinators may see, with the privacy
+    notice's version it was made under: kept, never overwritten."""
+
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("membership"), on_delete=models.CASCADE, related_name="+"
+    )
+    shares = models.CharField(
+        _("shared with the coordinators"), max_length=12, choices=Membership.Shares.choices
+    )
+    notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    chosen_at = models.DateTimeField(_("chosen at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sharing choice")
+        verbose_name_plural = _("sharing choices")
+        ordering = ["chosen_at", "pk"]
+
+    def __str__(self):
+        return f"{self.membership} · {self.shares}"
+
+
+class MemberExport(models.Model):
+    """A coordinator (or staff member) downloaded an organisation's members' learning."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("downloaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_format = models.CharField(_("format"), max_length=8)
+    rows = models.PositiveIntegerField(_("rows"))
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("members' export")
+        verbose_name_plural = _("members' exports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.organisation} · {self.user} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class JoinRequest(models.Model):
     """A person asking to join an organisation; one of its coordinators decides."""
 
@@ -177,6 +240,12 @@ class JoinRequest(models.Model):
         related_name="join_requests",
     )
     message = models.CharField(_("message"), max_length=300, blank=True)
+    shares = models.CharField(
+        _("shared with the coordinators"),
+        max_length=12,
+        choices=Membership.Shares.choices,
+        blank=True,
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

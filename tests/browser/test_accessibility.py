@@ -72,7 +72,7 @@ def school(course, instructor, student, staff, coordinator, member, organisation
             f"/learning/classes/{c}/cancel/",
             f"/learning/offers/{enrolment.pk}/",
         ],
-        member: [f"/organisations/{o}/assessments/{r}/answer/"],
+        member: [f"/organisations/{o}/assessments/{r}/answer/", f"/organisations/{o}/sharing/"],
         coordinator: [
             f"/organisations/{o}/",
             f"/organisations/{o}/assessments/{a}/answer/",

@@ -116,6 +116,7 @@ def school(instructor, coordinator, member, organisation):
         "roster": f"/learning/classes/{class_.pk}/roster/",
         "certificates": f"/certificates/classes/{class_.pk}/",
         "step": f"/organisations/{o}/steps/{service.pk}/",
+        "sharing": f"/organisations/{o}/sharing/",
     }
 
 
@@ -163,6 +164,7 @@ def test_every_page_fits_the_screen_and_breaks_korean_between_words(
         (coordinator, school["result"], "assessment-result"),
         (coordinator, school["members"], "members"),
         (coordinator, school["step"], "plan-step"),
+        (member, school["sharing"], "sharing-choice"),
         (staff, school["roster"], "roster"),
         (staff, school["certificates"], "class-certificates"),
     ]

@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -12,11 +13,17 @@ from django.utils import timezone
 from certificates import services as certificates
 from enrolment import attendance
 from enrolment.models import Attendance
-from organisations.models import Membership
+from organisations import services, sharing
+from organisations.models import MemberExport, Membership, SharingChoice
 from tests.factories import ClassFactory, CoursePageFactory, EnrolmentFactory, UserFactory
 from tests.organisations.conftest import assess
 
 pytestmark = pytest.mark.django_db
+Shares = Membership.Shares
+
+
+def _membership(person, organisation) -> Membership:
+    return Membership.objects.get(user=person, organisation=organisation)
 
 
 @pytest.fixture
@@ -51,6 +58,7 @@ def test_coordinator_sees_each_members_learning_and_plan_progress(
     for session, status in zip(sessions, ["present", "present", "late", "absent"], strict=True):
         attendance.mark(session, under_way, status, actor=instructor)
 
+    sharing.choose(_membership(member, organisation), Shares.EVERYTHING, actor=member)
     client.force_login(coordinator)
     response = _members_page(client, organisation)
     row = [r for r in response.context["rows"] if r.membership.user == member][0]
@@ -73,7 +81,7 @@ def test_export_as_csv_and_xlsx_with_names_kept_as_text(
     assert rows[0][:2] == ["이름", "역할"]
     names = [r[0] for r in rows[1:]]
     assert "한조정" in names and '\'=HYPERLINK("http://evil.example")' in names
-    assert all(r[-1] == "2" for r in rows[1:])  # the plan's steps
+    assert all(r[-2] == "2" for r in rows[1:])  # the plan's steps
 
     response = client.get(f"/organisations/{organisation.pk}/members.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
@@ -124,3 +132,103 @@ def test_queries_stay_the_same_as_members_grow(client, coordinator, organisation
         response = _members_page(client, organisation)
     assert len(response.context["rows"]) == 14
     assert len(many) == len(few)
+
+
+@pytest.fixture
+def busy_member(member, plan, instructor):
+    """오회원 completed one plan course (with a certificate) and is half-way through another."""
+    backup, ledger = plan
+    done = EnrolmentFactory(user=member, course_class=ClassFactory(course=backup))
+    done.completed_at = timezone.now()
+    done.save()
+    certificates.issue_certificate(done)
+    under_way = EnrolmentFactory(user=member, course_class=ClassFactory(course=ledger, sessions=2))
+    session = under_way.course_class.sessions.first()
+    attendance.mark(session, under_way, "present", actor=instructor)
+    return member
+
+
+# (choice, what the page shows: enrolled, completed, certificates, attendance, plan)
+SEEN = {
+    Shares.EVERYTHING: ("1", "1", "1", "100%", "2개 단계 중 1개 완료, 1개 진행 중"),
+    Shares.COMPLETIONS: ("—", "1", "1", "–", "2개 단계 중 1개 완료"),
+    Shares.NOTHING: ("—", "—", "—", "–", "–"),
+    "": ("—", "—", "—", "–", "–"),  # not chosen yet: nothing
+}
+# The same in the export: enrolled, waitlisted, completed, certificates, attendance, done, started
+EXPORTED = {
+    Shares.EVERYTHING: ["1", "0", "1", "1", "100", "1", "1"],
+    Shares.COMPLETIONS: ["", "", "1", "1", "", "1", ""],
+    Shares.NOTHING: [""] * 7,
+    "": [""] * 7,
+}
+
+
+@pytest.mark.parametrize("shares", list(SEEN))
+def test_the_dashboard_and_its_export_show_exactly_what_the_member_shares(
+    client, coordinator, busy_member, organisation, shares
+):
+    if shares:
+        sharing.choose(_membership(busy_member, organisation), shares, actor=busy_member)
+    client.force_login(coordinator)
+    page = BeautifulSoup(_members_page(client, organisation).content, "html.parser")
+    row = next(tr for tr in page.select("tbody tr") if "오회원" in tr.th.get_text())
+    for label in row.select(".table__label"):
+        label.decompose()  # each cell's heading, repeated for phones
+    cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
+    enrolled, _waitlisted, completed, certificates_, rate, plan_cell = cells
+    assert (enrolled, completed, certificates_, rate) == SEEN[shares][:4]
+    assert plan_cell.endswith(SEEN[shares][4])
+    response = client.get(f"/organisations/{organisation.pk}/members.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    exported = next(r for r in rows if r[0] == "오회원")
+    assert exported[2:9] == EXPORTED[shares]
+
+
+def test_each_export_is_logged_for_staff(client, coordinator, staff, organisation, member):
+    client.force_login(coordinator)
+    client.get(f"/organisations/{organisation.pk}/members.xlsx")
+    log = MemberExport.objects.get()
+    assert (log.user, log.organisation, log.file_format, log.rows) == (
+        coordinator,
+        organisation,
+        "xlsx",
+        2,
+    )
+    client.force_login(staff)
+    listing = client.get("/admin/snippets/organisations/memberexport/").content.decode()
+    assert "마포 청소년 인권 모임" in listing and "한조정" in listing
+
+
+def test_a_member_chooses_and_changes_what_coordinators_see_and_each_choice_is_kept(
+    client, member, organisation, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(member)
+    page = client.get("/learning/").content.decode()
+    assert "마포 청소년 인권 모임 담당자가 무엇을 볼 수 있게 할까요?" in page
+    url = f"/organisations/{organisation.pk}/sharing/"
+    assert client.post(url, {"shares": "sometimes"}).status_code == 400  # not a choice
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"shares": Shares.COMPLETIONS, "next": "/learning/"})
+    assert response["Location"] == "/learning/"
+    assert "무엇을 볼 수 있게 할까요?" not in client.get("/learning/").content.decode()
+    settings.PRIVACY_POLICY_VERSION = "2027-01-01"
+    client.post(url, {"shares": Shares.NOTHING})
+    choices = SharingChoice.objects.filter(membership__user=member).order_by("pk")
+    assert list(choices.values_list("shares", "notice_version")) == [
+        (Shares.COMPLETIONS, "2026-12-03"),
+        (Shares.NOTHING, "2027-01-01"),
+    ]
+    assert _membership(member, organisation).shares == Shares.NOTHING
+
+
+def test_the_choice_made_when_asking_to_join_applies_once_approved(
+    client, coordinator, student, organisation
+):
+    client.force_login(student)
+    client.post(
+        f"/organisations/{organisation.pk}/join/", {"message": "", "shares": Shares.EVERYTHING}
+    )
+    request = organisation.join_requests.get(user=student)
+    services.decide(request, actor=coordinator, approve=True)
+    assert _membership(student, organisation).shares == Shares.EVERYTHING

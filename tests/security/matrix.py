@@ -20,6 +20,7 @@ TEACHERS = ("instructor", "staff")
 ADMIN_USERS = ("instructor", "other_instructor", "staff")
 RECORD_KEEPERS = ("coordinator", "staff")
 MEMBERS_AND_STAFF = ("activist", "coordinator", "staff")
+MEMBERS = ("activist", "coordinator")
 BAD_REQUEST = "400"  # refused with the reason on the page
 
 
@@ -307,6 +308,14 @@ ROWS = [
     ),
     Row("join", _organisation("organisations:join"), expect(answer=DONE), method="post"),
     Row("verify", _organisation("organisations:verify"), expect(STAFF, DONE), method="post"),
+    Row("sharing choice", _organisation("organisations:sharing"), expect(MEMBERS)),
+    Row(
+        "sharing choice: saved",
+        _organisation("organisations:sharing"),
+        expect(MEMBERS, DONE),
+        method="post",
+        data={"shares": "completions"},
+    ),
     Row("plan step", _step("organisations:plan_step"), expect(MEMBERS_AND_STAFF)),
     Row(
         "plan step done",
