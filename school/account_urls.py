@@ -15,5 +15,6 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
     path("close/", closure_views.close_own_account, name="close_account"),
+    path("my-data/", views.my_data, name="my_data"),
     path("", include("django.contrib.auth.urls")),
 ]

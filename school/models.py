@@ -93,3 +93,24 @@ class AccountClosure(models.Model):
 
     def __str__(self):
         return f"{self.user.username} · {self.closed_at:%Y-%m-%d}"
+
+
+class DataDownload(models.Model):
+    """A person downloaded everything the school holds about them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="data_downloads",
+        verbose_name=_("user"),
+    )
+    rows = models.PositiveIntegerField(_("rows"))
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("personal data download")
+        verbose_name_plural = _("personal data downloads")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -8,13 +8,15 @@ from django.db import DatabaseError, connection, transaction
 from django.http import Http404, HttpResponse
 from django.middleware import csrf
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from core.dates import format_date
+from school import my_data as my_data_archive
 from school.forms import ProfileForm, SignupForm
 from school.models import PrivacyConsent
 
@@ -117,3 +119,14 @@ def profile(request):
         return redirect("profile")
     consents = request.user.privacy_consents.all()
     return render(request, "registration/profile.html", {"form": form, "consents": consents})
+
+
+@require_POST
+@login_required
+def my_data(request):
+    """Everything the school holds about the person, as one ZIP (and the download logged)."""
+    response = HttpResponse(my_data_archive.archive(request.user), content_type="application/zip")
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="my-data-{day}.zip"'
+    add_never_cache_headers(response)
+    return response

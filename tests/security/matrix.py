@@ -117,6 +117,12 @@ ROWS = [
     Row("signup", lambda s: reverse("signup"), expect(SIGNED_IN, DONE, anonymous=OK)),
     Row("profile", lambda s: reverse("profile"), expect()),
     Row("close account", lambda s: reverse("close_account"), expect()),
+    Row("my data", lambda s: reverse("my_data"), expect(), method="post"),
+    Row(
+        "my data by GET",
+        lambda s: reverse("my_data"),
+        expect(refused=NOT_ALLOWED, answer=NOT_ALLOWED, anonymous=NOT_ALLOWED),
+    ),
     Row("logout", lambda s: reverse("logout"), public(DONE), method="post"),
     Row("logout by GET", lambda s: reverse("logout"), public(NOT_ALLOWED)),
     Row("password change", lambda s: reverse("password_change"), expect()),
