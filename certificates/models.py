@@ -227,3 +227,25 @@ class CertificateEvent(HistoryEvent):
 
     def __str__(self):
         return f"{self.certificate.display_code}: {self.get_action_display()}"
+
+
+class RecordLink(models.Model):
+    """A link the learner made to share their learning record; they may revoke it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="record_links",
+    )
+    token = models.CharField(_("token"), max_length=43, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("learning record link")
+        verbose_name_plural = _("learning record links")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certificates import codes, credentials, keys, services, sharing
+from certificates import codes, credentials, keys, record, services, sharing
 from certificates.models import Certificate, CertificateTemplate
 from core import ratelimit
 from courses.models import Class
@@ -249,3 +249,48 @@ def apply_template(request, pk):
         "certificates/apply_template.html",
         {"template": template, "count": certificates.count()},
     )
+
+
+# --- A learner's record ---------------------------------------------------------------
+
+
+@login_required
+def my_record(request):
+    """Every course and class the person took, with hours, completion and certificates;
+    they make links to share it, and revoke them."""
+    if request.method == "POST":
+        if request.POST.get("revoke", "").isdigit():
+            record.revoke_link(request.user, int(request.POST["revoke"]))
+            messages.success(request, _("The link no longer opens your record."))
+        else:
+            record.make_link(request.user)
+            messages.success(request, _("Anyone with the new link can see your record."))
+        return redirect("certificates:record")
+    context = {
+        "entries": record.entries(request.user),
+        "links": request.user.record_links.filter(revoked_at__isnull=True),
+    }
+    return render(request, "certificates/record.html", context)
+
+
+@login_required
+def my_record_pdf(request):
+    response = HttpResponse(
+        record.pdf(request.user, record.entries(request.user)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = 'inline; filename="learning-record.pdf"'
+    return response
+
+
+def shared_record(request, token):
+    """The record as shared by its owner's link, for anyone who has it, until revoked."""
+    link = record.shared(token)
+    if link is None:
+        raise Http404
+    response = render(
+        request,
+        "certificates/record.html",
+        {"entries": record.entries(link.user), "holder": link.user, "shared": True},
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response

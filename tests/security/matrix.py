@@ -411,6 +411,19 @@ ROWS = [
     Row("verify", _certificate("certificates:verify"), public()),
     Row("issuer", lambda s: reverse("certificates:issuer"), public()),
     Row("my certificates", lambda s: reverse("certificates:mine"), expect()),
+    Row("my learning record", lambda s: reverse("certificates:record"), expect()),
+    Row(
+        "my learning record: a link",
+        lambda s: reverse("certificates:record"),
+        expect(answer=DONE),
+        method="post",
+    ),
+    Row("my learning record as PDF", lambda s: reverse("certificates:record_pdf"), expect()),
+    Row(
+        "a learning record shared by a link that does not exist",
+        lambda s: reverse("certificates:shared_record", args=["not-a-link"]),
+        public(NOT_FOUND),
+    ),
     # --- notices --------------------------------------------------------------------
     Row("notices", lambda s: reverse("notices:list"), expect()),
     Row(
