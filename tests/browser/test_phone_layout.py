@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from demo.assessments import QUESTIONS, SCORES
 from demo.content import CAPABILITY_AREAS
 from enrolment import attendance
-from organisations import services
+from organisations import services, sharing
 from organisations.models import Assessment, PlanStep, PlanStepCapability, Questionnaire
 from outbox.models import SentNotice
 from tests.browser.geometry import (
@@ -98,6 +98,9 @@ def school(instructor, coordinator, member, organisation):
     ):
         attendance.mark(session, enrolment, status, actor=instructor)
     EnrolmentFactory(user=coordinator, course_class=class_)
+    for person in (member, coordinator):  # both share their learning with the coordinators
+        membership = organisation.memberships.get(user=person)
+        sharing.choose(membership, membership.Shares.EVERYTHING, actor=person)
     service = PlanStep.objects.create(
         kind=PlanStep.Kind.SERVICE,
         title="IT 유지관리 기본형",

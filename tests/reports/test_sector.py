@@ -16,6 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 
+from reports import impact
+
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 AREAS_NOW = {
@@ -87,3 +89,23 @@ def test_the_impact_page_on_the_demo_warns_that_one_pair_concludes_nothing(staff
     page = BeautifulSoup(staff_client.get("/staff/reports/impact/").content, "html.parser")
     assert "진단 쌍 1개로" in page.select_one("#impact-how").get_text()  # 마포, twice
     assert page.select_one("#impact-warning") is not None
+
+
+# 마포's stage per area at its first assessment and its latest, counted by hand above
+# (a year ago every area but 협업 stood at 1; 협업 at 2).
+MAPO_CHANGES = {
+    "인프라·보안": 1,
+    "협업·소통 도구": 2,
+    "웹·온라인 홍보": 1,
+    "데이터·회계·행정": 0,
+    "프로젝트 관리": 2,
+    "법·제도와 개인정보": 1,
+}
+
+
+def test_the_impact_table_on_the_demo_holds_the_changes_of_mapo_counted_by_hand(demo_school):
+    found = impact.impact()
+    assert found.pairs == 1  # 강원 was assessed once
+    changes = {row.name: row.learned.changes + row.other.changes for row in found.areas}
+    assert changes == {name: [change] for name, change in MAPO_CHANGES.items()}
+    assert all(row.too_few for row in found.areas)
