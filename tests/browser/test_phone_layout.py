@@ -7,9 +7,11 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from courses.models import Class
 from demo.assessments import QUESTIONS, SCORES
 from demo.content import CAPABILITY_AREAS
 from enrolment import attendance
+from enrolment import services as enrolment_services
 from organisations import services, sharing
 from organisations.models import Assessment, PlanStep, PlanStepCapability, Questionnaire
 from outbox.models import SentNotice
@@ -25,6 +27,7 @@ from tests.factories import (
     CoursePageFactory,
     EnrolmentFactory,
     LessonPageFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -277,6 +280,20 @@ def test_the_members_dashboard_on_a_phone_shows_every_figure_with_its_label(
             assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     member_card = cards.filter(has_text="오회원")
     expect(member_card).to_contain_text("100%")  # present and late both count
+
+
+def test_the_roster_and_its_history_fit_a_phone_as_cards(school, open_page, staff):
+    class_pk = int(school["roster"].split("/")[3])
+    newcomer = UserFactory(name="정새내기", email="a-rather-long-address@example.org")
+    enrolment_services.enrol(newcomer, Class.objects.get(pk=class_pk))  # a line of history
+    page = open_page(school["roster"], user=staff)
+    for table in ("#roster-table", "#roster-history"):
+        cells = page.locator(f"{table} tbody th, {table} tbody td")
+        assert cells.count() > 0, table
+        for cell in cells.all():
+            box = cell.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], table
+    expect(page.locator("#roster-table tbody tr").first).to_contain_text("상태")
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])

@@ -43,7 +43,13 @@ def test_instructor_sees_enrolled_then_waiting_without_cancellations(client, ins
     page = BeautifulSoup(
         client.get(f"/learning/classes/{class_.pk}/roster/").content, "html.parser"
     )
-    rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in page.select("tbody tr")]
+    table = page.select_one("#roster-table")
+    for label in table.select(".table__label"):
+        label.decompose()  # each cell's heading, repeated for phones
+    rows = [
+        [cell.get_text(strip=True) for cell in tr.find_all(["th", "td"])]
+        for tr in table.select("tbody tr")
+    ]
     assert [row[0] for row in rows] == ["김수강", "이대기"]
     assert rows[0][1] == "강원 기후 행동 네트워크, 마포 청소년 인권 모임"
     assert rows[0][2] == "seat@example.org"
