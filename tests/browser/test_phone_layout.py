@@ -282,6 +282,12 @@ def test_the_members_dashboard_on_a_phone_shows_every_figure_with_its_label(
     expect(member_card).to_contain_text("100%")  # present and late both count
 
 
+def test_a_course_card_title_is_big_enough_for_a_finger(school, open_page):
+    page = open_page("/courses/")
+    expect(page.locator(".course-card__title a").first).to_be_visible()
+    assert small_tap_targets(page, ".course-card__title a") == []
+
+
 def test_the_roster_and_its_history_fit_a_phone_as_cards(school, open_page, staff):
     class_pk = int(school["roster"].split("/")[3])
     newcomer = UserFactory(name="정새내기", email="a-rather-long-address@example.org")
