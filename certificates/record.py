@@ -96,7 +96,7 @@ def shared(token: str) -> RecordLink | None:
 def pdf(user, rows: list[Entry]) -> bytes:
     """The record on A4 pages, in the school's Korean font, each certificate with its
     verify address."""
-    rendering._fonts()
+    rendering.fonts()
     buffer = io.BytesIO()
     width, height = A4
     canvas = Canvas(buffer, pagesize=A4)

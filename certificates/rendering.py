@@ -30,7 +30,8 @@ MUTED = HexColor("#52606d")
 
 
 @cache
-def _fonts() -> dict[str, TTFont]:
+def fonts() -> dict[str, TTFont]:
+    """The school's Korean fonts, registered with ReportLab once per process."""
     fonts = {}
     for name, filename in _FONT_FILES.items():
         fonts[name] = TTFont(name, str(settings.BASE_DIR / "static" / "fonts" / filename))
@@ -40,7 +41,7 @@ def _fonts() -> dict[str, TTFont]:
 
 def unprintable(text: str) -> list[str]:
     """Characters the font has no glyph for (ReportLab would silently leave them out)."""
-    glyphs = _fonts()[REGULAR].face.charToGlyph
+    glyphs = fonts()[REGULAR].face.charToGlyph
     return sorted({char for char in text if not char.isspace() and ord(char) not in glyphs})
 
 
@@ -113,7 +114,7 @@ def _signatory(canvas, certificate, template) -> None:
 
 def render(certificate) -> bytes:
     """Return the certificate's PDF."""
-    _fonts()
+    fonts()
     buffer = io.BytesIO()
     canvas = Canvas(
         buffer, pagesize=(WIDTH, HEIGHT), lang="ko-KR", pageCompression=1, initialFontName=REGULAR
