@@ -87,6 +87,12 @@ def unsigned(certificate: Certificate) -> dict:
         "name": f"{certificate.heading}: {certificate.course_title}",
         "issuer": {**issuer_profile(), "name": certificate.issuer},
         "validFrom": _utc(certificate.issued_at),
+        # A training that must be renewed counts to the end of its last day in Seoul.
+        **(
+            {"validUntil": f"{certificate.valid_until.isoformat()}T23:59:59+09:00"}
+            if certificate.valid_until
+            else {}
+        ),
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": [

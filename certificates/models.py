@@ -143,6 +143,8 @@ class Certificate(models.Model):
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     hours = models.DecimalField(_("hours attended"), max_digits=6, decimal_places=1)
+    # The last day it counts, for a training that must be renewed (see certificates.duties).
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
     issuer = models.CharField(_("issuer"), max_length=200, default=ISSUER)
     heading = models.CharField(_("heading"), max_length=40)
     statement = models.TextField(_("statement"))
@@ -189,6 +191,9 @@ class Certificate(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    def has_expired(self, today) -> bool:
+        return self.valid_until is not None and today > self.valid_until
 
     @property
     def is_holder_anonymised(self) -> bool:

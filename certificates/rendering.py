@@ -32,11 +32,11 @@ MUTED = HexColor("#52606d")
 @cache
 def fonts() -> dict[str, TTFont]:
     """The school's Korean fonts, registered with ReportLab once per process."""
-    fonts = {}
+    found = {}
     for name, filename in _FONT_FILES.items():
-        fonts[name] = TTFont(name, str(settings.BASE_DIR / "static" / "fonts" / filename))
-        pdfmetrics.registerFont(fonts[name])
-    return fonts
+        found[name] = TTFont(name, str(settings.BASE_DIR / "static" / "fonts" / filename))
+        pdfmetrics.registerFont(found[name])
+    return found
 
 
 def unprintable(text: str) -> list[str]:
@@ -151,7 +151,10 @@ def render(certificate) -> bytes:
     ]
     if certificate.hours:  # never "0시간": staff may issue without marks
         rows.append(("이수 시간", f"{certificate.hours_text}시간"))
+    if certificate.valid_until:  # a training that must be renewed
+        rows.append(("유효 기간", f"{format_date(certificate.valid_until, 'ko')}까지"))
     y = HEIGHT - 252
+    step = 20 if len(rows) <= 5 else 18  # six rows leave the statement its room
     for label, value in rows:
         canvas.setFont(BOLD, 12)
         canvas.setFillColor(MUTED)
@@ -159,7 +162,7 @@ def render(certificate) -> bytes:
         canvas.setFont(REGULAR, 12)
         canvas.setFillColor(INK)
         canvas.drawString(WIDTH / 2 - 90, y, value)
-        y -= 20
+        y -= step
 
     y -= 14
     for line in lines(certificate.statement, REGULAR, 13, WIDTH - 240):

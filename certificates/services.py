@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certificates import codes, notices, rendering, tasks
+from certificates import codes, duties, notices, rendering, tasks
 from certificates.models import (
     ISSUER,
     Certificate,
@@ -140,9 +140,11 @@ def issue_certificate(
         raise CertificateError(
             _("%(name)s has not completed this class.") % {"name": enrolment.user.get_full_name()}
         )
-    template = template_for(enrolment.course_class.course)
-    worded = _worded(_facts(enrolment), template)
-    certificate = _create(enrolment, worded, now or timezone.now())
+    course = enrolment.course_class.course
+    now = now or timezone.now()
+    worded = _worded(_facts(enrolment), template_for(course))
+    worded["valid_until"] = duties.valid_until(course, now)
+    certificate = _create(enrolment, worded, now)
     CertificateEvent.objects.create(certificate=certificate, action=Action.ISSUED, actor=actor)
     tasks.render_after_commit(certificate)
     notices.certificate_issued(certificate)

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,6 +39,14 @@ def _checked_upload(request) -> dict:
     return {"verdict": verdict, "certificate": verdict.certificate}
 
 
+def _verify_page(request, context: dict, status: int) -> HttpResponse:
+    certificate = context.get("certificate")
+    context["expired"] = certificate is not None and certificate.has_expired(
+        timezone.localdate()
+    )
+    return render(request, "certificates/verify.html", context, status=status)
+
+
 def verify_index(request):
     """Type a certificate number, or upload a credential to check."""
     if limited := _too_many(request):
@@ -51,7 +60,7 @@ def verify_index(request):
             return redirect("certificates:verify", code=codes.display(code))
         context["error"] = _("This is not a certificate number. Check it and try again.")
     status = 400 if context.get("upload_error") or context.get("error") else 200
-    return render(request, "certificates/verify.html", context, status=status)
+    return _verify_page(request, context, status)
 
 
 def verify(request, code):
@@ -71,7 +80,7 @@ def verify(request, code):
     if request.method == "POST":
         context.update(_checked_upload(request))
     status = 400 if context.get("upload_error") else 200
-    return render(request, "certificates/verify.html", context, status=status)
+    return _verify_page(request, context, status)
 
 
 def issuer(request):
@@ -138,7 +147,8 @@ def mine(request):
     )
     for certificate in certificates:
         certificate.linkedin_url = sharing.linkedin_url(certificate)
-    return render(request, "certificates/mine.html", {"certificates": certificates})
+    context = {"certificates": certificates, "today": timezone.localdate()}
+    return render(request, "certificates/mine.html", context)
 
 
 # --- Staff ---------------------------------------------------------------------------

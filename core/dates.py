@@ -5,6 +5,7 @@ names its year once, and again only when it crosses into the next year. Aware va
 are shown in the site's time zone (Asia/Seoul).
 """
 
+import calendar
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -132,3 +133,11 @@ def format_date_range(start, end, language: str | None = None) -> str:
         return _day(start_day, year=True, korean=korean)
     first, last = date_range_ends(start_day, end_day, language)
     return f"{first} {DASH} {last}"
+
+
+def months_after(day: date, count: int) -> date:
+    """The same day `count` months later, or the month's last day when it has no such day:
+    2028. 2. 29. + 12 months is 2029. 2. 28."""
+    index = day.year * 12 + day.month - 1 + count
+    year, month = index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -418,6 +418,8 @@ COURSES = [
         "title": "개인정보보호법 기초",
         "track": "law",
         "level": "beginner",
+        # The law asks organisations to train their 개인정보취급자 every year.
+        "renewal_months": 12,
         "summary": (
             "회원 명부, 후원자 연락처, 행사 참가 신청서까지 단체는 날마다 개인정보를 다룹니다. "
             "개인정보 보호법의 기본 원칙과 동의서·처리방침 작성법을 단체 사례로 익힙니다."

@@ -15,12 +15,14 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from certificates import duties
 from certificates.models import Certificate
 from certificates.notices import CERTIFICATE_ISSUED
 from certificates.notices import key as certificate_key
 from courses.models import Class, Session
 from enrolment import completion, notifications, services
 from enrolment.models import Attendance, AttendanceEvent, Enrolment, EnrolmentEvent
+from organisations import services as organisation_services
 from organisations import sharing
 from organisations.models import Membership, Organisation
 from outbox import notices
@@ -76,6 +78,36 @@ def load_history(courses: dict) -> int:
         )
         created += 1
     return created
+
+
+# The yearly privacy training (renewed every 12 months) as 마포 keeps it: activist3 took it
+# longer ago than a year and must renew; learner8's year ends in about two weeks, so the
+# demo's first sweep reminds them; activist1, the coordinator, has not taken it yet.
+PRIVACY_COURSE = "개인정보보호법-기초"
+LAPSED_CLASS, LAPSING_CLASS = "지난해 봄반", "지난해 겨울반"
+# 마포's members who handle personal data: the coordinator marked them.
+HANDLERS = ["learner1", "learner2", "learner8", "activist1", "activist3"]
+
+
+def load_training_duties(courses: dict) -> int:
+    course = courses.get(PRIVACY_COURSE)
+    if course is None or Class.objects.filter(course=course, title=LAPSED_CLASS).exists():
+        return 0
+    today = timezone.localtime()
+    learners = {person.username: person for person in past_learners()}
+    lapsed = [_day_in_month(today, 14, day) for day in SESSION_DAYS]
+    activist3 = get_user_model().objects.get(username="activist3")
+    held_class(course, LAPSED_CLASS, lapsed, [activist3], lambda n, week: "present")
+    # Issued two days after the last session: its year ends about 16 days from now.
+    last = today - timedelta(days=365 - 18)
+    last = last.replace(hour=19, minute=0, second=0, microsecond=0)
+    lapsing = [last - timedelta(weeks=weeks) for weeks in (3, 2, 1, 0)]
+    held_class(course, LAPSING_CLASS, lapsing, [learners["learner8"]], lambda n, week: "present")
+    mapo = Organisation.objects.get(name="마포 청소년 인권 모임")
+    coordinator = mapo.memberships.filter(role=Membership.Role.COORDINATOR).first().user
+    for membership in mapo.memberships.filter(user__username__in=HANDLERS):
+        organisation_services.mark_handler(membership, True, actor=coordinator)
+    return 2
 
 
 def past_learners() -> list:
@@ -150,7 +182,9 @@ def held_class(
             last = sessions[-1].ends_at
             Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=last)
             issued = last + timedelta(days=2)
-            Certificate.objects.filter(enrolment=enrolment).update(issued_at=issued)
+            Certificate.objects.filter(enrolment=enrolment).update(
+                issued_at=issued, valid_until=duties.valid_until(course, issued)
+            )
             # The holder was told then: nobody is e-mailed about the demo now.
             for certificate in Certificate.objects.filter(enrolment=enrolment):
                 notices.told(

@@ -20,7 +20,7 @@ from demo import content
 from demo.assessments import load_assessments
 from demo.classes import load_classes
 from demo.feedback import load_feedback
-from demo.history import load_history
+from demo.history import load_history, load_training_duties
 from demo.plan_steps import load_plan_history, load_plan_steps
 from organisations import sharing
 from organisations.models import CapabilityArea, Membership, Organisation
@@ -106,6 +106,7 @@ def load() -> dict:
     activists = [users[spec["username"]] for spec in ACTIVISTS]
     classes = load_classes(courses, activists, users[STAFF[0]["username"]])
     classes += load_history(courses)
+    classes += load_training_duties(courses)
     load_feedback()
     steps = load_plan_steps(areas)
     assessments = load_assessments(courses, users, steps)
@@ -197,6 +198,7 @@ def _course(catalog, spec, tracks, covers, users) -> tuple[CoursePage, bool]:
         estimated_hours=spec["estimated_hours"],
         grade_min=spec["grade_min"],
         grade_max=spec["grade_max"],
+        renewal_months=spec.get("renewal_months"),
         cover_image=covers[spec["track"]],
     )
     course.instructors = [users[name] for name in spec["instructors"]]

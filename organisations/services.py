@@ -178,6 +178,31 @@ def set_role(membership: Membership, role: str, *, actor) -> Membership:
 
 
 @transaction.atomic
+def mark_handler(membership: Membership, handles: bool, *, actor) -> Membership:
+    """A coordinator marks a member as handling personal data (개인정보취급자), or no
+    longer; each change is kept in the membership's history."""
+    organisation = _lock(membership.organisation)
+    if role_in(actor, organisation) != Role.COORDINATOR:
+        raise OrganisationError(
+            _("Only the organisation's coordinators mark who handles personal data.")
+        )
+    membership = Membership.objects.get(pk=membership.pk)
+    if membership.handles_personal_data == handles:
+        return membership
+    membership.handles_personal_data = handles
+    membership.save(update_fields=["handles_personal_data"])
+    Action = MembershipEvent.Action
+    MembershipEvent.objects.create(
+        organisation=organisation,
+        member_id=membership.user_id,
+        action=Action.HANDLER if handles else Action.NOT_HANDLER,
+        role=membership.role,
+        actor=actor,
+    )
+    return membership
+
+
+@transaction.atomic
 def remove(membership: Membership, *, actor) -> None:
     """The member leaves, or a coordinator removes them; never the last coordinator."""
     organisation = _lock(membership.organisation)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from organisations import views
+from organisations import training_views, views
 
 app_name = "organisations"
 urlpatterns = [
@@ -15,6 +15,17 @@ urlpatterns = [
     ),
     path("<int:pk>/members/<int:membership_pk>/role/", views.change_role, name="change_role"),
     path("<int:pk>/members/<int:membership_pk>/remove/", views.remove_member, name="remove_member"),
+    path(
+        "<int:pk>/members/<int:membership_pk>/handler/",
+        training_views.mark_handler,
+        name="mark_handler",
+    ),
+    path("<int:pk>/training/", training_views.duties, name="training"),
+    re_path(
+        r"^(?P<pk>\d+)/training/(?P<year>\d{4})\.(?P<file_format>pdf|xlsx|csv)$",
+        training_views.record,
+        name="training_record",
+    ),
     path("<int:pk>/leave/", views.leave, name="leave"),
     path("<int:pk>/sharing/", views.sharing_choice, name="sharing"),
     path("<int:pk>/join/", views.join, name="join"),

@@ -31,6 +31,7 @@ from organisations.models import (
     JoinRequest,
     MemberExport,
     Membership,
+    MembershipEvent,
     ServiceRequest,
     SharingChoice,
 )
@@ -44,6 +45,7 @@ TABLES: dict[str, Callable[[User], QuerySet]] = {
     "profile": lambda user: User.objects.filter(pk=user.pk),
     "privacy_consents": lambda user: PrivacyConsent.objects.filter(user=user),
     "memberships": lambda user: Membership.objects.filter(user=user),
+    "membership_history": lambda user: MembershipEvent.objects.filter(member=user),
     "sharing_choices": lambda user: SharingChoice.objects.filter(membership__user=user),
     "join_requests": lambda user: JoinRequest.objects.filter(user=user),
     "enrolments": lambda user: Enrolment.objects.filter(user=user),

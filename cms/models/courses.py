@@ -2,6 +2,7 @@ import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -110,6 +111,16 @@ class CoursePage(CachedPageMixin, CachedRestrictionsMixin, Page):
     grade_max = models.PositiveSmallIntegerField(
         _("highest suitable grade"), default=4, validators=stage_validators
     )
+    renewal_months = models.PositiveSmallIntegerField(
+        _("renew every (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "For a training the law asks for again and again, such as 개인정보 보호 교육: "
+            "its certificates are valid this many months. Leave empty when they do not expire."
+        ),
+    )
     lessons_for_enrolled_only = models.BooleanField(
         _("lessons for enrolled learners only"),
         default=False,
@@ -124,6 +135,7 @@ class CoursePage(CachedPageMixin, CachedRestrictionsMixin, Page):
                 FieldRowPanel(
                     [FieldPanel("track"), FieldPanel("level"), FieldPanel("estimated_hours")]
                 ),
+                FieldPanel("renewal_months"),
                 FieldPanel("summary"),
                 FieldPanel("learning_outcomes"),
                 FieldPanel("cover_image"),

@@ -123,6 +123,12 @@ class Membership(models.Model):
     shares_notice = models.CharField(
         _("privacy notice version when chosen"), max_length=20, blank=True, editable=False
     )
+    # 개인정보취급자: the law asks the organisation to train them regularly.
+    handles_personal_data = models.BooleanField(
+        _("handles personal data"),
+        default=False,
+        help_text=_("개인정보취급자: the organisation must train them regularly."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     panels = [FieldRowPanel([FieldPanel("user"), FieldPanel("role")])]
@@ -146,6 +152,8 @@ class MembershipEvent(HistoryEvent):
         ROLE = "role", _("Role changed")
         LEFT = "left", _("Left")
         REMOVED = "removed", _("Removed")
+        HANDLER = "handler", _("Marked as handling personal data")
+        NOT_HANDLER = "nothandler", _("No longer marked as handling personal data")
 
     organisation = models.ForeignKey(
         Organisation,
@@ -204,6 +212,13 @@ class MemberExport(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    class Report(models.TextChoices):
+        MEMBERS = "members", _("Members' learning")
+        TRAINING = "training", _("Training record")
+
+    report = models.CharField(
+        _("report"), max_length=10, choices=Report.choices, default=Report.MEMBERS
     )
     file_format = models.CharField(_("format"), max_length=8)
     rows = models.PositiveIntegerField(_("rows"))

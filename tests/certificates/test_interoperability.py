@@ -34,13 +34,15 @@ def _download(client, certificate) -> dict:
     return json.loads(response.content)
 
 
-def _digital_bazaar(client, *documents) -> list[dict]:
-    """What Digital Bazaar's verifier says of each credential, checked at our clock's now."""
+def _digital_bazaar(client, *documents, now: str | None = None) -> list[dict]:
+    """What Digital Bazaar's verifier says of each credential, checked at `now` (an ISO
+    date-time; our clock's now unless given)."""
     node = shutil.which("node")
     if node is None or not (ROOT / "node_modules" / "@digitalbazaar" / "vc").exists():
         pytest.fail("Node and @digitalbazaar/vc are missing: `make test` installs them (npm ci).")
     issuer = client.get(reverse("certificates:issuer")).json()
-    stdin = {"issuer": issuer, "now": timezone.now().isoformat(), "credentials": documents}
+    now = now or timezone.now().isoformat()
+    stdin = {"issuer": issuer, "now": now, "credentials": documents}
     completed = subprocess.run(
         [node, str(VERIFIER)],
         input=json.dumps(stdin),

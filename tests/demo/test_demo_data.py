@@ -8,6 +8,7 @@ import io
 from datetime import timedelta
 from urllib.parse import unquote
 
+import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -132,6 +133,40 @@ def test_the_first_sweep_reminds_activist1_of_the_talk_an_hour_away_with_its_lin
     reminder = SentNotice.objects.get(user__username="activist1", kind="reminder-hour-before")
     assert "meet.example.org/backup-talk" in reminder.body
     assert reminder.read_at is None
+
+
+def test_mapo_keeps_its_privacy_training_in_every_state_with_a_record_of_its_certificates(
+    demo_school, client, django_capture_on_commit_callbacks
+):
+    mapo = Organisation.objects.get(name="마포 청소년 인권 모임")
+    client.force_login(_user("activist1"))  # its coordinator
+    page = client.get(reverse("organisations:training", args=[mapo.pk])).content.decode()
+    for standing in ("valid", "expiring", "expired", "missing"):
+        assert f"duty--{standing}" in page, standing
+    # learner8's year ends in about two weeks: the sweep reminds them, once.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_notices", stdout=io.StringIO())
+        call_command("send_notices", stdout=io.StringIO())
+    assert SentNotice.objects.filter(
+        user__username="learner8", kind="certificate-expiring"
+    ).count() == 1
+    # Each year's record holds exactly the certificates of the members who share them.
+    sharing_members = mapo.memberships.filter(shares__in=["everything", "completions"])
+    years = sorted({c.ends_on.year for c in Certificate.objects.all()})
+    assert len(years) >= 2
+    for year in years:
+        expected = sorted(
+            Certificate.objects.filter(
+                revoked_at__isnull=True,
+                ends_on__year=year,
+                enrolment__user__in=sharing_members.values("user"),
+            ).values_list("code", flat=True)
+        )
+        url = reverse("organisations:training_record", args=[mapo.pk, year, "xlsx"])
+        sheet = openpyxl.load_workbook(io.BytesIO(client.get(url).content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        number = rows[0].index("수료증 번호")
+        assert sorted(row[number].replace("-", "") for row in rows[1:]) == expected, year
 
 
 def test_the_demo_organisations_plans_hold_courses_actions_and_services_with_reasons(

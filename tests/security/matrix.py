@@ -293,6 +293,22 @@ ROWS = [
         ),
         expect(RECORD_KEEPERS),
     ),
+    Row("training duties", _organisation("organisations:training"), expect(RECORD_KEEPERS)),
+    Row(
+        "training record pdf",
+        lambda s: reverse(
+            "organisations:training_record",
+            kwargs={"pk": s.organisation.pk, "year": 2027, "file_format": "pdf"},
+        ),
+        expect(RECORD_KEEPERS),
+    ),
+    Row(
+        "mark who handles personal data",
+        lambda s: reverse("organisations:mark_handler", args=[s.organisation.pk, s.membership.pk]),
+        expect(("coordinator",), DONE),
+        method="post",
+        data={"handles": "1"},
+    ),
     Row(
         "change a member's role",
         lambda s: reverse("organisations:change_role", args=[s.organisation.pk, s.membership.pk]),

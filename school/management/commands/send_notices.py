@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from certificates import duties
 from enrolment import class_messages, feedback, reminders, services, teaching_notices
 from organisations import notices as organisation_notices
 from outbox import notices
@@ -12,7 +13,7 @@ class Command(BaseCommand):
     help = (
         "Tell what is due now: session reminders, class messages written for later, "
         "instructors' roll calls, organisations due for assessment, the survey after a "
-        "class, and the e-mails that "
+        "class, certificates that must be renewed soon, and the e-mails that "
         "waited out the quiet hours; and pass on the seats offered from a waitlist that were "
         "not taken in time. Safe to run again or beside another run; run it every five "
         "minutes."
@@ -36,6 +37,7 @@ class Command(BaseCommand):
                 + teaching_notices.send_due(now)
                 + organisation_notices.send_due(now)
                 + feedback.send_due(now)
+                + duties.send_due(now)
             )
             waited = notices.send_waiting(now)
             self.stdout.write(
