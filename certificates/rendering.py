@@ -112,22 +112,22 @@ def _signatory(canvas, certificate, template) -> None:
         _image(signature, canvas, right + 8, 96, 80, 44)
 
 
-def render(certificate) -> bytes:
-    """Return the certificate's PDF."""
+def _page(certificate, subject: str) -> tuple[io.BytesIO, Canvas]:
+    """A landscape page with the frame, the number, the heading and the holder's name."""
     fonts()
     buffer = io.BytesIO()
     canvas = Canvas(
         buffer, pagesize=(WIDTH, HEIGHT), lang="ko-KR", pageCompression=1, initialFontName=REGULAR
     )
-    canvas.setTitle(
-        f"{certificate.heading} · {certificate.holder_name} · {certificate.course_title}"
-    )
+    canvas.setTitle(f"{certificate.heading} · {certificate.holder_name} · {subject}")
     canvas.setAuthor(certificate.issuer)
     canvas.setSubject(certificate.display_code)
     canvas.setCreator(settings.WAGTAIL_SITE_NAME)
     canvas.setViewerPreference("DisplayDocTitle", "true")
-    template = certificate.template
+    return buffer, canvas
 
+
+def _frame(canvas, certificate, template) -> None:
     canvas.setStrokeColor(ACCENT)
     canvas.setLineWidth(3)
     canvas.rect(24, 24, WIDTH - 48, HEIGHT - 48)
@@ -143,6 +143,44 @@ def render(certificate) -> bytes:
     _centred(canvas, "Certificate of Completion", HEIGHT - 152, REGULAR, 11, MUTED)
     _centred(canvas, certificate.holder_name, HEIGHT - 210, BOLD, 30)
 
+
+def _facts(canvas, rows, y) -> float:
+    """Label and value, one row each, around the middle; return where the next line goes."""
+    step = 20 if len(rows) <= 5 else 18  # six rows leave the statement its room
+    for label, value in rows:
+        canvas.setFont(BOLD, 12)
+        canvas.setFillColor(MUTED)
+        canvas.drawRightString(WIDTH / 2 - 110, y, label)
+        canvas.setFont(REGULAR, 12)
+        canvas.setFillColor(INK)
+        canvas.drawString(WIDTH / 2 - 90, y, value)
+        y -= step
+    return y
+
+
+def _foot(canvas, certificate, template, y) -> None:
+    """The statement from `y` down, the date, the signatory, the issuer and the QR code."""
+    for line in lines(certificate.statement, REGULAR, 13, WIDTH - 240):
+        _centred(canvas, line, y, REGULAR, 13)
+        y -= 20
+    _centred(canvas, format_date(timezone.localtime(certificate.issued_at), "ko"), 150, REGULAR, 13)
+    _signatory(canvas, certificate, template)
+    _centred(canvas, certificate.issuer, 84, REGULAR, 11, MUTED)
+    url = certificate.verify_url()
+    _qr(canvas, url, WIDTH - 152, 48, 96)
+    canvas.setFont(REGULAR, 7)
+    canvas.setFillColor(MUTED)
+    canvas.drawRightString(WIDTH - 56, 40, url)
+    canvas.drawString(56, 40, "진위 확인: 오른쪽 QR 코드 또는 그 아래 주소")
+    canvas.showPage()
+    canvas.save()
+
+
+def render(certificate) -> bytes:
+    """Return the certificate's PDF."""
+    buffer, canvas = _page(certificate, certificate.course_title)
+    template = certificate.template
+    _frame(canvas, certificate, template)
     rows = [
         ("과정", certificate.course_title),
         ("분야", certificate.track_name or "—"),
@@ -153,33 +191,7 @@ def render(certificate) -> bytes:
         rows.append(("이수 시간", f"{certificate.hours_text}시간"))
     if certificate.valid_until:  # a training that must be renewed
         rows.append(("유효 기간", f"{format_date(certificate.valid_until, 'ko')}까지"))
-    y = HEIGHT - 252
-    step = 20 if len(rows) <= 5 else 18  # six rows leave the statement its room
-    for label, value in rows:
-        canvas.setFont(BOLD, 12)
-        canvas.setFillColor(MUTED)
-        canvas.drawRightString(WIDTH / 2 - 110, y, label)
-        canvas.setFont(REGULAR, 12)
-        canvas.setFillColor(INK)
-        canvas.drawString(WIDTH / 2 - 90, y, value)
-        y -= step
-
-    y -= 14
-    for line in lines(certificate.statement, REGULAR, 13, WIDTH - 240):
-        _centred(canvas, line, y, REGULAR, 13)
-        y -= 20
-
-    _centred(canvas, format_date(timezone.localtime(certificate.issued_at), "ko"), 150, REGULAR, 13)
-    _signatory(canvas, certificate, template)
-    _centred(canvas, certificate.issuer, 84, REGULAR, 11, MUTED)
-
-    url = certificate.verify_url()
-    _qr(canvas, url, WIDTH - 152, 48, 96)
-    canvas.setFont(REGULAR, 7)
-    canvas.setFillColor(MUTED)
-    canvas.drawRightString(WIDTH - 56, 40, url)
-    canvas.drawString(56, 40, "진위 확인: 오른쪽 QR 코드 또는 그 아래 주소")
-
-    canvas.showPage()
-    canvas.save()
+    y = _facts(canvas, rows, HEIGHT - 252)
+    _foot(canvas, certificate, template, y - 14)
     return buffer.getvalue()
+
