@@ -37,7 +37,9 @@ KINDS: dict[str, Kind] = {
         Kind("completion-tight", _("Completion at risk: every session left is needed"), LEARNING),
         Kind("completion-impossible", _("Completion out of reach"), LEARNING),
         Kind("certificate-issued", _("A certificate issued"), LEARNING),
-        Kind("certificate-expiring", _("A certificate that must be renewed expires soon"), LEARNING),
+        Kind(
+            "certificate-expiring", _("A certificate that must be renewed expires soon"), LEARNING
+        ),
         Kind("feedback-requested", _("A short survey after a class ends"), LEARNING),
         Kind(
             "class-message", _("A message from my class's instructor or the school"), LEARNING, True

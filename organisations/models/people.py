@@ -213,6 +213,7 @@ class MemberExport(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
     class Report(models.TextChoices):
         MEMBERS = "members", _("Members' learning")
         TRAINING = "training", _("Training record")

@@ -77,9 +77,7 @@ def test_the_pdf_the_check_page_and_the_credential_agree_on_the_last_day(
     page = client.get(certificate.get_absolute_url()).content.decode()
     assert "유효" in page and format_date(last_day, "ko") in page and "만료" not in page
 
-    credential = json.loads(
-        _credential(client, certificate).content
-    )  # downloaded by its holder
+    credential = json.loads(_credential(client, certificate).content)  # downloaded by its holder
     assert credential["validUntil"] == f"{last_day.isoformat()}T23:59:59+09:00"
     assert _achievement_credential_errors(credential) == []
 

@@ -30,7 +30,10 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def duty_course(instructor):
     return CoursePageFactory(
-        title="개인정보 보호 교육", slug="개인정보-보호-교육", instructors=[instructor], renewal_months=12
+        title="개인정보 보호 교육",
+        slug="개인정보-보호-교육",
+        instructors=[instructor],
+        renewal_months=12,
     )
 
 
@@ -66,8 +69,13 @@ def handlers(organisation, duty_course, instructor, _clock):
     _clock.move_to(start - timedelta(days=30))
     _certified(duty_course, valid.user, instructor)
     _clock.move_to(start)
-    return {"valid": valid, "expiring": expiring, "expired": expired, "missing": missing,
-            "hidden": hidden}
+    return {
+        "valid": valid,
+        "expiring": expiring,
+        "expired": expired,
+        "missing": missing,
+        "hidden": hidden,
+    }
 
 
 def _row(page: str, membership) -> str:
@@ -173,8 +181,13 @@ def test_the_yearly_record_lists_what_members_share_in_xlsx_and_pdf_and_is_logge
 
 
 def test_the_duties_page_reads_in_a_fixed_number_of_queries(
-    client, coordinator, organisation, handlers, django_assert_max_num_queries, duty_course,
-    instructor
+    client,
+    coordinator,
+    organisation,
+    handlers,
+    django_assert_max_num_queries,
+    duty_course,
+    instructor,
 ):
     client.force_login(coordinator)
     url = reverse("organisations:training", args=[organisation.pk])
