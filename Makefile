@@ -30,6 +30,7 @@ DATE_SENSITIVE := tests/demo tests/reports tests/feeds/test_feeds.py \
 	tests/enrolment/test_services.py tests/enrolment/test_views_my_learning.py \
 	tests/certificates/test_services.py tests/certificates/test_views_verify.py \
 	tests/certificates/test_duties.py tests/organisations/test_training.py \
+	tests/certificates/test_tracks.py \
 	tests/organisations/test_reassessment.py tests/courses/test_schedule.py \
 	tests/enrolment/test_reminders.py tests/enrolment/test_my_learning_cache.py \
 	tests/enrolment/test_completion_risk.py tests/courses/test_admin_session_moved.py \

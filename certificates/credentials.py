@@ -15,7 +15,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, date
 
 import rfc8785
 from cryptography.exceptions import InvalidSignature
@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from certificates import codes, keys
-from certificates.models import ISSUER, Certificate
+from certificates.models import ISSUER, Certificate, TrackCertificate
 from core.errors import Refusal
 
 CONTEXT = [
@@ -77,8 +77,68 @@ def _day(day) -> str:
     return f"{day.isoformat()}T00:00:00+09:00"
 
 
-def unsigned(certificate: Certificate) -> dict:
+def _holder(certificate) -> list[dict]:
+    return [
+        {
+            "type": "IdentityObject",
+            "identityType": "name",
+            "hashed": False,
+            "identityHash": certificate.holder_name,
+        }
+    ]
+
+
+def _unsigned_track(certificate: TrackCertificate) -> dict:
+    """A track certificate's credential: the track as the achievement, aligned with each
+    course certificate it rests on (its number, title and check address)."""
+    courses = certificate.courses
+    return {
+        "@context": CONTEXT,
+        "id": certificate.verify_url(),
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": f"{certificate.heading}: {certificate.track_name}",
+        "issuer": {**issuer_profile(), "name": certificate.issuer},
+        "validFrom": _utc(certificate.issued_at),
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": _holder(certificate),
+            "activityEndDate": _day(max(date.fromisoformat(c["ends_on"]) for c in courses)),
+            **(
+                {"narrative": f"이수 시간 {certificate.hours_text}시간"}
+                if certificate.hours
+                else {}
+            ),
+            "achievement": {
+                "id": f"{settings.SITE_URL}/courses/#track-{certificate.track_id}",
+                "type": ["Achievement"],
+                "achievementType": "Certificate",
+                "name": f"{certificate.track_name} {certificate.heading}",
+                "description": certificate.statement,
+                "criteria": {"narrative": certificate.statement},
+                "fieldOfStudy": certificate.track_name,
+                "humanCode": certificate.display_code,
+                "alignment": [
+                    {
+                        "type": ["Alignment"],
+                        "targetName": course["title"],
+                        "targetCode": course["code"],
+                        "targetType": "ceterms:Credential",
+                        "targetUrl": settings.SITE_URL
+                        + reverse("certificates:verify", args=[course["code"]]),
+                    }
+                    for course in courses
+                ],
+            },
+        },
+        "awardedDate": _utc(certificate.issued_at),
+        "signatory": {"name": certificate.signatory_name, "title": certificate.signatory_title},
+    }
+
+
+def unsigned(certificate: Certificate | TrackCertificate) -> dict:
     """The credential without its proof: every fact the certificate states."""
+    if certificate.is_track:
+        return _unsigned_track(certificate)
     course_id = certificate.enrolment.course_class.course_id
     return {
         "@context": CONTEXT,
@@ -95,14 +155,7 @@ def unsigned(certificate: Certificate) -> dict:
         ),
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "identifier": [
-                {
-                    "type": "IdentityObject",
-                    "identityType": "name",
-                    "hashed": False,
-                    "identityHash": certificate.holder_name,
-                }
-            ],
+            "identifier": _holder(certificate),
             "activityStartDate": _day(certificate.starts_on),
             "activityEndDate": _day(certificate.ends_on),
             "term": certificate.class_title,
@@ -299,17 +352,22 @@ def verify(data: bytes) -> Verdict:
     document = _read(data)
     _check_signature(document)
     code = codes.normalise(str(document.get("id", "")).rstrip("/").rpartition("/")[2])
-    certificate = (
-        Certificate.objects.select_related("enrolment__course_class").filter(code=code).first()
-        if code
-        else None
-    )
+    certificate = find(code) if code else None
     if certificate is None:
         return Verdict(None, False)
     document.pop("proof")
     if certificate.is_holder_anonymised:
         document = _with_name_replaced(document, certificate.holder_name)
     return Verdict(certificate, document == unsigned(certificate))
+
+
+def find(code: str) -> Certificate | TrackCertificate | None:
+    """The course or track certificate with this (normalised) number."""
+    return (
+        Certificate.objects.select_related("enrolment__course_class", "template__seal")
+        .filter(code=code)
+        .first()
+    ) or TrackCertificate.objects.filter(code=code).first()
 
 
 def _with_name_replaced(document: dict, anonymous_name: str) -> dict:

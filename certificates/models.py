@@ -200,6 +200,8 @@ class Certificate(models.Model):
         """The holder closed their account: the school no longer keeps their name."""
         return self.holder_name == ANONYMISED_NAME
 
+    is_track = False
+
     @property
     def signatory(self) -> str:
         """공동체IT사회적협동조합 이사장 홍길동: the role first, then the person."""
@@ -211,6 +213,92 @@ class Certificate(models.Model):
 
     def verify_url(self) -> str:
         return settings.SITE_URL + self.get_absolute_url()
+
+
+DEFAULT_TRACK_HEADING = "분야 수료증"
+DEFAULT_TRACK_STATEMENT = (
+    "위 사람은 {issuer}에서 운영한 {track} 분야의 과정 {count}개({courses})를 "
+    "모두 이수하였기에 이 증서를 드립니다."
+)
+
+
+class TrackCertificate(models.Model):
+    """Every course a track asks for, completed: one per person and track, for good.
+
+    Like a course certificate it copies what it states when issued, including each course
+    certificate it rests on (title, number, last day, hours), and is checked at the same
+    address by its number.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="track_certificates",
+    )
+    track = models.ForeignKey(
+        "cms.Track", verbose_name=_("track"), on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.CharField(_("certificate number"), max_length=codes.LENGTH, unique=True)
+    issued_at = models.DateTimeField(_("issued at"))
+    holder_name = models.CharField(_("name"), max_length=100)
+    track_name = models.CharField(_("track"), max_length=100)
+    # [{"title", "code", "ends_on" (ISO date), "hours"}], in the order the classes ended.
+    courses = models.JSONField(_("courses"))
+    hours = models.DecimalField(_("hours attended"), max_digits=6, decimal_places=1)
+    issuer = models.CharField(_("issuer"), max_length=200, default=ISSUER)
+    heading = models.CharField(_("heading"), max_length=40)
+    statement = models.TextField(_("statement"))
+    signatory_name = models.CharField(_("signatory's name"), max_length=100, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=100)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revocation_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    # What the check page and the credential read as a course certificate's.
+    valid_until = None
+    is_track = True
+
+    class Meta:
+        verbose_name = _("track certificate")
+        verbose_name_plural = _("track certificates")
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "track"], name="one_track_certificate_each")
+        ]
+
+    def __str__(self):
+        return f"{self.display_code} · {self.holder_name} · {self.track_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("certificates:verify", args=[self.display_code])
+
+    def verify_url(self) -> str:
+        return settings.SITE_URL + self.get_absolute_url()
+
+    @property
+    def display_code(self) -> str:
+        return codes.display(self.code)
+
+    @property
+    def hours_text(self) -> str:
+        return format_hours(self.hours)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_holder_anonymised(self) -> bool:
+        return self.holder_name == ANONYMISED_NAME
+
+    @property
+    def signatory(self) -> str:
+        return " ".join(part for part in (self.signatory_title, self.signatory_name) if part)
+
+    def has_expired(self, today) -> bool:
+        return False
 
 
 class CertificateEvent(HistoryEvent):

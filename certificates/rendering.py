@@ -195,3 +195,19 @@ def render(certificate) -> bytes:
     _foot(canvas, certificate, template, y - 14)
     return buffer.getvalue()
 
+
+def render_track(certificate) -> bytes:
+    """Return a track certificate's PDF: the track, then each course it rests on with its
+    certificate number."""
+    buffer, canvas = _page(certificate, certificate.track_name)
+    _frame(canvas, certificate, None)
+    rows = [("분야", certificate.track_name)]
+    for number, course in enumerate(certificate.courses):
+        rows.append(
+            ("이수 과정" if number == 0 else "", f"{course['title']} (증서 번호 {course['code']})")
+        )
+    if certificate.hours:
+        rows.append(("이수 시간", f"{certificate.hours_text}시간"))
+    y = _facts(canvas, rows, HEIGHT - 252)
+    _foot(canvas, certificate, None, y - 14)
+    return buffer.getvalue()

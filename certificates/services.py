@@ -12,12 +12,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certificates import codes, duties, notices, rendering, tasks
+from certificates import codes, duties, notices, rendering, tasks, tracks
 from certificates.models import (
     ISSUER,
     Certificate,
     CertificateEvent,
     CertificateTemplate,
+    TrackCertificate,
     format_hours,
 )
 from core.dates import date_range_ends
@@ -148,6 +149,7 @@ def issue_certificate(
     CertificateEvent.objects.create(certificate=certificate, action=Action.ISSUED, actor=actor)
     tasks.render_after_commit(certificate)
     notices.certificate_issued(certificate)
+    tracks.course_certified(certificate, now)
     return certificate
 
 
@@ -218,6 +220,12 @@ def forget_holder(user, anonymous_name: str) -> int:
     the courses, and the signed credential they kept still proves it with their name.
     The PDF, which prints the name, is deleted; rendering it again prints the new name.
     """
+    for track_certificate in TrackCertificate.objects.select_for_update().filter(user=user):
+        track_certificate.statement = track_certificate.statement.replace(
+            track_certificate.holder_name, anonymous_name
+        )
+        track_certificate.holder_name = anonymous_name
+        track_certificate.save(update_fields=["holder_name", "statement"])
     certificates = Certificate.objects.select_for_update().filter(enrolment__user=user)
     for certificate in certificates:
         if certificate.holder_name:
@@ -249,4 +257,5 @@ def revoke(
     CertificateEvent.objects.create(
         certificate=certificate, action=Action.REVOKED, actor=actor, reason=reason[:300]
     )
+    tracks.course_certificate_revoked(certificate, reason=reason, now=certificate.revoked_at)
     return certificate

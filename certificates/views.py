@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certificates import codes, credentials, keys, record, services, sharing
-from certificates.models import Certificate, CertificateTemplate
+from certificates import codes, credentials, keys, record, rendering, services, sharing
+from certificates.models import Certificate, CertificateTemplate, TrackCertificate
 from core import ratelimit
 from courses.models import Class
 from enrolment.models import Enrolment
@@ -41,9 +41,7 @@ def _checked_upload(request) -> dict:
 
 def _verify_page(request, context: dict, status: int) -> HttpResponse:
     certificate = context.get("certificate")
-    context["expired"] = certificate is not None and certificate.has_expired(
-        timezone.localdate()
-    )
+    context["expired"] = certificate is not None and certificate.has_expired(timezone.localdate())
     return render(request, "certificates/verify.html", context, status=status)
 
 
@@ -70,9 +68,7 @@ def verify(request, code):
     if normalised is None:  # refused before the database is asked
         context = {"error": _("This is not a certificate number. Check it and try again.")}
         return render(request, "certificates/verify.html", context, status=404)
-    certificate = (
-        Certificate.objects.filter(code=normalised).select_related("template__seal").first()
-    )
+    certificate = credentials.find(normalised)
     if certificate is None:
         context = {"error": _("No certificate has this number.")}
         return render(request, "certificates/verify.html", context, status=404)
@@ -118,6 +114,41 @@ def _own_certificate(request, code) -> Certificate:
     return certificate
 
 
+def _own_track_certificate(request, code) -> TrackCertificate:
+    """The person's own track certificate, or any for staff; everyone else gets 404."""
+    normalised = codes.normalise(code)
+    if normalised is None:
+        raise Http404
+    certificate = get_object_or_404(TrackCertificate, code=normalised)
+    if request.user.has_perm("certificates.view_trackcertificate"):
+        return certificate
+    if certificate.user_id != request.user.pk or certificate.is_revoked:
+        raise Http404
+    return certificate
+
+
+@login_required
+def track_pdf(request, code):
+    """A track certificate's PDF, drawn when asked for: it is one page of text."""
+    certificate = _own_track_certificate(request, code)
+    response = HttpResponse(rendering.render_track(certificate), content_type="application/pdf")
+    filename = f"track-certificate-{certificate.display_code}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def track_credential(request, code):
+    certificate = _own_track_certificate(request, code)
+    response = HttpResponse(
+        credentials.as_json(credentials.signed(certificate)),
+        content_type="application/ld+json; charset=utf-8",
+    )
+    filename = f"track-certificate-{certificate.display_code}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @login_required
 def pdf(request, code):
     certificate = _own_certificate(request, code)
@@ -147,7 +178,11 @@ def mine(request):
     )
     for certificate in certificates:
         certificate.linkedin_url = sharing.linkedin_url(certificate)
-    context = {"certificates": certificates, "today": timezone.localdate()}
+    context = {
+        "certificates": certificates,
+        "track_certificates": TrackCertificate.objects.filter(user=request.user),
+        "today": timezone.localdate(),
+    }
     return render(request, "certificates/mine.html", context)
 
 

@@ -6,7 +6,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
-from certificates.models import Certificate, CertificateTemplate
+from certificates.models import Certificate, CertificateTemplate, TrackCertificate
 
 
 class IssuedFactsPolicy(ModelPermissionPolicy):
@@ -20,6 +20,7 @@ class IssuedFactsPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(Certificate, IssuedFactsPolicy(Certificate))
+register_permission_policy(TrackCertificate, IssuedFactsPolicy(TrackCertificate))
 
 
 class TemplateIndexView(IndexView):
@@ -71,5 +72,29 @@ class CertificateViewSet(SnippetViewSet):
     search_fields = ["holder_name", "course_title", "code"]
 
 
+class TrackCertificateIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        return super().get_list_more_buttons(instance) + [
+            ListingButton(_("Check page"), url=instance.get_absolute_url(), priority=5)
+        ]
+
+
+class TrackCertificateViewSet(SnippetViewSet):
+    """Issued by the rules when a person completes a track's courses; revoked with the
+    course certificate they rest on."""
+
+    model = TrackCertificate
+    icon = "tick-inverse"
+    menu_label = _("Track certificates")
+    add_to_admin_menu = True
+    menu_order = 261
+    index_view_class = TrackCertificateIndexView
+    inspect_view_enabled = True
+    list_display = ["holder_name", "track_name", "issued_at", "revoked_at"]
+    list_filter = ["issued_at", "revoked_at"]
+    search_fields = ["holder_name", "track_name", "code"]
+
+
 register_snippet(CertificateTemplateViewSet)
 register_snippet(CertificateViewSet)
+register_snippet(TrackCertificateViewSet)

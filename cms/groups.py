@@ -58,6 +58,7 @@ _STAFF_MODEL_PERMISSIONS = _ADMIN_ACCESS + [
     ("certificates", "add_certificatetemplate"),
     ("certificates", "change_certificatetemplate"),
     ("certificates", "view_certificatetemplate"),
+    ("certificates", "view_trackcertificate"),
     ("outbox", "view_outgoingmail"),
     ("wagtailredirects", "add_redirect"),
     ("wagtailredirects", "change_redirect"),

@@ -24,6 +24,8 @@ TRACKS = [
         "name": "법·제도",
         "description": "개인정보, 저작권, 전자문서처럼 단체 활동과 맞닿은 법과 제도를 실무 중심으로 살펴봅니다.",
         "color": "#6b3d7a",
+        # Completing both gives the 법·제도 track certificate.
+        "required": ["개인정보보호법-기초", "저작권과-오픈-라이선스"],
     },
 ]
 

@@ -103,6 +103,9 @@ def load() -> dict:
             for number, lesson in enumerate(spec["lessons"]):
                 _lesson(course, lesson, covers[spec["track"]], attach_extras=number == 0)
             course.save_revision().publish()
+    for spec in content.TRACKS:
+        if spec.get("required") and not tracks[spec["slug"]].required_courses.exists():
+            tracks[spec["slug"]].required_courses.set(courses[slug] for slug in spec["required"])
     activists = [users[spec["username"]] for spec in ACTIVISTS]
     classes = load_classes(courses, activists, users[STAFF[0]["username"]])
     classes += load_history(courses)

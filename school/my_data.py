@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from certificates.models import Certificate
+from certificates.models import Certificate, TrackCertificate
 from enrolment.models import (
     Attendance,
     AttendanceEvent,
@@ -57,6 +57,7 @@ TABLES: dict[str, Callable[[User], QuerySet]] = {
     "lesson_progress": lambda user: LessonProgress.objects.filter(user=user),
     "assessment_answers": lambda user: AssessmentResponse.objects.filter(respondent=user),
     "certificates": lambda user: Certificate.objects.filter(enrolment__user=user),
+    "track_certificates": lambda user: TrackCertificate.objects.filter(user=user),
     "surveys_answered": lambda user: FeedbackGiven.objects.filter(enrolment__user=user),
     "notices": lambda user: SentNotice.objects.filter(user=user),
     "notice_choices": lambda user: NoticeChoice.objects.filter(user=user),

@@ -29,6 +29,15 @@ class Track(models.Model):
         _("colour"), max_length=7, default="#2f6f8f", help_text=_("A hex colour such as #2f6f8f.")
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    required_courses = models.ManyToManyField(
+        "cms.CoursePage",
+        verbose_name=_("courses for the track certificate"),
+        blank=True,
+        related_name="required_for_tracks",
+        help_text=_(
+            "Completing every one of these gives a track certificate. Leave empty for none."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -36,6 +45,7 @@ class Track(models.Model):
         FieldPanel("description"),
         FieldPanel("color"),
         FieldPanel("sort_order"),
+        FieldPanel("required_courses"),
     ]
 
     class Meta:

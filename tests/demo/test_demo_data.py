@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
-from certificates.models import Certificate
+from certificates.models import Certificate, TrackCertificate
 from certificates.services import hours_attended
 from cms.models import CoursePage, LessonPage, Track
 from courses.models import Class, Session
@@ -147,9 +147,10 @@ def test_mapo_keeps_its_privacy_training_in_every_state_with_a_record_of_its_cer
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_notices", stdout=io.StringIO())
         call_command("send_notices", stdout=io.StringIO())
-    assert SentNotice.objects.filter(
-        user__username="learner8", kind="certificate-expiring"
-    ).count() == 1
+    assert (
+        SentNotice.objects.filter(user__username="learner8", kind="certificate-expiring").count()
+        == 1
+    )
     # Each year's record holds exactly the certificates of the members who share them.
     sharing_members = mapo.memberships.filter(shares__in=["everything", "completions"])
     years = sorted({c.ends_on.year for c in Certificate.objects.all()})
@@ -167,6 +168,19 @@ def test_mapo_keeps_its_privacy_training_in_every_state_with_a_record_of_its_cer
         rows = list(sheet.iter_rows(values_only=True))
         number = rows[0].index("수료증 번호")
         assert sorted(row[number].replace("-", "") for row in rows[1:]) == expected, year
+
+
+def test_activist3_holds_the_law_track_certificate_dated_when_its_last_course_was(
+    demo_school, client
+):
+    held = TrackCertificate.objects.get(user__username="activist3")
+    codes = [course["code"].replace("-", "") for course in held.courses]
+    course_certificates = Certificate.objects.filter(code__in=codes)
+    assert len(course_certificates) == 2 and held.track_name == "법·제도"
+    assert held.issued_at == max(c.issued_at for c in course_certificates)
+    assert held.issued_at <= timezone.now()
+    client.force_login(_user("activist3"))
+    assert held.display_code in client.get(reverse("certificates:mine")).content.decode()
 
 
 def test_the_demo_organisations_plans_hold_courses_actions_and_services_with_reasons(

@@ -472,6 +472,16 @@ ROWS = [
     ),
     Row("certificate pdf", _certificate("certificates:pdf"), expect(OWNER_AND_STAFF)),
     Row("credential", _certificate("certificates:credential"), expect(OWNER_AND_STAFF)),
+    Row(
+        "track certificate pdf",
+        lambda s: reverse("certificates:track_pdf", args=[s.track_certificate.display_code]),
+        expect(OWNER_AND_STAFF),
+    ),
+    Row(
+        "track credential",
+        lambda s: reverse("certificates:track_credential", args=[s.track_certificate.display_code]),
+        expect(OWNER_AND_STAFF),
+    ),
     Row("class certificates", _class("certificates:class_certificates"), expect(STAFF)),
     Row("issue", _class("certificates:issue"), expect(STAFF, DONE), method="post"),
     Row(
@@ -624,6 +634,24 @@ ADMIN_ROWS = [
     Row(
         "admin: inspect a certificate",
         lambda s: f"/admin/snippets/certificates/certificate/inspect/{s.certificate.pk}/",
+        admin(STAFF),
+    ),
+    Row(
+        "admin: track certificates",
+        _fixed("/admin/snippets/certificates/trackcertificate/"),
+        admin(STAFF),
+    ),
+    Row(
+        "admin: track certificates listing (htmx results)",
+        _fixed("/admin/snippets/certificates/trackcertificate/results/"),
+        admin(STAFF),
+        htmx=True,
+    ),
+    Row(
+        "admin: inspect a track certificate",
+        lambda s: (
+            f"/admin/snippets/certificates/trackcertificate/inspect/{s.track_certificate.pk}/"
+        ),
         admin(STAFF),
     ),
     Row(

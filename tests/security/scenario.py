@@ -118,7 +118,10 @@ def build(**names) -> SimpleNamespace:
     s.template = CertificateTemplate.objects.create(
         name="기본 수료증", is_default=True, signatory_name="정대표", signatory_title="이사장"
     )
+    # The course is all its track asks for: completing it gives a track certificate too.
+    s.course.track.required_courses.set([s.course])
     s.certificate = _complete(s.enrolment, s.instructor)
+    s.track_certificate = s.activist.track_certificates.get()
     s.notice = SentNotice.objects.create(
         user=s.activist, kind="join-decided", key="scenario", title="가입 승인", on_site=True
     )
