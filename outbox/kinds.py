@@ -40,6 +40,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             "certificate-expiring", _("A certificate that must be renewed expires soon"), LEARNING
         ),
+        Kind("data-download-ready", _("My data download is ready"), LEARNING, True),
         Kind("feedback-requested", _("A short survey after a class ends"), LEARNING),
         Kind(
             "class-message", _("A message from my class's instructor or the school"), LEARNING, True

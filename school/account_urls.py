@@ -16,5 +16,6 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("close/", closure_views.close_own_account, name="close_account"),
     path("my-data/", views.my_data, name="my_data"),
+    path("my-data/<int:pk>/", views.my_data_ready, name="my_data_ready"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -1,5 +1,8 @@
+import os
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -95,8 +98,30 @@ class AccountClosure(models.Model):
         return f"{self.user.username} · {self.closed_at:%Y-%m-%d}"
 
 
+class PrivateFiles(FileSystemStorage):
+    """Files only their owner downloads, through a view: kept in PRIVATE_FILES_ROOT, outside
+    the media folder, which a web server may serve to anyone. The folder is read from the
+    settings each time, as MEDIA_ROOT is."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_FILES_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def private_files() -> FileSystemStorage:
+    return PrivateFiles()
+
+
 class DataDownload(models.Model):
-    """A person downloaded everything the school holds about them."""
+    """A person downloaded everything the school holds about them.
+
+    A large account's ZIP is built by the task worker and kept in `archive` until
+    `expires_at`; the person is told when it is ready.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -106,6 +131,11 @@ class DataDownload(models.Model):
     )
     rows = models.PositiveIntegerField(_("rows"))
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    archive = models.FileField(
+        _("prepared file"), storage=private_files, upload_to="my-data/", blank=True
+    )
+    ready_at = models.DateTimeField(_("ready at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kept until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("personal data download")

@@ -4,18 +4,29 @@
 every stored column (passwords and secret tokens left out). Answers to the survey after
 class are not the person's: they are kept with no link to anyone, so only the fact that
 they answered is here. Each download is recorded (`DataDownload`).
+
+A person with more rows than `MY_DATA_INLINE_ROWS` gets their ZIP from the task worker
+instead (`prepare`, `build`): it is kept a week in the private files, downloaded through
+the site by its owner only, and they are told when it is ready.
 """
 
 import csv
 import io
 import json
+import secrets
 import zipfile
 from collections.abc import Callable
+from datetime import timedelta
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from certificates.models import Certificate, TrackCertificate
 from enrolment.models import (
@@ -36,6 +47,7 @@ from organisations.models import (
     SharingChoice,
 )
 from outbox.models import NoticeChoice, SentNotice
+from outbox.notices import tell_once
 from school.models import DataDownload, PrivacyConsent, User
 
 # Columns never written: credentials and the secrets behind private links.
@@ -79,7 +91,10 @@ def rows_of(user, name: str) -> list[dict]:
 
 def archive(user) -> bytes:
     """The ZIP, with a README in the person's language; recorded as downloaded."""
-    download = DataDownload.objects.create(user=user, rows=0)  # listed in the file itself
+    return _write(user, DataDownload.objects.create(user=user, rows=0))
+
+
+def _write(user, download: DataDownload) -> bytes:
     buffer = io.BytesIO()
     total = 0
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zipped:
@@ -98,6 +113,85 @@ def archive(user) -> bytes:
         zipped.writestr("README.txt", readme)
     DataDownload.objects.filter(pk=download.pk).update(rows=total)
     return buffer.getvalue()
+
+
+# --- A large account: built by the task worker, kept a week, downloaded by its owner ------
+
+KEPT_FOR = timedelta(days=7)
+# A download asked for again within this time is the one already being built.
+BUILT_WITHIN = timedelta(hours=1)
+READY_KIND = "data-download-ready"
+
+
+def row_count(user) -> int:
+    """How many rows the download would hold: one count per table."""
+    return sum(TABLES[name](user).count() for name in TABLES)
+
+
+def is_large(user) -> bool:
+    return row_count(user) > settings.MY_DATA_INLINE_ROWS
+
+
+def prepare(user) -> DataDownload:
+    """Record the download and build it after the commit, in the task worker; a download
+    already being prepared is not started twice."""
+    download = DataDownload.objects.filter(
+        user=user, rows=0, ready_at__isnull=True, created_at__gte=timezone.now() - BUILT_WITHIN
+    ).first()
+    if download is None:
+        download = DataDownload.objects.create(user=user, rows=0)
+        transaction.on_commit(lambda pk=download.pk: build.enqueue(pk), robust=True)
+    return download
+
+
+@task(backend="background")
+def build(download_id: int) -> None:
+    download = DataDownload.objects.select_related("user").get(pk=download_id)
+    if download.ready_at:
+        return
+    content = _write(download.user, download)
+    now = timezone.now()
+    with transaction.atomic():
+        download.archive.save(f"{secrets.token_urlsafe(24)}.zip", ContentFile(content), save=False)
+        download.ready_at, download.expires_at = now, now + KEPT_FOR
+        download.save(update_fields=["archive", "ready_at", "expires_at"])
+        link = reverse("my_data_ready", args=[download.pk])
+        tell_once(
+            download.user,
+            READY_KIND,
+            f"data-download:{download.pk}",
+            "registration/email/my_data_ready",
+            {"download": download, "url": settings.SITE_URL + link},
+            link=link,
+            now=now,
+        )
+
+
+def ready_for(user, pk: int, now) -> DataDownload | None:
+    """The person's own prepared download, while it is kept."""
+    return (
+        DataDownload.objects.filter(user=user, pk=pk, ready_at__isnull=False, expires_at__gt=now)
+        .exclude(archive="")
+        .first()
+    )
+
+
+def prepared(user, now) -> list[DataDownload]:
+    """The person's downloads being built or ready to fetch, newest first."""
+    building = Q(rows=0, ready_at__isnull=True, created_at__gte=now - BUILT_WITHIN)
+    ready = Q(expires_at__gt=now) & ~Q(archive="")
+    return list(DataDownload.objects.filter(building | ready, user=user).order_by("-created_at"))
+
+
+def forget_expired(now) -> int:
+    """Delete the prepared files past their week (the record of the download stays)."""
+    expired = DataDownload.objects.filter(expires_at__lte=now).exclude(archive="")
+    count = 0
+    for download in expired:
+        download.archive.delete(save=False)
+        DataDownload.objects.filter(pk=download.pk).update(archive="")
+        count += 1
+    return count
 
 
 def _csv(rows: list[dict], columns: list[str]) -> str:

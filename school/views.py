@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection, transaction
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.middleware import csrf
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
@@ -118,15 +118,50 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("profile")
     consents = request.user.privacy_consents.all()
-    return render(request, "registration/profile.html", {"form": form, "consents": consents})
+    context = {
+        "form": form,
+        "consents": consents,
+        "prepared": my_data_archive.prepared(request.user, timezone.now()),
+    }
+    return render(request, "registration/profile.html", context)
 
 
 @require_POST
 @login_required
 def my_data(request):
-    """Everything the school holds about the person, as one ZIP (and the download logged)."""
+    """Everything the school holds about the person, as one ZIP (and the download logged);
+    a large account's is built by the task worker and the person told when it is ready."""
+    if my_data_archive.is_large(request.user):
+        my_data_archive.prepare(request.user)
+        messages.info(
+            request,
+            _(
+                "There is a lot to gather: your data is being prepared. You will get a notice "
+                "with the link when it is ready, usually within minutes; the link works for a "
+                "week."
+            ),
+        )
+        return redirect("profile")
     response = HttpResponse(my_data_archive.archive(request.user), content_type="application/zip")
     day = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="my-data-{day}.zip"'
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+@login_required
+def my_data_ready(request, pk):
+    """A prepared download, to its owner only, while it is kept."""
+    download = my_data_archive.ready_for(request.user, pk, timezone.now())
+    if download is None:
+        raise Http404
+    day = timezone.localdate(download.ready_at).isoformat()
+    response = FileResponse(
+        download.archive.open("rb"),
+        as_attachment=True,
+        filename=f"my-data-{day}.zip",
+        content_type="application/zip",
+    )
     add_never_cache_headers(response)
     return response

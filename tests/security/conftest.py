@@ -18,7 +18,8 @@ _MODULE_SETTINGS = {
 @pytest.fixture(scope="module")
 def module_settings(tmp_path_factory):
     media = tmp_path_factory.mktemp("media")
-    with override_settings(MEDIA_ROOT=media, **_MODULE_SETTINGS):
+    private = tmp_path_factory.mktemp("private")
+    with override_settings(MEDIA_ROOT=media, PRIVATE_FILES_ROOT=private, **_MODULE_SETTINGS):
         yield
 
 

@@ -119,6 +119,11 @@ ROWS = [
     Row("close account", lambda s: reverse("close_account"), expect()),
     Row("my data", lambda s: reverse("my_data"), expect(), method="post"),
     Row(
+        "my data prepared by the worker",
+        lambda s: reverse("my_data_ready", args=[s.data_download.pk]),
+        expect(("activist",)),
+    ),
+    Row(
         "my data by GET",
         lambda s: reverse("my_data"),
         expect(refused=NOT_ALLOWED, answer=NOT_ALLOWED, anonymous=NOT_ALLOWED),

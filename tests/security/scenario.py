@@ -1,11 +1,14 @@
 """One small school with two of everything, so each role has something of its own and
 something of someone else's to be kept out of."""
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.test import TestCase
+from django.utils import timezone
 
 from certificates.models import CertificateTemplate
 from cms.groups import INSTRUCTORS_GROUP, STAFF_GROUP
@@ -14,6 +17,7 @@ from feeds import tokens as feed_tokens
 from organisations import services as organisations
 from organisations.models import Membership, Organisation, PlanStep, Questionnaire
 from outbox.models import OutgoingMail, SentNotice
+from school.models import DataDownload
 from tests.factories import (
     CapabilityAreaFactory,
     ClassFactory,
@@ -126,6 +130,13 @@ def build(**names) -> SimpleNamespace:
         user=s.activist, kind="join-decided", key="scenario", title="가입 승인", on_site=True
     )
     s.feed_token = feed_tokens.regenerate(s.activist)
+    s.data_download = DataDownload.objects.create(
+        user=s.activist,
+        rows=1,
+        ready_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    s.data_download.archive.save("scenario.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
     s.mail = OutgoingMail.from_message(EmailMessage("수강 확정", "본문", to=[s.activist.email]))
     s.mail.save()
     return s

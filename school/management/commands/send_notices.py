@@ -7,6 +7,7 @@ from certificates import duties
 from enrolment import class_messages, feedback, reminders, services, teaching_notices
 from organisations import notices as organisation_notices
 from outbox import notices
+from school import my_data
 
 
 class Command(BaseCommand):
@@ -40,6 +41,7 @@ class Command(BaseCommand):
                 + duties.send_due(now)
             )
             waited = notices.send_waiting(now)
+            my_data.forget_expired(now)
             self.stdout.write(
                 f"{told} notices, {waited} e-mails that waited for the morning, "
                 f"{withdrawn} seat offers passed on"
