@@ -10,10 +10,10 @@ import zipfile
 import pytest
 from django.contrib.auth import get_user_model
 
-from certificates.models import Certificate
+from certificates.models import Certificate, TrackCertificate
 from cms.models import LessonPage
 from enrolment.models import Attendance, Enrolment, EnrolmentEvent, LessonProgress
-from organisations.models import Membership, ServiceRequest, SharingChoice
+from organisations.models import Membership, MembershipEvent, ServiceRequest, SharingChoice
 from outbox.models import SentNotice
 from school.models import DataDownload
 
@@ -39,6 +39,8 @@ EXPECTED = {
     ),
     "notices": lambda p: SentNotice.objects.filter(user_id=p.pk),
     "consultation_requests": lambda p: ServiceRequest.objects.filter(requested_by_id=p.pk),
+    # activist1 coordinates 마포 and marked themself as handling personal data.
+    "membership_history": lambda p: MembershipEvent.objects.filter(member_id=p.pk),
 }
 
 
@@ -80,3 +82,10 @@ def test_each_download_is_recorded_and_needs_a_post(demo_school, client):
     download = DataDownload.objects.get(user=person)
     assert download.rows > 0
     assert client.get("/accounts/my-data/").status_code == 405
+
+
+def test_a_track_certificate_is_in_its_holders_download(demo_school, client):
+    person = get_user_model().objects.get(username="activist3")
+    rows = json.loads(_download(client, person).read("track_certificates.json"))
+    expected = TrackCertificate.objects.filter(user_id=person.pk).values_list("pk", flat=True)
+    assert rows and sorted(row["id"] for row in rows) == sorted(expected)
