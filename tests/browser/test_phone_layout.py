@@ -361,9 +361,14 @@ def test_my_learning_links_and_small_buttons_are_big_enough_for_a_finger(school,
 CRUMBS = """() => {
   const left = document.querySelector(".breadcrumb ol").getBoundingClientRect().left;
   return [...document.querySelectorAll(".breadcrumb li")].map((li) => {
-    const range = document.createRange();
-    range.selectNodeContents(li);
-    const rows = [...range.getClientRects()].filter((rect) => rect.width > 1);
+    // The words' lines only, not the boxes of the links that hold them (44 px tall).
+    const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
+    const rows = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      rows.push(...[...range.getClientRects()].filter((rect) => rect.width > 1));
+    }
     return {
       text: li.textContent.trim(),
       lines: new Set(rows.map((rect) => Math.round(rect.top))).size,
@@ -384,6 +389,17 @@ def test_a_long_breadcrumb_breaks_between_its_items_on_a_phone(open_page):
         if crumb["top"] > before["top"]:  # it begins a line: with its words, not an arrow
             assert crumb["indent"] <= 1, crumbs
     assert check_layout(page) == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
+def test_breadcrumb_links_are_big_enough_for_a_finger(open_page, viewport):
+    course = CoursePageFactory(title="비영리 단체의 개인정보 안전조치와 유출 대응")
+    lesson = LessonPageFactory(course=course, title="Restic으로 하는 자동 백업과 복구")
+    for path, links in [(course.url, 2), (lesson.url, 2)]:  # 홈 is one syllable wide
+        page = open_page(path, viewport=viewport)
+        expect(page.locator(".breadcrumb a")).to_have_count(links)
+        assert small_tap_targets(page, ".breadcrumb a") == [], path
+        assert check_layout(page) == [], path
 
 
 def test_the_result_table_heads_its_change_column_in_two_lines_at_most(
