@@ -15,6 +15,7 @@ from enrolment import services as enrolment_services
 from organisations import services, sharing
 from organisations.models import Assessment, PlanStep, PlanStepCapability, Questionnaire
 from outbox.models import SentNotice
+from tests.browser.after_class import after_class
 from tests.browser.geometry import (
     check_layout,
     keep_screenshot,
@@ -113,6 +114,7 @@ def school(instructor, coordinator, member, organisation):
     PlanStepCapability.objects.create(step=service, area=areas["infra-security"], from_stage=1)
     o = organisation.pk
     return {
+        **after_class(course, learner=member, instructor=instructor),
         "lesson": lesson.url,
         "course": course.url,
         "answer": f"/organisations/{o}/assessments/{open_.pk}/answer/",
@@ -131,16 +133,22 @@ def open_page(browser, live_server, request):
     """A page in a browser of its own at the given size, signed in as `user` if given."""
     contexts = []
 
-    def open_(path, *, user=None, viewport=PHONE):
+    def open_(path, *, user=None, viewport=PHONE, language="ko"):
         context = browser.new_context(viewport=viewport, locale="ko-KR")
         contexts.append(context)
+        cookies = {settings.LANGUAGE_COOKIE_NAME: language}
         if user:
             client = Client()
             client.force_login(user)
-            cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-            context.add_cookies(
-                [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
-            )
+            cookies[settings.SESSION_COOKIE_NAME] = client.cookies[
+                settings.SESSION_COOKIE_NAME
+            ].value
+        context.add_cookies(
+            [
+                {"name": name, "value": value, "url": live_server.url}
+                for name, value in cookies.items()
+            ]
+        )
         page = context.new_page()
         page.goto(live_server.url + path)
         return page
@@ -150,9 +158,10 @@ def open_page(browser, live_server, request):
         context.close()
 
 
+@pytest.mark.parametrize("language", ["ko", "en"])
 @pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
 def test_every_page_fits_the_screen_and_breaks_korean_between_words(
-    school, open_page, request, viewport, coordinator, member, staff
+    school, open_page, request, viewport, language, coordinator, member, instructor, staff
 ):
     pages = [
         (None, "/", "home"),
@@ -171,13 +180,21 @@ def test_every_page_fits_the_screen_and_breaks_korean_between_words(
         (coordinator, school["members"], "members"),
         (coordinator, school["step"], "plan-step"),
         (member, school["sharing"], "sharing-choice"),
+        (member, school["survey"], "survey"),
+        (member, school["record"], "learning-record"),
+        (member, school["offer"], "seat-offer"),
+        (instructor, school["answers"], "survey-answers"),
         (staff, school["roster"], "roster"),
         (staff, school["certificates"], "class-certificates"),
+        (staff, school["sector"], "sector-report"),
+        (staff, school["impact"], "impact-report"),
+        (staff, school["survey-report"], "survey-report"),
     ]
     problems = []
     for user, path, name in pages:
-        page = open_page(path, user=user, viewport=viewport)
-        keep_screenshot(page, request, name)
+        page = open_page(path, user=user, viewport=viewport, language=language)
+        assert page.evaluate("document.documentElement.lang") == language
+        keep_screenshot(page, request, f"{name}-{language}")
         problems += [f"{name}: {problem}" for problem in check_layout(page)]
     assert problems == []
 
@@ -441,3 +458,41 @@ def test_the_header_counts_unread_notices_and_their_settings_fit_a_finger(
     keep_screenshot(page, request, "notice-settings-boxes")
     assert misplaced_choices(page) == []
     assert small_tap_targets(page, ".notice-choice label, .form button") == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
+def test_the_learning_record_reads_class_by_class_and_its_shared_link_can_be_read(
+    school, open_page, request, member, viewport
+):
+    page = open_page(school["record"], user=member, viewport=viewport)
+    keep_screenshot(page, request, "learning-record-shared-link")
+    entry = page.locator("#record li").filter(has_text="2027 겨울 특강")
+    lines = entry.inner_text().splitlines()
+    assert lines[0] == "백업과 복구 실천 · 2027 겨울 특강", lines
+    assert lines[1].endswith("수료"), lines  # its dates · completed on …, one line of its own
+    assert " · " in lines[1], lines
+    assert lines[2].startswith("수료증 번호"), lines
+    # The link to share is a field as wide as the column (not a 20-column box), a finger's
+    # height, named by a label a person can see, with its revoke button.
+    link = page.get_by_label("내 학습 기록 링크")
+    expect(link).to_be_visible()
+    column = page.locator("#record-links").bounding_box()
+    field = link.bounding_box()
+    assert field["height"] >= 44
+    assert field["width"] >= min(column["width"], 640) * 0.6, (field, column)
+    expect(page.get_by_role("button", name="링크 복사")).to_be_visible()
+    assert small_tap_targets(page, "#record-links button, #record-links input") == []
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_a_seat_offer_keeps_its_sessions_clear_of_its_buttons_on_a_phone(
+    school, open_page, request, member, language
+):
+    page = open_page(school["offer"], user=member, language=language)
+    sessions = page.locator(".facts .session-list li")
+    expect(sessions).to_have_count(3)
+    last = sessions.last.bounding_box()
+    buttons = page.locator(".confirm-step__actions").bounding_box()
+    assert last["y"] + last["height"] + 8 <= buttons["y"], (last, buttons)
+    assert small_tap_targets(page, ".confirm-step__actions button") == []
+    assert check_layout(page) == []

@@ -113,7 +113,9 @@ def test_the_reason_for_an_excused_mark_fits_a_phone_and_enter_saves_it_in_place
     reason.fill("병원 진료")
     with page.expect_response(lambda response: response.request.method == "POST"):
         reason.press("Enter")
-    expect(page.locator("#messages .messages__toast").last).to_have_text("김하늘: 공결로 저장했습니다.")
+    expect(page.locator("#messages .messages__toast").last).to_have_text(
+        "김하늘: 공결로 저장했습니다."
+    )
     expect(row.get_by_role("textbox", name="사유")).to_be_focused()
     expect(row.get_by_role("textbox", name="사유")).to_have_value("병원 진료")
     assert page.url == url
