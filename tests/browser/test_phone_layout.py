@@ -496,3 +496,17 @@ def test_a_seat_offer_keeps_its_sessions_clear_of_its_buttons_on_a_phone(
     assert last["y"] + last["height"] + 8 <= buttons["y"], (last, buttons)
     assert small_tap_targets(page, ".confirm-step__actions button") == []
     assert check_layout(page) == []
+
+
+def test_the_sector_report_on_a_phone_shows_every_count_with_its_stage(school, open_page, staff):
+    page = open_page(school["sector"], user=staff)
+    for table in ("#sector-areas", "#sector-questions", "#sector-over-time"):
+        cells = page.locator(f"{table} tbody th, {table} tbody td")
+        assert cells.count() > 0, table
+        for cell in cells.all():
+            box = cell.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], table
+    question = page.locator("#sector-questions tbody tr").first
+    expect(question.get_by_text("1단계 시작", exact=True)).to_be_visible()
+    expect(question.get_by_text("단체", exact=True)).to_be_visible()
+    assert check_layout(page) == []
