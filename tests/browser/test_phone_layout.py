@@ -510,3 +510,25 @@ def test_the_sector_report_on_a_phone_shows_every_count_with_its_stage(school, o
     expect(question.get_by_text("1단계 시작", exact=True)).to_be_visible()
     expect(question.get_by_text("단체", exact=True)).to_be_visible()
     assert check_layout(page) == []
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_the_impact_report_on_a_phone_shows_every_figure_with_its_name(
+    school, open_page, request, coordinator, staff, language
+):
+    second = Assessment.objects.get(status=Assessment.Status.OPEN)  # a pair to count
+    ids = [block.id for block in second.questionnaire().questions]
+    services.save_answers(
+        second, actor=coordinator, answers=dict(zip(ids, [3] * 12, strict=True)), submit=True
+    )
+    services.score_assessment(second, actor=coordinator)
+    page = open_page(school["impact"], user=staff, language=language)
+    keep_screenshot(page, request, f"impact-report-with-a-pair-{language}")
+    rows = page.locator("#impact-areas tbody tr")
+    expect(rows).to_have_count(6)
+    for cell in page.locator("#impact-areas tbody th, #impact-areas tbody td").all():
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], cell.inner_text()
+    without = {"ko": "수료 없음: 평균 변화", "en": "Without: mean change"}[language]
+    expect(rows.first.get_by_text(without, exact=True)).to_be_visible()
+    assert check_layout(page) == []
