@@ -29,6 +29,7 @@ from tests.factories import (
     EnrolmentFactory,
     LessonPageFactory,
     UserFactory,
+    class_open_now,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -532,3 +533,25 @@ def test_the_impact_report_on_a_phone_shows_every_figure_with_its_name(
     without = {"ko": "수료 없음: 평균 변화", "en": "Without: mean change"}[language]
     expect(rows.first.get_by_text(without, exact=True)).to_be_visible()
     assert check_layout(page) == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
+def test_a_class_names_the_courses_to_complete_first_by_its_button(
+    open_page, request, student, viewport
+):
+    basics = CoursePageFactory(title="개인정보보호법 기초")
+    advanced = CoursePageFactory(title="개인정보 유출 대응 실습")
+    advanced.prerequisites = [basics]
+    advanced.save_revision().publish()
+    class_ = class_open_now(course=advanced, capacity=5)
+    for user, name in [(None, "signed-out"), (student, "missing")]:
+        page = open_page(advanced.url, user=user, viewport=viewport)
+        card = page.locator(f"#class-{class_.pk}")
+        link = card.get_by_role("link", name="개인정보보호법 기초")
+        expect(link).to_be_visible()
+        keep_screenshot(page, request, f"class-card-prerequisites-{name}")
+        assert small_tap_targets(page, ".prerequisites-note a") == []
+        assert check_layout(page) == []
+    expect(card.get_by_role("button", name="신청")).to_have_count(0)
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("개인정보보호법 기초")
