@@ -1,48 +1,21 @@
 from datetime import timedelta
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from cms.groups import INSTRUCTORS_GROUP
+from cms.instructors import choose_instructors
 from courses.models import Class
 from courses.permissions import teaches
 from courses.schedule import MAX_GENERATED_SESSIONS, repeating_times
 
 
-class InstructorsField(forms.ModelMultipleChoiceField):
-    """People in the Instructors group as a list of checkboxes, each named with their e-mail
-    (or username) so two people with the same name are told apart."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def label_from_instance(self, person) -> str:
-        return f"{person.get_full_name()} ({person.email or person.username})"
-
-
-def instructor_choices(chosen=()):
-    """Instructors, and whoever is already chosen (so saving never drops a guest)."""
-    in_group = Q(groups__name=INSTRUCTORS_GROUP, is_active=True)
-    people = get_user_model().objects.filter(in_group | Q(pk__in=[p.pk for p in chosen]))
-    return people.distinct().order_by("name", "username")
-
-
 class ClassForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "instructors" in self.fields:
-            chosen = self.instance.instructors.all() if self.instance.pk else []
-            field = self.fields["instructors"]
-            self.fields["instructors"] = InstructorsField(
-                queryset=instructor_choices(chosen),
-                required=False,
-                label=field.label,
-                help_text=_("Only people in the Instructors group are listed."),
-            )
+        choose_instructors(self, self.instance.instructors.all() if self.instance.pk else [])
 
     def clean_course(self):
         course = self.cleaned_data["course"]

@@ -17,6 +17,9 @@ class ClassOffer:
     enrolment: Enrolment | None
     waitlist_position: int | None
     refusal: str | None
+    # The courses to complete before this one that the person has not (all of them for
+    # someone signed out): shown by the button, so nobody learns of them only from a refusal.
+    missing: tuple[services.RequiredCourse, ...] = ()
 
     @property
     def seats_left(self) -> int:
@@ -33,12 +36,44 @@ def offers_for(classes, user, now: datetime, *, mine=None) -> list[ClassOffer]:
     classes = list(classes)
     if mine is None:
         mine = _places(user, classes)
+    completed = _Completed(user)
     offers = []
     for class_ in classes:
         enrolment = mine.get(class_.pk)
         position = enrolment.waitlist_position if enrolment else None
-        offers.append(ClassOffer(class_, enrolment, position, services.refusal(class_, now)))
+        refusal = services.refusal(class_, now)
+        missing = (
+            () if refusal or (enrolment and enrolment.is_active) else completed.missing(class_)
+        )
+        offers.append(ClassOffer(class_, enrolment, position, refusal, missing))
     return offers
+
+
+class _Completed:
+    """The courses a person completed, read once and only for a course that requires some;
+    cached under their own learning's version (completion bumps it)."""
+
+    def __init__(self, user):
+        self.user = user
+        self.courses = None
+
+    def missing(self, class_: Class) -> tuple[services.RequiredCourse, ...]:
+        required = services.required_courses(class_.course_id)
+        if not required or not self.user.is_authenticated:
+            return tuple(required)
+        if self.courses is None:
+            self.courses = _completed_courses(self.user)
+        return tuple(course for course in required if course.pk not in self.courses)
+
+
+def _completed_courses(user) -> frozenset[int]:
+    key = f"completed-courses:{user.pk}:{learner_version(user.pk)}"
+    found = kept.get(key)
+    if found is None:
+        done = Enrolment.objects.filter(user=user, completed_at__isnull=False)
+        found = frozenset(done.values_list("course_class__course_id", flat=True))
+        kept.set(key, found, TIMEOUT)
+    return found
 
 
 def _places(user, classes) -> dict[int, Enrolment]:

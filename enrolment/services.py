@@ -138,6 +138,7 @@ def _check_open(class_: Class, now: datetime, *, staff_override: bool) -> None:
 class RequiredCourse:
     pk: int
     title: str
+    url: str = ""
 
 
 def required_courses(course_id: int) -> list[RequiredCourse]:
@@ -147,8 +148,13 @@ def required_courses(course_id: int) -> list[RequiredCourse]:
     key = f"enrolment:required:{course_id}:{content_version()}"
     found = kept.get(key)
     if found is None:
-        rows = CoursePage.objects.live().filter(required_by=course_id).order_by("title")
-        found = [RequiredCourse(pk, title) for pk, title in rows.values_list("pk", "title")]
+        rows = (
+            CoursePage.objects.live()
+            .filter(required_by=course_id)
+            .order_by("title")
+            .only("id", "title", "url_path", "path", "depth")
+        )
+        found = [RequiredCourse(page.pk, page.title, page.get_url() or "") for page in rows]
         kept.set(key, found, TIMEOUT)
     return found
 

@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from cms import extensions
 from cms.blocks import BodyBlock
+from cms.instructors import CoursePageForm
 from cms.restrictions import CachedRestrictionsMixin, SchoolPageQuerySet
 from organisations.models import stage_validators
 
@@ -178,6 +179,7 @@ class CoursePage(CachedPageMixin, CachedRestrictionsMixin, Page):
     ]
 
     parent_page_types = ["cms.CatalogPage"]
+    base_form_class = CoursePageForm
     subpage_types = ["cms.LessonPage"]
 
     class Meta:

@@ -7,3 +7,12 @@ function hideWhereHtmxSaves(root) {
 
 document.addEventListener("htmx:afterSwap", (event) => hideWhereHtmxSaves(event.target));
 hideWhereHtmxSaves(document);
+
+// Enter in a field that saves through its own button (a roll-call reason) presses that
+// button, rather than sending the whole form around it; the field keeps the focus.
+document.addEventListener("keydown", (event) => {
+  const button = event.key === "Enter" && window.htmx && event.target.dataset?.enterPresses;
+  if (!button) return;
+  event.preventDefault();
+  document.getElementById(button)?.click();
+});

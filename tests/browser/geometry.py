@@ -153,12 +153,40 @@ def broken_korean_words(page) -> list[str]:
     return page.evaluate(_function("", _KOREAN))
 
 
+_CAPTIONS = """
+  const problems = [];
+  for (const caption of document.querySelectorAll("caption")) {
+    if (!visible(caption)) continue;
+    // The nearest box that would hide what sticks out (a scroller), else the screen.
+    let clip = caption.parentElement;
+    while (clip && getComputedStyle(clip).overflowX === "visible") clip = clip.parentElement;
+    const shown = clip ? clip.getBoundingClientRect() : {left: 0, right: innerWidth};
+    const left = Math.max(shown.left, 0) - 0.5;
+    const right = Math.min(shown.right, innerWidth) + 0.5;
+    const range = document.createRange();
+    range.selectNodeContents(caption);
+    const lines = [...range.getClientRects()].filter((line) => line.width > 1);
+    if (lines.some((line) => line.left < left || line.right > right)) {
+      problems.push(`the caption "${caption.textContent.trim().slice(0, 30)}" is cut off`);
+    }
+  }
+  return problems;
+"""
+
+
+def cut_off_captions(page) -> list[str]:
+    """A table's caption is read whole where the page opens: a table wider than the screen
+    scrolls sideways, but its caption never runs past the scroller's edge."""
+    return page.evaluate(_function("", _CAPTIONS))
+
+
 def check_layout(page) -> list[str]:
     """The checks that hold on every page at every width."""
     return (
         horizontal_overflow(page)
         + misplaced_choices(page)
         + clipped_chart_text(page)
+        + cut_off_captions(page)
         + broken_korean_words(page)
     )
 

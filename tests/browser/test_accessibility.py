@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from certificates import services as certificates
 from organisations import services
+from tests.browser.after_class import after_class
 from tests.factories import ClassFactory, EnrolmentFactory, LessonPageFactory
 from tests.organisations.conftest import answers_for
 
@@ -47,6 +48,7 @@ def school(course, instructor, student, staff, coordinator, member, organisation
     services.save_answers(reassessment, actor=member, answers={}, submit=False)
     o, a, c, s = organisation.pk, assessment.pk, class_.pk, session.pk
     r = reassessment.pk
+    later = after_class(course, learner=student, instructor=instructor)
     return {
         None: [
             "/",
@@ -71,6 +73,9 @@ def school(course, instructor, student, staff, coordinator, member, organisation
             f"/learning/attendance/{enrolment.pk}/",
             f"/learning/classes/{c}/cancel/",
             f"/learning/offers/{enrolment.pk}/",
+            later["offer"],
+            later["survey"],
+            later["record"],
         ],
         member: [f"/organisations/{o}/assessments/{r}/answer/", f"/organisations/{o}/sharing/"],
         coordinator: [
@@ -87,8 +92,15 @@ def school(course, instructor, student, staff, coordinator, member, organisation
             f"/learning/classes/{c}/attendance/",
             f"/learning/classes/{c}/sessions/{s}/code/",
             f"/classes/{c}/sessions/",
+            later["answers"],
         ],
-        staff: ["/staff/reports/", f"/certificates/classes/{c}/"],
+        staff: [
+            "/staff/reports/",
+            f"/certificates/classes/{c}/",
+            later["sector"],
+            later["impact"],
+            later["survey-report"],
+        ],
     }
 
 

@@ -15,6 +15,7 @@ from enrolment import services as enrolment_services
 from organisations import services, sharing
 from organisations.models import Assessment, PlanStep, PlanStepCapability, Questionnaire
 from outbox.models import SentNotice
+from tests.browser.after_class import after_class
 from tests.browser.geometry import (
     check_layout,
     keep_screenshot,
@@ -28,6 +29,7 @@ from tests.factories import (
     EnrolmentFactory,
     LessonPageFactory,
     UserFactory,
+    class_open_now,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -113,6 +115,7 @@ def school(instructor, coordinator, member, organisation):
     PlanStepCapability.objects.create(step=service, area=areas["infra-security"], from_stage=1)
     o = organisation.pk
     return {
+        **after_class(course, learner=member, instructor=instructor),
         "lesson": lesson.url,
         "course": course.url,
         "answer": f"/organisations/{o}/assessments/{open_.pk}/answer/",
@@ -131,16 +134,22 @@ def open_page(browser, live_server, request):
     """A page in a browser of its own at the given size, signed in as `user` if given."""
     contexts = []
 
-    def open_(path, *, user=None, viewport=PHONE):
+    def open_(path, *, user=None, viewport=PHONE, language="ko"):
         context = browser.new_context(viewport=viewport, locale="ko-KR")
         contexts.append(context)
+        cookies = {settings.LANGUAGE_COOKIE_NAME: language}
         if user:
             client = Client()
             client.force_login(user)
-            cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-            context.add_cookies(
-                [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
-            )
+            cookies[settings.SESSION_COOKIE_NAME] = client.cookies[
+                settings.SESSION_COOKIE_NAME
+            ].value
+        context.add_cookies(
+            [
+                {"name": name, "value": value, "url": live_server.url}
+                for name, value in cookies.items()
+            ]
+        )
         page = context.new_page()
         page.goto(live_server.url + path)
         return page
@@ -150,9 +159,10 @@ def open_page(browser, live_server, request):
         context.close()
 
 
+@pytest.mark.parametrize("language", ["ko", "en"])
 @pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
 def test_every_page_fits_the_screen_and_breaks_korean_between_words(
-    school, open_page, request, viewport, coordinator, member, staff
+    school, open_page, request, viewport, language, coordinator, member, instructor, staff
 ):
     pages = [
         (None, "/", "home"),
@@ -171,13 +181,21 @@ def test_every_page_fits_the_screen_and_breaks_korean_between_words(
         (coordinator, school["members"], "members"),
         (coordinator, school["step"], "plan-step"),
         (member, school["sharing"], "sharing-choice"),
+        (member, school["survey"], "survey"),
+        (member, school["record"], "learning-record"),
+        (member, school["offer"], "seat-offer"),
+        (instructor, school["answers"], "survey-answers"),
         (staff, school["roster"], "roster"),
         (staff, school["certificates"], "class-certificates"),
+        (staff, school["sector"], "sector-report"),
+        (staff, school["impact"], "impact-report"),
+        (staff, school["survey-report"], "survey-report"),
     ]
     problems = []
     for user, path, name in pages:
-        page = open_page(path, user=user, viewport=viewport)
-        keep_screenshot(page, request, name)
+        page = open_page(path, user=user, viewport=viewport, language=language)
+        assert page.evaluate("document.documentElement.lang") == language
+        keep_screenshot(page, request, f"{name}-{language}")
         problems += [f"{name}: {problem}" for problem in check_layout(page)]
     assert problems == []
 
@@ -361,9 +379,14 @@ def test_my_learning_links_and_small_buttons_are_big_enough_for_a_finger(school,
 CRUMBS = """() => {
   const left = document.querySelector(".breadcrumb ol").getBoundingClientRect().left;
   return [...document.querySelectorAll(".breadcrumb li")].map((li) => {
-    const range = document.createRange();
-    range.selectNodeContents(li);
-    const rows = [...range.getClientRects()].filter((rect) => rect.width > 1);
+    // The words' lines only, not the boxes of the links that hold them (44 px tall).
+    const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
+    const rows = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      rows.push(...[...range.getClientRects()].filter((rect) => rect.width > 1));
+    }
     return {
       text: li.textContent.trim(),
       lines: new Set(rows.map((rect) => Math.round(rect.top))).size,
@@ -384,6 +407,17 @@ def test_a_long_breadcrumb_breaks_between_its_items_on_a_phone(open_page):
         if crumb["top"] > before["top"]:  # it begins a line: with its words, not an arrow
             assert crumb["indent"] <= 1, crumbs
     assert check_layout(page) == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
+def test_breadcrumb_links_are_big_enough_for_a_finger(open_page, viewport):
+    course = CoursePageFactory(title="비영리 단체의 개인정보 안전조치와 유출 대응")
+    lesson = LessonPageFactory(course=course, title="Restic으로 하는 자동 백업과 복구")
+    for path, links in [(course.url, 2), (lesson.url, 2)]:  # 홈 is one syllable wide
+        page = open_page(path, viewport=viewport)
+        expect(page.locator(".breadcrumb a")).to_have_count(links)
+        assert small_tap_targets(page, ".breadcrumb a") == [], path
+        assert check_layout(page) == [], path
 
 
 def test_the_result_table_heads_its_change_column_in_two_lines_at_most(
@@ -425,3 +459,99 @@ def test_the_header_counts_unread_notices_and_their_settings_fit_a_finger(
     keep_screenshot(page, request, "notice-settings-boxes")
     assert misplaced_choices(page) == []
     assert small_tap_targets(page, ".notice-choice label, .form button") == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
+def test_the_learning_record_reads_class_by_class_and_its_shared_link_can_be_read(
+    school, open_page, request, member, viewport
+):
+    page = open_page(school["record"], user=member, viewport=viewport)
+    keep_screenshot(page, request, "learning-record-shared-link")
+    entry = page.locator("#record li").filter(has_text="2027 겨울 특강")
+    lines = entry.inner_text().splitlines()
+    assert lines[0] == "백업과 복구 실천 · 2027 겨울 특강", lines
+    assert lines[1].endswith("수료"), lines  # its dates · completed on …, one line of its own
+    assert " · " in lines[1], lines
+    assert lines[2].startswith("수료증 번호"), lines
+    # The link to share is a field as wide as the column (not a 20-column box), a finger's
+    # height, named by a label a person can see, with its revoke button.
+    link = page.get_by_label("내 학습 기록 링크")
+    expect(link).to_be_visible()
+    column = page.locator("#record-links").bounding_box()
+    field = link.bounding_box()
+    assert field["height"] >= 44
+    assert field["width"] >= min(column["width"], 640) * 0.6, (field, column)
+    expect(page.get_by_role("button", name="링크 복사")).to_be_visible()
+    assert small_tap_targets(page, "#record-links button, #record-links input") == []
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_a_seat_offer_keeps_its_sessions_clear_of_its_buttons_on_a_phone(
+    school, open_page, request, member, language
+):
+    page = open_page(school["offer"], user=member, language=language)
+    sessions = page.locator(".facts .session-list li")
+    expect(sessions).to_have_count(3)
+    last = sessions.last.bounding_box()
+    buttons = page.locator(".confirm-step__actions").bounding_box()
+    assert last["y"] + last["height"] + 8 <= buttons["y"], (last, buttons)
+    assert small_tap_targets(page, ".confirm-step__actions button") == []
+    assert check_layout(page) == []
+
+
+def test_the_sector_report_on_a_phone_shows_every_count_with_its_stage(school, open_page, staff):
+    page = open_page(school["sector"], user=staff)
+    for table in ("#sector-areas", "#sector-questions", "#sector-over-time"):
+        cells = page.locator(f"{table} tbody th, {table} tbody td")
+        assert cells.count() > 0, table
+        for cell in cells.all():
+            box = cell.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], table
+    question = page.locator("#sector-questions tbody tr").first
+    expect(question.get_by_text("1단계 시작", exact=True)).to_be_visible()
+    expect(question.get_by_text("단체", exact=True)).to_be_visible()
+    assert check_layout(page) == []
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_the_impact_report_on_a_phone_shows_every_figure_with_its_name(
+    school, open_page, request, coordinator, staff, language
+):
+    second = Assessment.objects.get(status=Assessment.Status.OPEN)  # a pair to count
+    ids = [block.id for block in second.questionnaire().questions]
+    services.save_answers(
+        second, actor=coordinator, answers=dict(zip(ids, [3] * 12, strict=True)), submit=True
+    )
+    services.score_assessment(second, actor=coordinator)
+    page = open_page(school["impact"], user=staff, language=language)
+    keep_screenshot(page, request, f"impact-report-with-a-pair-{language}")
+    rows = page.locator("#impact-areas tbody tr")
+    expect(rows).to_have_count(6)
+    for cell in page.locator("#impact-areas tbody th, #impact-areas tbody td").all():
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], cell.inner_text()
+    without = {"ko": "수료 없음: 평균 변화", "en": "Without: mean change"}[language]
+    expect(rows.first.get_by_text(without, exact=True)).to_be_visible()
+    assert check_layout(page) == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
+def test_a_class_names_the_courses_to_complete_first_by_its_button(
+    open_page, request, student, viewport
+):
+    basics = CoursePageFactory(title="개인정보보호법 기초")
+    advanced = CoursePageFactory(title="개인정보 유출 대응 실습")
+    advanced.prerequisites = [basics]
+    advanced.save_revision().publish()
+    class_ = class_open_now(course=advanced, capacity=5)
+    for user, name in [(None, "signed-out"), (student, "missing")]:
+        page = open_page(advanced.url, user=user, viewport=viewport)
+        card = page.locator(f"#class-{class_.pk}")
+        link = card.get_by_role("link", name="개인정보보호법 기초")
+        expect(link).to_be_visible()
+        keep_screenshot(page, request, f"class-card-prerequisites-{name}")
+        assert small_tap_targets(page, ".prerequisites-note a") == []
+        assert check_layout(page) == []
+    expect(card.get_by_role("button", name="신청")).to_have_count(0)
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("개인정보보호법 기초")

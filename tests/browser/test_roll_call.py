@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from enrolment.models import Attendance
 from tests.browser.conftest import PHONE
+from tests.browser.geometry import horizontal_overflow, small_tap_targets
 from tests.factories import ClassFactory, EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -79,3 +80,51 @@ def test_a_tap_never_moves_the_next_row_the_answer_shows_at_the_bottom(
     expect(toast.last).to_have_text("이바다: 결석으로 저장했습니다.")
     expect(page.locator("#messages .messages__toast:visible")).to_have_count(1)  # the newest
     assert next_row.bounding_box()["y"] == before["y"]
+
+
+def test_the_reason_for_an_excused_mark_fits_a_phone_and_enter_saves_it_in_place(
+    live_server, page, signed_in, instructor, course
+):
+    class_ = ClassFactory(course=course, capacity=5, sessions=1)
+    session = class_.sessions.get()
+    learner = EnrolmentFactory(course_class=class_, user=UserFactory(name="김하늘"))
+    EnrolmentFactory(course_class=class_, user=UserFactory(name="이바다"))
+    signed_in(instructor)
+    url = f"{live_server.url}/learning/classes/{class_.pk}/sessions/{session.pk}/roll/"
+    page.goto(url)
+    row = page.locator(f"#roll-row-{learner.pk}")
+    row.get_by_role("radio", name="공결").click()
+    reason = row.get_by_role("textbox", name="사유")
+    expect(reason).to_be_visible()
+
+    # The label above, the field across the row beside its button, each a finger's size.
+    label, field = row.locator("label", has_text="사유").bounding_box(), reason.bounding_box()
+    save = row.get_by_role("button", name="저장").bounding_box()
+    choices = row.locator(".roll-row__choices").bounding_box()
+    assert label["y"] + label["height"] <= field["y"] + 1
+    assert field["height"] >= 44 and save["height"] >= 44 and save["width"] >= 44
+    assert field["x"] <= choices["x"] + 1  # starts where the row's choices start
+    assert save["x"] + save["width"] <= choices["x"] + choices["width"] + 1
+    assert field["width"] >= choices["width"] * 0.6
+    assert small_tap_targets(page, ".roll-row__reason input, .roll-row__reason button") == []
+    assert horizontal_overflow(page) == []
+
+    # Enter saves the reason alone, in place: the page stays, and so does the finger's place.
+    reason.fill("병원 진료")
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        reason.press("Enter")
+    expect(page.locator("#messages .messages__toast").last).to_have_text(
+        "김하늘: 공결로 저장했습니다."
+    )
+    expect(row.get_by_role("textbox", name="사유")).to_be_focused()
+    expect(row.get_by_role("textbox", name="사유")).to_have_value("병원 진료")
+    assert page.url == url
+    assert Attendance.objects.get(enrolment=learner).reason == "병원 진료"
+
+    # The button saves too, and keeps the focus.
+    row.get_by_role("textbox", name="사유").fill("가족 행사")
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        row.get_by_role("button", name="저장").click()
+    expect(row.get_by_role("textbox", name="사유")).to_have_value("가족 행사")
+    expect(row.get_by_role("button", name="저장")).to_be_focused()
+    assert Attendance.objects.get(enrolment=learner).reason == "가족 행사"

@@ -1,11 +1,12 @@
 """Instructors edit only the courses they teach; staff publish. Checked through the admin's URLs."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 
 from cms.groups import course_group_name
 from cms.models import LessonPage
-from tests.factories import CoursePageFactory, LessonPageFactory
+from tests.factories import CoursePageFactory, LessonPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +190,29 @@ def test_only_staff_see_the_instructors_field_of_a_course(client, instructor, st
     )
     client.force_login(staff)
     assert 'name="instructors"' in client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
+
+
+def test_a_courses_instructors_are_chosen_among_instructors_told_apart(client, staff, course):
+    """The course page's 강사 field, as the class's: instructors only (not every learner),
+    as checkboxes, two of one name told apart by their e-mail; a guest already chosen stays."""
+    instructors = Group.objects.get(name="Instructors")
+    first = UserFactory(name="김강사", email="kim.a@example.org", username="kim-a")
+    second = UserFactory(name="김강사", email="kim.b@example.org", username="kim-b")
+    for person in (first, second):
+        person.groups.add(instructors)
+    UserFactory(name="이학습", email="learner@example.org")
+    client.force_login(staff)
+    page = BeautifulSoup(client.get(f"/admin/pages/{course.pk}/edit/").content, "html.parser")
+    boxes = page.select("input[type=checkbox][name=instructors]")
+    labels = sorted(box.find_parent("label").get_text(" ", strip=True) for box in boxes)
+    chosen = course.instructors.get()
+    assert labels == sorted(
+        [
+            "김강사 (kim.a@example.org)",
+            "김강사 (kim.b@example.org)",
+            f"{chosen.get_full_name()} ({chosen.email})",
+        ]
+    )
+    assert [box["value"] for box in boxes if box.has_attr("checked")] == [str(chosen.pk)]
+    assert not page.select("select[name=instructors]")
+    assert "이학습" not in page.get_text()

@@ -97,6 +97,13 @@ def test_the_page_says_how_it_counts_and_warns_when_groups_are_small(client, sta
     assert "7" in page.select_one("#impact-how").get_text()
     assert page.select_one("#impact-warning") is not None
     row = page.select_one("#impact-areas tbody tr")
+    labels = [label.extract().get_text() for label in row.select(".table__label")]
+    assert labels == [
+        "수료 있음: 쌍",
+        "수료 있음: 평균 변화",
+        "수료 없음: 쌍",
+        "수료 없음: 평균 변화",
+    ]
     cells = [td.get_text(strip=True) for td in row.find_all("td")]
     assert cells == ["5", "+1.00", "2", "+0.50"]
     assert "너무 적음" in row.th.get_text()

@@ -37,6 +37,8 @@ def staff_client(demo_school, client):
 
 
 def _rows(page, table_id) -> dict[str, list[str]]:
+    for label in page.select(f"#{table_id} .table__label"):  # what a phone shows beside each
+        label.decompose()
     return {
         tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
         for tr in page.select(f"#{table_id} tbody tr")
@@ -53,6 +55,18 @@ def test_the_sector_now_matches_the_hand_count(staff_client):
     assert questions["업무 계정의 비밀번호를 어떻게 관리하나요?"] == ["0", "1", "0", "1", "2"]
     heads = [th.get_text(strip=True) for th in page.select("#sector-areas thead th")]
     assert heads[1:5] == ["1단계 시작", "2단계 기초", "3단계 활용", "4단계 선도"]
+
+
+def test_on_a_phone_each_count_carries_its_stage_as_its_column_head_says(staff_client):
+    page = BeautifulSoup(staff_client.get("/staff/reports/sector/").content, "html.parser")
+    for table in ("sector-areas", "sector-questions"):
+        heads = [th.get_text(" ", strip=True) for th in page.select(f"#{table} thead th")]
+        for row in page.select(f"#{table} tbody tr"):
+            labels = [td.select_one(".table__label").get_text() for td in row.select("td")]
+            assert labels == heads[1:], (table, labels)
+    heads = [th.get_text(strip=True) for th in page.select("#sector-over-time thead th")]
+    row = page.select_one("#sector-over-time tbody tr")
+    assert [td.select_one(".table__label").get_text() for td in row.select("td")] == heads[1:]
 
 
 def test_over_time_each_organisation_counts_by_its_latest_assessment_by_then(staff_client):
