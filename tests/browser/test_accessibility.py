@@ -29,6 +29,11 @@ def school(course, instructor, student, staff, coordinator, member, organisation
     """One of everything the pages show: a lesson, a class with sessions, an enrolment with
     a mark and a certificate, an assessment with its result."""
     lesson = LessonPageFactory(course=course, title="개인정보란 무엇인가")
+    # A training to renew, and all its track asks for: the certificate carries its last day
+    # and a track certificate follows.
+    course.renewal_months = 12
+    course.save()
+    course.track.required_courses.set([course])
     class_ = ClassFactory(course=course, sessions=2)
     class_.instructors.add(instructor)
     session = class_.sessions.order_by("starts_at").first()
@@ -60,6 +65,7 @@ def school(course, instructor, student, staff, coordinator, member, organisation
             "/accounts/signup/",
             "/certificates/verify/",
             enrolment.certificate.get_absolute_url(),
+            student.track_certificates.get().get_absolute_url(),
         ],
         student: [
             "/learning/",
@@ -83,6 +89,7 @@ def school(course, instructor, student, staff, coordinator, member, organisation
             f"/organisations/{o}/assessments/{a}/answer/",
             f"/organisations/{o}/assessments/{a}/",
             f"/organisations/{o}/members/",
+            f"/organisations/{o}/training/",
             f"/organisations/{o}/assessments/{r}/",
             f"/organisations/{o}/assessments/{r}/score/",
         ],

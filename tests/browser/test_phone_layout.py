@@ -96,6 +96,10 @@ def school(instructor, coordinator, member, organisation):
     lesson = LessonPageFactory(
         course=course, title="백업 도구 고르기", body=[{"type": "markdown", "value": LESSON}]
     )
+    # A training to renew, and the only course of its track: completing it gives both.
+    course.renewal_months = 12
+    course.save()
+    course.track.required_courses.set([course])
     class_ = ClassFactory(course=course, sessions=2)
     enrolment = EnrolmentFactory(user=member, course_class=class_)
     for session, status in zip(
@@ -113,8 +117,12 @@ def school(instructor, coordinator, member, organisation):
         body="포함: 월 1회 원격 점검, 백업 설정과 확인, 평일 원격 문의.\n\n상담을 남기세요.",
     )
     PlanStepCapability.objects.create(step=service, area=areas["infra-security"], from_stage=1)
+    organisation.memberships.filter(user=member).update(handles_personal_data=True)
+    track_certificate = member.track_certificates.get()
     o = organisation.pk
     return {
+        "training": f"/organisations/{o}/training/",
+        "track-certificate": track_certificate.get_absolute_url(),
         **after_class(course, learner=member, instructor=instructor),
         "lesson": lesson.url,
         "course": course.url,
@@ -180,6 +188,9 @@ def test_every_page_fits_the_screen_and_breaks_korean_between_words(
         (coordinator, school["result"], "assessment-result"),
         (coordinator, school["members"], "members"),
         (coordinator, school["step"], "plan-step"),
+        (coordinator, school["training"], "training-duties"),
+        (member, "/certificates/mine/", "my-certificates"),
+        (None, school["track-certificate"], "track-certificate-check"),
         (member, school["sharing"], "sharing-choice"),
         (member, school["survey"], "survey"),
         (member, school["record"], "learning-record"),
