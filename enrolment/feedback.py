@@ -135,26 +135,30 @@ def course_rating(course_id: int) -> tuple[float, int] | tuple[()]:
 
 def by_course() -> list[dict]:
     """For the staff reports: per course with answers, how many answered of those enrolled
-    in its finished classes, and the average rating."""
+    in its classes with answers, and the average rating; two queries however many courses."""
     rows = (
         FeedbackAnswer.objects.values("course_class__course_id", "course_class__course__title")
         .annotate(answered=Count("id"), average=Avg("rating"))
         .order_by("course_class__course__title")
     )
+    enrolled = dict(
+        Enrolment.objects.filter(
+            status=Enrolment.Status.ENROLLED,
+            course_class__in=Class.objects.filter(feedback__isnull=False),
+        )
+        .values("course_class__course_id")
+        .annotate(count=Count("id"))
+        .values_list("course_class__course_id", "count")
+    )
     found = []
     for row in rows:
-        classes = Class.objects.filter(
-            course_id=row["course_class__course_id"], feedback__isnull=False
-        ).distinct()
-        enrolled = Enrolment.objects.filter(
-            course_class__in=classes, status=Enrolment.Status.ENROLLED
-        ).count()
+        seated = enrolled.get(row["course_class__course_id"], 0)
         found.append(
             {
                 "course": row["course_class__course__title"],
                 "answered": row["answered"],
-                "enrolled": enrolled,
-                "rate": round(100 * row["answered"] / enrolled) if enrolled else None,
+                "enrolled": seated,
+                "rate": round(100 * row["answered"] / seated) if seated else None,
                 "average": round(row["average"], 1),
             }
         )

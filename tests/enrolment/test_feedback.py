@@ -13,19 +13,24 @@ from courses.models import Session
 from enrolment import feedback
 from enrolment.models import Enrolment, FeedbackAnswer, FeedbackGiven
 from outbox.models import SentNotice
-from tests.factories import ClassFactory, EnrolmentFactory, UserFactory
+from tests.factories import ClassFactory, CoursePageFactory, EnrolmentFactory, UserFactory
 from tests.security.test_xss import NAME, SHORT, assert_inert
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def ended(course, instructor):
-    """A class of six whose last session ended yesterday."""
+def _ended_class(course, instructor):
     class_ = ClassFactory(course=course, sessions=0, title="2027 봄 1기")
     class_.instructors.add(instructor)
     start = timezone.now() - timedelta(days=1, hours=3)
     Session.objects.create(course_class=class_, starts_at=start, ends_at=start + timedelta(hours=2))
+    return class_
+
+
+@pytest.fixture
+def ended(course, instructor):
+    """A class of six whose last session ended yesterday."""
+    class_ = _ended_class(course, instructor)
     class_.seated = [EnrolmentFactory(course_class=class_) for _ in range(6)]
     return class_
 
@@ -157,3 +162,22 @@ def test_hostile_answers_show_as_text(client, ended, instructor):
     html = client.get(f"/learning/classes/{ended.pk}/feedback/").content.decode()
     assert_inert(html, page="survey answers")
     assert "alert(" in BeautifulSoup(html, "html.parser").get_text()
+
+
+def test_the_staff_survey_report_reads_in_a_fixed_number_of_queries(
+    client, ended, staff, instructor, django_assert_max_num_queries
+):
+    for enrolment in ended.seated[:3]:
+        _answer(enrolment)
+    client.force_login(staff)
+    client.get("/staff/reports/feedback/")
+    with django_assert_max_num_queries(50) as one_course:
+        client.get("/staff/reports/feedback/")
+    for n in range(3):  # three more courses with answers
+        other = CoursePageFactory(
+            title=f"다른 과정 {n}", slug=f"other-{n}", instructors=[instructor]
+        )
+        _answer(EnrolmentFactory(course_class=_ended_class(other, instructor)))
+    with django_assert_max_num_queries(len(one_course.captured_queries)):
+        page = client.get("/staff/reports/feedback/").content.decode()
+    assert "다른 과정 2" in page
