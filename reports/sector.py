@@ -100,6 +100,24 @@ def sector(now: datetime) -> list[Snapshot]:
     return shots
 
 
+def areas_over_time(shots: list[Snapshot]) -> list[tuple[str, list[tuple]]]:
+    """Each area with (moment, its row then), oldest first."""
+    return [
+        (row.name, [(shot, shot.areas[i]) for shot in reversed(shots)])
+        for i, row in enumerate(shots[0].areas)
+    ]
+
+
+def risks_over_time(shots: list[Snapshot]) -> list[tuple[str, list[tuple]]]:
+    """Each risk flag seen at any moment, with (moment, organisations carrying it), oldest
+    first."""
+    names = sorted({risk for shot in shots for risk, _count in shot.risks})
+    return [
+        (name, [(shot, dict(shot.risks).get(name, 0)) for shot in reversed(shots)])
+        for name in names
+    ]
+
+
 def as_table(shots: list[Snapshot], stage_names: list[str]) -> list[list]:
     """Every figure of the view, one row each, for CSV and XLSX."""
     stages = [f"{n}. {name}" for n, name in enumerate(stage_names, start=1)]

@@ -117,23 +117,10 @@ def sector_view(request):
             "now": now,
             "earlier": shots[1:],
             "stage_names": stage_names,
-            "over_time": [
-                (row.name, [(shot, shot.areas[i]) for shot in reversed(shots)])
-                for i, row in enumerate(now.areas)
-            ],
-            "risks_over_time": _risks_over_time(shots),
+            "over_time": sector.areas_over_time(shots),
+            "risks_over_time": sector.risks_over_time(shots),
         },
     )
-
-
-def _risks_over_time(shots) -> list[tuple[str, list[tuple]]]:
-    """Each risk flag seen at any moment, with (moment, organisations carrying it), oldest
-    first."""
-    names = sorted({risk for shot in shots for risk, _count in shot.risks})
-    return [
-        (name, [(shot, dict(shot.risks).get(name, 0)) for shot in reversed(shots)])
-        for name in names
-    ]
 
 
 @login_required
