@@ -118,12 +118,47 @@ class CertificateTemplate(models.Model):
         super().save(*args, **kwargs)
 
 
+class Issued:
+    """What a course certificate and a track certificate both state and answer: the number
+    as printed, where anyone checks it, the hours, revocation, the holder and signatory."""
+
+    is_track = False
+
+    def get_absolute_url(self) -> str:
+        return reverse("certificates:verify", args=[self.display_code])
+
+    def verify_url(self) -> str:
+        return settings.SITE_URL + self.get_absolute_url()
+
+    @property
+    def display_code(self) -> str:
+        return codes.display(self.code)
+
+    @property
+    def hours_text(self) -> str:
+        return format_hours(self.hours)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_holder_anonymised(self) -> bool:
+        """The holder closed their account: the school no longer keeps their name."""
+        return self.holder_name == ANONYMISED_NAME
+
+    @property
+    def signatory(self) -> str:
+        """공동체IT사회적협동조합 이사장 홍길동: the role first, then the person."""
+        return " ".join(part for part in (self.signatory_title, self.signatory_name) if part)
+
+
 class CertificateQuerySet(models.QuerySet):
     def valid(self):
         return self.filter(revoked_at__isnull=True)
 
 
-class Certificate(models.Model):
+class Certificate(Issued, models.Model):
     """One per enrolment, for good: re-issuing keeps the number and the date."""
 
     enrolment = models.OneToOneField(
@@ -177,42 +212,12 @@ class Certificate(models.Model):
     def __str__(self):
         return f"{self.display_code} · {self.holder_name} · {self.course_title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("certificates:verify", args=[self.display_code])
-
-    @property
-    def display_code(self) -> str:
-        return codes.display(self.code)
-
-    @property
-    def hours_text(self) -> str:
-        return format_hours(self.hours)
-
-    @property
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None
-
     def has_expired(self, today) -> bool:
         return self.valid_until is not None and today > self.valid_until
 
     @property
-    def is_holder_anonymised(self) -> bool:
-        """The holder closed their account: the school no longer keeps their name."""
-        return self.holder_name == ANONYMISED_NAME
-
-    is_track = False
-
-    @property
-    def signatory(self) -> str:
-        """공동체IT사회적협동조합 이사장 홍길동: the role first, then the person."""
-        return " ".join(part for part in (self.signatory_title, self.signatory_name) if part)
-
-    @property
     def seal(self):
         return self.template.seal if self.template_id else None
-
-    def verify_url(self) -> str:
-        return settings.SITE_URL + self.get_absolute_url()
 
 
 DEFAULT_TRACK_HEADING = "분야 수료증"
@@ -222,7 +227,7 @@ DEFAULT_TRACK_STATEMENT = (
 )
 
 
-class TrackCertificate(models.Model):
+class TrackCertificate(Issued, models.Model):
     """Every course a track asks for, completed: one per person and track, for good.
 
     Like a course certificate it copies what it states when issued, including each course
@@ -270,32 +275,6 @@ class TrackCertificate(models.Model):
 
     def __str__(self):
         return f"{self.display_code} · {self.holder_name} · {self.track_name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("certificates:verify", args=[self.display_code])
-
-    def verify_url(self) -> str:
-        return settings.SITE_URL + self.get_absolute_url()
-
-    @property
-    def display_code(self) -> str:
-        return codes.display(self.code)
-
-    @property
-    def hours_text(self) -> str:
-        return format_hours(self.hours)
-
-    @property
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None
-
-    @property
-    def is_holder_anonymised(self) -> bool:
-        return self.holder_name == ANONYMISED_NAME
-
-    @property
-    def signatory(self) -> str:
-        return " ".join(part for part in (self.signatory_title, self.signatory_name) if part)
 
     def has_expired(self, today) -> bool:
         return False

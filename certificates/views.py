@@ -139,14 +139,7 @@ def track_pdf(request, code):
 
 @login_required
 def track_credential(request, code):
-    certificate = _own_track_certificate(request, code)
-    response = HttpResponse(
-        credentials.as_json(credentials.signed(certificate)),
-        content_type="application/ld+json; charset=utf-8",
-    )
-    filename = f"track-certificate-{certificate.display_code}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _credential(_own_track_certificate(request, code), "track-certificate")
 
 
 @login_required
@@ -161,12 +154,16 @@ def pdf(request, code):
 
 @login_required
 def credential(request, code):
-    certificate = _own_certificate(request, code)
+    return _credential(_own_certificate(request, code), "certificate")
+
+
+def _credential(certificate, name: str) -> HttpResponse:
+    """The signed credential as a file to keep: <name>-<number>.json."""
     response = HttpResponse(
         credentials.as_json(credentials.signed(certificate)),
         content_type="application/ld+json; charset=utf-8",
     )
-    filename = f"certificate-{certificate.display_code}.json"
+    filename = f"{name}-{certificate.display_code}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
