@@ -88,63 +88,14 @@ def _holder(certificate) -> list[dict]:
     ]
 
 
-def _unsigned_track(certificate: TrackCertificate) -> dict:
-    """A track certificate's credential: the track as the achievement, aligned with each
-    course certificate it rests on (its number, title and check address)."""
-    courses = certificate.courses
+def _document(certificate, *, name: str, subject: dict, achievement: dict) -> dict:
+    """The credential's frame, the same for course and track certificates: who issued it
+    to whom and when, and the achievement with the statement and the printed number."""
     return {
         "@context": CONTEXT,
         "id": certificate.verify_url(),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": f"{certificate.heading}: {certificate.track_name}",
-        "issuer": {**issuer_profile(), "name": certificate.issuer},
-        "validFrom": _utc(certificate.issued_at),
-        "credentialSubject": {
-            "type": ["AchievementSubject"],
-            "identifier": _holder(certificate),
-            "activityEndDate": _day(max(date.fromisoformat(c["ends_on"]) for c in courses)),
-            **(
-                {"narrative": f"이수 시간 {certificate.hours_text}시간"}
-                if certificate.hours
-                else {}
-            ),
-            "achievement": {
-                "id": f"{settings.SITE_URL}/courses/#track-{certificate.track_id}",
-                "type": ["Achievement"],
-                "achievementType": "Certificate",
-                "name": f"{certificate.track_name} {certificate.heading}",
-                "description": certificate.statement,
-                "criteria": {"narrative": certificate.statement},
-                "fieldOfStudy": certificate.track_name,
-                "humanCode": certificate.display_code,
-                "alignment": [
-                    {
-                        "type": ["Alignment"],
-                        "targetName": course["title"],
-                        "targetCode": course["code"],
-                        "targetType": "ceterms:Credential",
-                        "targetUrl": settings.SITE_URL
-                        + reverse("certificates:verify", args=[course["code"]]),
-                    }
-                    for course in courses
-                ],
-            },
-        },
-        "awardedDate": _utc(certificate.issued_at),
-        "signatory": {"name": certificate.signatory_name, "title": certificate.signatory_title},
-    }
-
-
-def unsigned(certificate: Certificate | TrackCertificate) -> dict:
-    """The credential without its proof: every fact the certificate states."""
-    if certificate.is_track:
-        return _unsigned_track(certificate)
-    course_id = certificate.enrolment.course_class.course_id
-    return {
-        "@context": CONTEXT,
-        "id": certificate.verify_url(),
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": f"{certificate.heading}: {certificate.course_title}",
+        "name": f"{certificate.heading}: {name}",
         "issuer": {**issuer_profile(), "name": certificate.issuer},
         "validFrom": _utc(certificate.issued_at),
         # A training that must be renewed counts to the end of its last day in Seoul.
@@ -156,9 +107,7 @@ def unsigned(certificate: Certificate | TrackCertificate) -> dict:
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": _holder(certificate),
-            "activityStartDate": _day(certificate.starts_on),
-            "activityEndDate": _day(certificate.ends_on),
-            "term": certificate.class_title,
+            **subject,
             # Hours only when some were attended: a certificate never says "0시간".
             **(
                 {"narrative": f"이수 시간 {certificate.hours_text}시간"}
@@ -166,23 +115,76 @@ def unsigned(certificate: Certificate | TrackCertificate) -> dict:
                 else {}
             ),
             "achievement": {
-                "id": f"{settings.SITE_URL}/courses/#course-{course_id}",
                 "type": ["Achievement"],
                 "achievementType": "Certificate",
-                "name": certificate.course_title,
                 "description": certificate.statement,
                 "criteria": {"narrative": certificate.statement},
-                "fieldOfStudy": certificate.track_name,
                 "humanCode": certificate.display_code,
+                **achievement,
             },
         },
         "awardedDate": _utc(certificate.issued_at),
-        "signatory": {
-            "name": certificate.signatory_name,
-            "title": certificate.signatory_title,
-            "templateVersion": certificate.template_version,
-        },
     }
+
+
+def _unsigned_track(certificate: TrackCertificate) -> dict:
+    """A track certificate's credential: the track as the achievement, aligned with each
+    course certificate it rests on (its number, title and check address)."""
+    courses = certificate.courses
+    last_day = max(date.fromisoformat(course["ends_on"]) for course in courses)
+    document = _document(
+        certificate,
+        name=certificate.track_name,
+        subject={"activityEndDate": _day(last_day)},
+        achievement={
+            "id": f"{settings.SITE_URL}/courses/#track-{certificate.track_id}",
+            "name": f"{certificate.track_name} {certificate.heading}",
+            "fieldOfStudy": certificate.track_name,
+            "alignment": [
+                {
+                    "type": ["Alignment"],
+                    "targetName": course["title"],
+                    "targetCode": course["code"],
+                    "targetType": "ceterms:Credential",
+                    "targetUrl": settings.SITE_URL
+                    + reverse("certificates:verify", args=[course["code"]]),
+                }
+                for course in courses
+            ],
+        },
+    )
+    document["signatory"] = {
+        "name": certificate.signatory_name,
+        "title": certificate.signatory_title,
+    }
+    return document
+
+
+def unsigned(certificate: Certificate | TrackCertificate) -> dict:
+    """The credential without its proof: every fact the certificate states."""
+    if certificate.is_track:
+        return _unsigned_track(certificate)
+    course_id = certificate.enrolment.course_class.course_id
+    document = _document(
+        certificate,
+        name=certificate.course_title,
+        subject={
+            "activityStartDate": _day(certificate.starts_on),
+            "activityEndDate": _day(certificate.ends_on),
+            "term": certificate.class_title,
+        },
+        achievement={
+            "id": f"{settings.SITE_URL}/courses/#course-{course_id}",
+            "name": certificate.course_title,
+            "fieldOfStudy": certificate.track_name,
+        },
+    )
+    document["signatory"] = {
+        "name": certificate.signatory_name,
+        "title": certificate.signatory_title,
+        "templateVersion": certificate.template_version,
+    }
+    return document
 
 
 class ProofError(Exception):
