@@ -106,18 +106,25 @@ def load_training_duties(courses: dict) -> int:
     learners = {person.username: person for person in past_learners()}
     lapsed = [_day_in_month(today, 14, day) for day in SESSION_DAYS]
     activist3 = get_user_model().objects.get(username="activist3")
-    held_class(course, LAPSED_CLASS, lapsed, [activist3], lambda n, week: "present")
+    # Each with someone who missed the first two sessions: no month's attendance is 100 %.
+    held_class(course, LAPSED_CLASS, lapsed, [activist3, learners["learner7"]], _one_missed_two)
     # Issued two days after the last session: its year ends about 16 days from now.
     last = today - timedelta(days=365 - 18)
     last = last.replace(hour=19, minute=0, second=0, microsecond=0)
     lapsing = [last - timedelta(weeks=weeks) for weeks in (3, 2, 1, 0)]
-    held_class(course, LAPSING_CLASS, lapsing, [learners["learner8"]], lambda n, week: "present")
+    held_class(
+        course, LAPSING_CLASS, lapsing, [learners["learner8"], learners["learner7"]], _one_missed_two
+    )
     _track_certificates_as_they_happened()
     mapo = Organisation.objects.get(name="마포 청소년 인권 모임")
     coordinator = mapo.memberships.filter(role=Membership.Role.COORDINATOR).first().user
     for membership in mapo.memberships.filter(user__username__in=HANDLERS):
         organisation_services.mark_handler(membership, True, actor=coordinator)
     return 2
+
+
+def _one_missed_two(n: int, week: int) -> str:
+    return "present" if n == 0 or week >= 2 else "absent"
 
 
 def _track_certificates_as_they_happened() -> None:
