@@ -353,6 +353,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Files only their owner may download, through the site (a large account's data download).
 PRIVATE_FILES_ROOT = Path(env_str("PRIVATE_FILES_ROOT", str(VAR_DIR / "private")))
+# How often an open roll call refreshes to show self check-ins (it waits while a reason is
+# being written).
+ROLL_REFRESH_SECONDS = env_int("ROLL_REFRESH_SECONDS", 15)
 # A data download with more rows than this is built by the task worker, not in the request.
 MY_DATA_INLINE_ROWS = env_int("MY_DATA_INLINE_ROWS", 5000)
 STORAGES = {

@@ -16,3 +16,14 @@ document.addEventListener("keydown", (event) => {
   event.preventDefault();
   document.getElementById(button)?.click();
 });
+
+// The roll refreshes itself so self check-ins show up; it waits while a reason is being
+// written (its field has the focus, or holds text not saved yet), so no typing is lost.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const list = event.detail.elt;
+  if (list.id !== "roll-list" || event.detail.requestConfig?.verb !== "get") return;
+  const writing = [...list.querySelectorAll("input[data-enter-presses]")].some(
+    (input) => input === document.activeElement || input.value !== input.defaultValue,
+  );
+  if (writing) event.preventDefault();
+});

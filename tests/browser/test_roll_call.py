@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from enrolment import attendance
 from enrolment.models import Attendance
 from tests.browser.conftest import PHONE
 from tests.browser.geometry import horizontal_overflow, small_tap_targets
@@ -128,3 +129,44 @@ def test_the_reason_for_an_excused_mark_fits_a_phone_and_enter_saves_it_in_place
     expect(row.get_by_role("textbox", name="사유")).to_have_value("가족 행사")
     expect(row.get_by_role("button", name="저장")).to_be_focused()
     assert Attendance.objects.get(enrolment=learner).reason == "가족 행사"
+
+
+def test_the_roll_waits_to_refresh_while_a_reason_is_written_and_refreshes_after(
+    live_server, page, signed_in, instructor, course, settings
+):
+    settings.ROLL_REFRESH_SECONDS = 1
+    class_ = ClassFactory(course=course, capacity=5, sessions=1)
+    session = class_.sessions.get()
+    learner = EnrolmentFactory(course_class=class_, user=UserFactory(name="김하늘"))
+    latecomer = EnrolmentFactory(course_class=class_, user=UserFactory(name="이바다"))
+    signed_in(instructor)
+    refreshes = []
+    page.on(
+        "request",
+        lambda request: (
+            refreshes.append(request)
+            if request.method == "GET" and request.url.endswith("/roll/")
+            else None
+        ),
+    )
+    page.goto(f"{live_server.url}/learning/classes/{class_.pk}/sessions/{session.pk}/roll/")
+    row = page.locator(f"#roll-row-{learner.pk}")
+    row.get_by_role("radio", name="공결").click()
+    reason = row.get_by_role("textbox", name="사유")
+    reason.fill("병원 진")
+    # Someone is marked meanwhile (as a self check-in would be): a refresh would show it.
+    attendance.mark(session, latecomer, "late", actor=instructor)
+    before = len(refreshes)
+    page.wait_for_timeout(3500)  # three refreshes' time
+    assert len(refreshes) == before
+    expect(reason).to_have_value("병원 진")
+    expect(reason).to_be_focused()
+
+    # Saved and left: the refreshes come back and show the latecomer.
+    reason.fill("병원 진료")
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        reason.press("Enter")
+    page.locator("h1").click()
+    late = page.locator(f"#roll-row-{latecomer.pk}").get_by_role("radio", name="지각")
+    expect(late).to_be_checked(timeout=5000)
+    assert Attendance.objects.get(enrolment=learner).reason == "병원 진료"
