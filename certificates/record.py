@@ -68,10 +68,13 @@ def entries(user) -> list[Entry]:
 def _status(enrolment: Enrolment) -> str:
     if enrolment.completed_at:
         return _("Completed on %(date)s") % {"date": format_date(enrolment.completed_at)}
-    if enrolment.status == Enrolment.Status.WAITLISTED:
+    if enrolment.status in (Enrolment.Status.WAITLISTED, Enrolment.Status.OFFERED):
         return _("On the waitlist")
-    if enrolment.last and enrolment.last < timezone.now():
+    now = timezone.now()
+    if enrolment.last and enrolment.last < now:
         return _("Not completed")
+    if enrolment.first is None or enrolment.first > now:
+        return _("Enrolled, not started yet")
     return _("Under way")
 
 

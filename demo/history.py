@@ -93,7 +93,7 @@ def load_history(courses: dict) -> int:
 # longer ago than a year and must renew; learner8's year ends in about two weeks, so the
 # demo's first sweep reminds them; activist1, the coordinator, has not taken it yet.
 PRIVACY_COURSE = "개인정보보호법-기초"
-LAPSED_CLASS, LAPSING_CLASS = "지난해 봄반", "지난해 겨울반"
+LAPSED_CLASS, LAPSING_CLASS = "정기 교육 1차", "정기 교육 2차"
 # 마포's members who handle personal data: the coordinator marked them.
 HANDLERS = ["learner1", "learner2", "learner8", "activist1", "activist3"]
 
@@ -112,9 +112,8 @@ def load_training_duties(courses: dict) -> int:
     last = today - timedelta(days=365 - 18)
     last = last.replace(hour=19, minute=0, second=0, microsecond=0)
     lapsing = [last - timedelta(weeks=weeks) for weeks in (3, 2, 1, 0)]
-    held_class(
-        course, LAPSING_CLASS, lapsing, [learners["learner8"], learners["learner7"]], _one_missed_two
-    )
+    people = [learners["learner8"], learners["learner7"]]
+    held_class(course, LAPSING_CLASS, lapsing, people, _one_missed_two)
     _track_certificates_as_they_happened()
     mapo = Organisation.objects.get(name="마포 청소년 인권 모임")
     coordinator = mapo.memberships.filter(role=Membership.Role.COORDINATOR).first().user

@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from certificates.models import Certificate, RecordLink
 from enrolment.models import Enrolment
@@ -33,6 +34,23 @@ def test_the_record_lists_every_class_with_its_certificate(client, activist1):
         assert page.find("a", href=certificate.get_absolute_url()) is not None
         entry = next(e for e in entries if certificate.display_code in e)
         assert "수료" in entry and f"{certificate.hours}시간" in entry
+
+
+def test_a_class_not_started_yet_reads_as_such_not_under_way(client, activist1):
+    client.force_login(activist1)
+    page = BeautifulSoup(client.get("/certificates/record/").content, "html.parser")
+    upcoming = [
+        (e.course_class.course.title, e.course_class.title)
+        for e in Enrolment.objects.filter(user=activist1, status="enrolled").select_related(
+            "course_class__course"
+        )
+        if e.course_class.sessions.order_by("starts_at").first().starts_at > timezone.now()
+    ]
+    assert upcoming, "the demo enrols activist1 in a class that starts later"
+    for li in page.select("#record li"):
+        text = li.get_text(" ", strip=True)
+        if any(course in text and title in text for course, title in upcoming):
+            assert "아직 시작 전" in text and "진행 중" not in text
 
 
 def test_the_pdf_reads_as_the_record(client, activist1):
