@@ -96,8 +96,9 @@ def _running(courses, activists) -> int:
 
 def _starting_soon(courses, activists, staff) -> int:
     """An online talk an hour from loading, with activist1 and activist2 in it: the first
-    run of the notices sweep (every minute under `make run`) reminds them, with the link."""
-    course = courses.get("백업과-복구-실천")
+    run of the notices sweep (every minute under `make run`) reminds them, with the link.
+    Its course asks for nothing first, so whoever cancels may enrol again."""
+    course = courses.get("클라우드-협업-도구-입문")
     if course is None or Class.objects.filter(course=course, title="온라인 특강").exists():
         return 0
     now = timezone.localtime().replace(second=0, microsecond=0)
@@ -111,7 +112,7 @@ def _starting_soon(courses, activists, staff) -> int:
         enrolment_closes_at=starts,
         format=Class.Format.ONLINE,
         online_url="https://meet.example.org/backup-talk",
-        note="백업 점검표를 미리 훑어보고 오세요.",
+        note="공유 드라이브 백업 점검표를 미리 훑어보고 오세요.",
     )
     class_.instructors.set(course.instructors.all())
     Session.objects.create(

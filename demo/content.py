@@ -1570,7 +1570,7 @@ COURSES = [
         ],
         "estimated_hours": 8,
         "instructors": ["instructor4", "instructor1"],
-        "prerequisites": ["프로젝트-관리-입문"],
+        "prerequisites": [],
         "grade_min": 2,
         "grade_max": 3,
         "areas": [
@@ -1858,7 +1858,7 @@ COURSES = [
         ],
         "estimated_hours": 10,
         "instructors": ["instructor4", "instructor1"],
-        "prerequisites": ["비영리-회계와-스프레드시트"],
+        "prerequisites": [],
         "grade_min": 3,
         "grade_max": 4,
         "areas": [
