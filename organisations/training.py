@@ -155,7 +155,7 @@ def _header() -> list[str]:
         _("Track"),
         _("Class"),
         _("Dates"),
-        _("Hours"),
+        _("Hours attended"),
         _("Certificate number"),
         _("Issued on"),
         _("Valid until"),
@@ -230,7 +230,7 @@ def as_pdf(organisation, found: Record) -> bytes:
         ]
         styles = [number if column == CODE_COLUMN else cell for column in range(len(values))]
         rows.append([Paragraph(_escape(v), style) for v, style in zip(values, styles, strict=True)])
-    widths = [x * mm for x in (20, 42, 22, 18, 44, 10, 56, 27, 27)]
+    widths = [x * mm for x in (20, 40, 22, 18, 42, 14, 56, 27, 27)]
     grid = Table(rows, colWidths=widths, repeatRows=1)
     grid.setStyle(
         TableStyle(

@@ -1,5 +1,6 @@
 import functools
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -46,7 +47,7 @@ class Track(models.Model):
         FieldPanel("description"),
         FieldPanel("color"),
         FieldPanel("sort_order"),
-        FieldPanel("required_courses"),
+        FieldPanel("required_courses", widget=forms.CheckboxSelectMultiple),
     ]
 
     class Meta:

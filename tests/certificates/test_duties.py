@@ -9,7 +9,9 @@ from datetime import datetime, time, timedelta
 
 import pypdf
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -86,6 +88,11 @@ def test_the_pdf_the_check_page_and_the_credential_agree_on_the_last_day(
     client.logout()
     page = client.get(certificate.get_absolute_url()).content.decode()
     assert "만료" in page and format_date(last_day, "ko") in page
+    # The credential uploaded then: genuine and unchanged, and said to have expired.
+    upload = SimpleUploadedFile("c.json", json.dumps(credential).encode(), "application/json")
+    checked = client.post(certificate.get_absolute_url(), {"credential": upload})
+    result = BeautifulSoup(checked.content, "html.parser").select_one("#credential-result")
+    assert "일치합니다" in result.get_text() and "갱신" in result.get_text()
 
 
 def _credential(client, certificate):

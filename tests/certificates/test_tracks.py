@@ -8,6 +8,7 @@ import json
 
 import pypdf
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -160,3 +161,15 @@ def test_a_closed_account_keeps_the_track_certificate_without_the_name(track_cer
     closure.close_account(person, actor=person)
     track_certificate.refresh_from_db()
     assert track_certificate.is_holder_anonymised and not track_certificate.is_revoked
+
+
+def test_staff_choose_a_tracks_courses_as_checkboxes_in_the_admin(client, track, staff, course):
+    client.force_login(staff)
+    page = BeautifulSoup(
+        client.get(f"/admin/snippets/cms/track/edit/{track.pk}/").content, "html.parser"
+    )
+    boxes = page.select('input[type="checkbox"][name="required_courses"]')
+    assert {box["value"] for box in boxes if box.has_attr("checked")} == {
+        str(c.pk) for c in track.required_courses.all()
+    }
+    assert page.select_one('a[href="/admin/snippets/cms/track/"]') is not None  # in the menu
