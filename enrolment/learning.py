@@ -48,8 +48,19 @@ def my_learning(user, now: datetime) -> MyLearning:
     )
     scheduled, called_off = _sessions([enrolment.course_class for enrolment in enrolments])
     changes_at = _next_change([s for sessions in scheduled.values() for s in sessions], now)
+    # A seat held from the waitlist stops being offered at its deadline, by the clock alone.
+    deadlines = [
+        e.offer_expires_at for e in enrolments if e.offer_expires_at and e.offer_expires_at > now
+    ]
+    changes_at = min([t for t in (changes_at, *deadlines) if t is not None], default=None)
     current, past = [], []
     for enrolment in enrolments:
+        # A held seat can be answered until its deadline; the sweep then passes it on.
+        enrolment.offer_open = (
+            enrolment.status == Enrolment.Status.OFFERED
+            and enrolment.offer_expires_at is not None
+            and enrolment.offer_expires_at > now
+        )
         sessions = scheduled[enrolment.course_class_id]
         finished = bool(sessions) and max(s.ends_at for s in sessions) < now
         (past if finished else current).append(enrolment)

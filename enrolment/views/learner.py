@@ -234,7 +234,7 @@ def _own_sections_kept(request, now) -> dict[str, str]:
 def _own_sections(request, data) -> dict[str, str]:
     return {
         name: render_to_string(f"enrolment/partials/my_{name}.html", {"learning": data}, request)
-        for name in ("upcoming", "classes", "past")
+        for name in ("offers", "upcoming", "classes", "past")
     }
 
 

@@ -259,10 +259,23 @@ def test_an_answer_without_a_choice_changes_nothing(full_class):
     assert _fresh(offer).status == Status.OFFERED
 
 
+def test_the_offer_leaves_my_learning_at_its_deadline_without_a_write(full_class, _clock):
+    offer = _offered_now(full_class)
+    client = _signed_in(offer.user)
+    assert f'id="offer-{offer.pk}"' in client.get("/learning/").content.decode()  # cached
+    _clock.move_to(offer.offer_expires_at + timedelta(seconds=1))
+    client = _signed_in(offer.user)
+    assert f'id="offer-{offer.pk}"' not in client.get("/learning/").content.decode()
+
+
 def test_my_learning_and_the_roster_show_the_offer(full_class, instructor):
     offer = _offered_now(full_class)
+    page = _signed_in(offer.user).get("/learning/").content.decode()
     mine = _text(_signed_in(offer.user).get("/learning/"))
     assert "까지 자리를 잡아 두었습니다" in mine and "자리 제안에 답하기" in mine
+    # The held seat comes first on the page, before anything that can wait.
+    assert f'id="offer-{offer.pk}"' in page
+    assert page.index(f'id="offer-{offer.pk}"') < page.index('id="current-heading"')
     full_class.instructors.add(instructor)
     roster = _text(_signed_in(instructor).get(f"/learning/classes/{full_class.pk}/roster/"))
     assert "자리 제안" in roster and "까지 잡아 둠" in roster
