@@ -80,6 +80,9 @@ def my_learning(user, now: datetime) -> MyLearning:
     can_check_in = checkin.open_for(upcoming, now, mine)
     for session in upcoming:
         session.checkin_open = session.pk in can_check_in
+        # Already recorded (a check-in, or the instructor's mark): say so.
+        recorded = mine.get(session.pk)
+        session.my_mark = Attendance.Status(recorded).label if recorded else None
     progress = completion.progress_for(
         seated, sessions=[s for e in seated for s in scheduled[e.course_class_id]], marks=marks
     )

@@ -183,6 +183,9 @@ def test_the_check_in_link_leaves_my_learning_once_checked_in(
     with django_capture_on_commit_callbacks(execute=True):
         _post(client, session, checkin.code_for(session, timezone.now()))
     assert _check_in_links(client) == []
+    # In its place, how it was recorded.
+    page = BeautifulSoup(client.get("/learning/").content, "html.parser")
+    assert "기록됨: 출석" in page.select_one("#upcoming-heading").parent.get_text(" ")
 
 
 def test_the_check_in_link_stays_for_a_learner_marked_absent(client, learner, session, instructor):
