@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from certificates import codes
+from core.dates import format_datetime
 from core.history import HistoryEvent
 from core.people import ANONYMISED_NAME
 
@@ -152,6 +153,19 @@ class Issued:
         """공동체IT사회적협동조합 이사장 홍길동: the role first, then the person."""
         return " ".join(part for part in (self.signatory_title, self.signatory_name) if part)
 
+    # How the admin's inspect page shows these fields: as the certificate prints them.
+    def get_code_display(self) -> str:
+        return self.display_code
+
+    def get_hours_display(self) -> str:
+        return self.hours_text
+
+    def get_issued_at_display(self) -> str:
+        return format_datetime(self.issued_at)
+
+    def get_revoked_at_display(self) -> str:
+        return format_datetime(self.revoked_at) if self.revoked_at else "—"
+
 
 class CertificateQuerySet(models.QuerySet):
     def valid(self):
@@ -278,6 +292,9 @@ class TrackCertificate(Issued, models.Model):
 
     def has_expired(self, today) -> bool:
         return False
+
+    def get_courses_display(self) -> str:
+        return ", ".join(f"{course['title']} ({course['code']})" for course in self.courses)
 
 
 class CertificateEvent(HistoryEvent):

@@ -173,3 +173,13 @@ def test_staff_choose_a_tracks_courses_as_checkboxes_in_the_admin(client, track,
         str(c.pk) for c in track.required_courses.all()
     }
     assert page.select_one('a[href="/admin/snippets/cms/track/"]') is not None  # in the menu
+
+
+def test_the_admin_shows_a_track_certificate_as_it_prints(client, track_certificate, staff):
+    client.force_login(staff)
+    url = f"/admin/snippets/certificates/trackcertificate/inspect/{track_certificate.pk}/"
+    text = BeautifulSoup(client.get(url).content, "html.parser").select_one("main").get_text(" ")
+    assert track_certificate.display_code in text
+    for course in track_certificate.courses:
+        assert f"{course['title']} ({course['code']})" in text
+    assert "None" not in text and "[{" not in text
