@@ -1,11 +1,12 @@
-"""Telling a person their certificate was issued: once, by the worker, after the commit."""
+"""Telling a person their certificate (of a course or a track) was issued: once, by the
+worker, after the commit."""
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django_tasks import task
 
-from certificates.models import Certificate
+from certificates.models import Certificate, TrackCertificate
 from outbox.notices import tell_once
 
 CERTIFICATE_ISSUED = "certificate-issued"
@@ -31,3 +32,26 @@ def tell_holder(certificate_id: int) -> None:
     template = "certificates/email/issued"
     link = reverse("certificates:mine")
     tell_once(person, CERTIFICATE_ISSUED, key(certificate), template, context, link=link)
+
+
+def track_key(certificate: TrackCertificate) -> str:
+    return f"track-certificate:{certificate.pk}"
+
+
+def track_certificate_issued(certificate: TrackCertificate) -> None:
+    pk = certificate.pk
+    transaction.on_commit(lambda: tell_track_holder.enqueue(pk), robust=True)
+
+
+@task(backend="background")
+def tell_track_holder(certificate_id: int) -> None:
+    certificate = TrackCertificate.objects.select_related("user").get(pk=certificate_id)
+    if certificate.is_revoked:
+        return
+    mine_url = settings.SITE_URL + reverse("certificates:mine")
+    context = {"certificate": certificate, "mine_url": mine_url}
+    template = "certificates/email/track_issued"
+    link = reverse("certificates:mine")
+    tell_once(
+        certificate.user, CERTIFICATE_ISSUED, track_key(certificate), template, context, link=link
+    )

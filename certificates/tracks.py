@@ -9,12 +9,9 @@ track certificates that rested on it, with the reason.
 from datetime import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django_tasks import task
 
-from certificates import codes
+from certificates import codes, notices
 from certificates.models import (
     DEFAULT_TRACK_HEADING,
     DEFAULT_TRACK_STATEMENT,
@@ -24,9 +21,6 @@ from certificates.models import (
     TrackCertificate,
 )
 from cms.models import Track
-from outbox.notices import tell_once
-
-TRACK_ISSUED_KIND = "certificate-issued"
 
 
 def course_certified(certificate: Certificate, now: datetime) -> list[TrackCertificate]:
@@ -109,7 +103,7 @@ def _issue(user, track, held: list[Certificate], now) -> TrackCertificate | None
             if TrackCertificate.objects.filter(user=user, track=track).exists():
                 return None
             continue
-        transaction.on_commit(lambda pk=made.pk: tell_holder.enqueue(pk), robust=True)
+        notices.track_certificate_issued(made)
         return made
     return None
 
@@ -128,20 +122,4 @@ def course_certificate_revoked(certificate: Certificate, *, reason: str, now) ->
     return TrackCertificate.objects.filter(pk__in=resting).update(
         revoked_at=now,
         revocation_reason=f"{certificate.course_title} 수료증 취소: {reason}"[:300],
-    )
-
-
-@task(backend="background")
-def tell_holder(track_certificate_id: int) -> None:
-    certificate = TrackCertificate.objects.select_related("user").get(pk=track_certificate_id)
-    if certificate.is_revoked:
-        return
-    mine_url = settings.SITE_URL + reverse("certificates:mine")
-    tell_once(
-        certificate.user,
-        TRACK_ISSUED_KIND,
-        f"track-certificate:{certificate.pk}",
-        "certificates/email/track_issued",
-        {"certificate": certificate, "mine_url": mine_url},
-        link=reverse("certificates:mine"),
     )

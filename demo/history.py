@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from certificates import duties
 from certificates.models import Certificate, TrackCertificate
-from certificates.notices import CERTIFICATE_ISSUED
+from certificates.notices import CERTIFICATE_ISSUED, track_key
 from certificates.notices import key as certificate_key
 from courses.models import Class, Session
 from enrolment import completion, notifications, services
@@ -137,7 +137,7 @@ def _track_certificates_as_they_happened() -> None:
         notices.told(
             track_certificate.user,
             CERTIFICATE_ISSUED,
-            f"track-certificate:{track_certificate.pk}",
+            track_key(track_certificate),
             issued,
             template="certificates/email/track_issued",
             context={

@@ -135,9 +135,7 @@ def is_large(user) -> bool:
 def prepare(user) -> DataDownload:
     """Record the download and build it after the commit, in the task worker; a download
     already being prepared is not started twice."""
-    download = DataDownload.objects.filter(
-        user=user, rows=0, ready_at__isnull=True, created_at__gte=timezone.now() - BUILT_WITHIN
-    ).first()
+    download = DataDownload.objects.filter(_building(timezone.now()), user=user).first()
     if download is None:
         download = DataDownload.objects.create(user=user, rows=0)
         transaction.on_commit(lambda pk=download.pk: build.enqueue(pk), robust=True)
@@ -178,9 +176,15 @@ def ready_for(user, pk: int, now) -> DataDownload | None:
 
 def prepared(user, now) -> list[DataDownload]:
     """The person's downloads being built or ready to fetch, newest first."""
-    building = Q(rows=0, ready_at__isnull=True, created_at__gte=now - BUILT_WITHIN)
     ready = Q(expires_at__gt=now) & ~Q(archive="")
-    return list(DataDownload.objects.filter(building | ready, user=user).order_by("-created_at"))
+    return list(
+        DataDownload.objects.filter(_building(now) | ready, user=user).order_by("-created_at")
+    )
+
+
+def _building(now) -> Q:
+    """A download asked for lately that the worker has not written yet."""
+    return Q(rows=0, ready_at__isnull=True, created_at__gte=now - BUILT_WITHIN)
 
 
 def forget_expired(now) -> int:
